@@ -1,0 +1,107 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
+import { requireAdminToken } from './admin.ts';
+import type { KitEnv } from './context.ts';
+import { HttpError, handleError, handleNotFound } from './errors.ts';
+import type { ServiceKit } from './kit.ts';
+import { jsonBody } from './validation.ts';
+
+export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+
+const readinessTimeoutMs = 1_500;
+const maxBodyBytes = 64 * 1024;
+// Scrapes, probes and admin calls are the platform talking to the service: no injected faults there,
+// and access logs for them only at debug level so they do not drown the business lines.
+const platformPath = /^\/(health|ready|metrics|admin)(\/|$)/;
+
+async function runCheck(check: () => Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${readinessTimeoutMs} ms`)),
+      readinessTimeoutMs,
+    );
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'ok';
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The Hono app every service starts from: request ids, access log and HTTP metrics, the error
+ * envelope, body limit, /health, /ready, /metrics and the fault admin API. Services add their routes.
+ */
+export function createServiceApp(kit: ServiceKit, readiness: ReadinessChecks = {}): Hono<KitEnv> {
+  const { config, logger, metrics, faults } = kit;
+  const app = new Hono<KitEnv>();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const id = c.get('requestId');
+    c.set('logger', logger.child({ requestId: id }));
+    const started = performance.now();
+    await next();
+    const durationMs = performance.now() - started;
+    // After next() the route index points at the handler that answered; unmatched paths give '/*'.
+    const route = routePath(c);
+    const status = c.res.status;
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
+    metrics.httpDuration.observe({ method: c.req.method, route }, durationMs / 1000);
+    const line = {
+      requestId: id,
+      method: c.req.method,
+      route,
+      status,
+      durationMs: Math.round(durationMs * 10) / 10,
+    };
+    if (platformPath.test(c.req.path)) logger.debug(line, 'request completed');
+    else logger.info(line, 'request completed');
+  });
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new HttpError(
+          413,
+          'payload_too_large',
+          `Request bodies are limited to ${maxBodyBytes / 1024} KB`,
+        );
+      },
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok', service: config.service }));
+  app.get('/ready', async (c) => {
+    const names = Object.keys(readiness);
+    const results = await Promise.all(names.map((name) => runCheck(readiness[name]!)));
+    const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
+    const ready = results.every((r) => r === 'ok');
+    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', metrics.registry.contentType);
+    return c.body(await metrics.registry.metrics());
+  });
+
+  app.use('/admin/*', requireAdminToken(config.adminToken));
+  app.get('/admin/faults', (c) => c.json({ service: config.service, faults: faults.current() }));
+  app.put('/admin/faults', jsonBody(faults.patchSchema), async (c) =>
+    c.json({ service: config.service, faults: await faults.apply(c.req.valid('json')) }),
+  );
+  app.post('/admin/faults/reset', async (c) =>
+    c.json({ service: config.service, faults: await faults.reset() }),
+  );
+
+  const businessFaults = faults.middleware();
+  app.use(async (c, next) => (platformPath.test(c.req.path) ? next() : businessFaults(c, next)));
+  return app;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
+
+export const defaultPorts: Record<ServiceName, number> = {
+  api: 8080,
+  frontend: 8081,
+  payment: 8082,
+  inventory: 8083,
+};
+
+const urlSchema = z.url({ protocol: /^https?$|^postgres(ql)?$/ });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  DATABASE_URL: urlSchema.default('postgres://shopfast:shopfast@localhost:5432/shopfast'),
+  LOKI_URL: z.url().optional(),
+  ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
+  APP_ENV: z.string().min(1).default('demo'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  API_URL: z.url().default('http://localhost:8080'),
+  PAYMENT_URL: z.url().default('http://localhost:8082'),
+  INVENTORY_URL: z.url().default('http://localhost:8083'),
+  ALERT_WEBHOOK_SECRET: z.string().min(8).optional(),
+});
+
+export interface ServiceConfig {
+  service: ServiceName;
+  port: number;
+  databaseUrl: string;
+  lokiUrl: string | undefined;
+  adminToken: string | undefined;
+  env: string;
+  logLevel: string;
+  apiUrl: string;
+  paymentUrl: string;
+  inventoryUrl: string;
+  webhookSecret: string | undefined;
+}
+
+/** Reads a service's settings from the environment; a bad value stops start-up with a message naming it. */
+export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment for ${service}: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    service,
+    port: e.PORT ?? defaultPorts[service],
+    databaseUrl: e.DATABASE_URL,
+    lokiUrl: e.LOKI_URL,
+    adminToken: e.ADMIN_TOKEN,
+    env: e.APP_ENV,
+    logLevel: e.LOG_LEVEL,
+    apiUrl: e.API_URL,
+    paymentUrl: e.PAYMENT_URL,
+    inventoryUrl: e.INVENTORY_URL,
+    webhookSecret: e.ALERT_WEBHOOK_SECRET,
+  };
+}

@@ -1,0 +1,44 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+
+/**
+ * One pool per service. Sizes are deliberate: each service handles a few hundred requests per second
+ * at most, so ten connections is plenty, and short timeouts make a dead database show up as 503s
+ * within seconds instead of hanging requests.
+ */
+export function createDb(databaseUrl: string, applicationName: string): Sql {
+  return postgres(databaseUrl, {
+    max: 10,
+    idle_timeout: 30,
+    connect_timeout: 3,
+    max_lifetime: 30 * 60,
+    onnotice: () => {},
+    connection: { application_name: applicationName, statement_timeout: 5_000 },
+  });
+}
+
+// postgres.js and Node report a lost or refused connection with these codes; PostgreSQL itself with
+// class 08 (connection exception) and 57P0x (server shutting down).
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
+  // Node wraps several refused addresses (IPv4 + IPv6) into one AggregateError.
+  return err instanceof AggregateError && err.errors.some(isDatabaseUnavailable);
+}

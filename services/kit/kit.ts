@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { ServiceConfig } from './config.ts';
+import { Faults } from './faults.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+
+/** What every service gets from the kit: its settings, logger, metrics registry and fault switches. */
+export interface ServiceKit {
+  config: ServiceConfig;
+  logger: Logger;
+  metrics: Metrics;
+  faults: Faults;
+  /** Stops the CPU burner and flushes the logs; the last step of a shutdown. */
+  close(): Promise<void>;
+}
+
+export function createKit(config: ServiceConfig, options: { withGatewayFaults?: boolean } = {}): ServiceKit {
+  const { logger, close: closeLogger } = createLogger({
+    service: config.service,
+    env: config.env,
+    level: config.logLevel,
+    lokiUrl: config.lokiUrl,
+  });
+  const metrics = createMetrics(config.service);
+  const faults = new Faults({
+    logger,
+    registry: metrics.registry,
+    withGatewayFaults: options.withGatewayFaults ?? false,
+  });
+  return {
+    config,
+    logger,
+    metrics,
+    faults,
+    close: async () => {
+      await faults.close();
+      await closeLogger();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import pino, { type Logger } from 'pino';
+
+export interface LoggerOptions {
+  service: string;
+  env: string;
+  level: string;
+  lokiUrl?: string | undefined;
+}
+
+export interface ServiceLogger {
+  logger: Logger;
+  /** Flushes buffered lines (Loki included) and stops the log worker; safe to call once at shutdown. */
+  close(): Promise<void>;
+}
+
+// pino-loki drops a batch when a push fails and loses what is buffered if the process exits first:
+// stdout always gets every line, batches go out every second, and close() waits for the last push
+// but never longer than the push timeout allows.
+const lokiBatchIntervalSeconds = 1;
+const lokiPushTimeoutMs = 2_000;
+
+export function createLogger(options: LoggerOptions): ServiceLogger {
+  const base = { service: options.service, env: options.env };
+  const pinoOptions = { level: options.level, base, timestamp: pino.stdTimeFunctions.isoTime };
+  if (!options.lokiUrl) {
+    const logger = pino(pinoOptions);
+    return { logger, close: async () => logger.flush() };
+  }
+  const transport = pino.transport({
+    targets: [
+      { target: 'pino/file', level: options.level, options: { destination: 1 } },
+      {
+        target: 'pino-loki',
+        level: options.level,
+        options: {
+          host: options.lokiUrl,
+          labels: base,
+          batching: { interval: lokiBatchIntervalSeconds, maxBufferSize: 10_000 },
+          timeout: lokiPushTimeoutMs,
+        },
+      },
+    ],
+  });
+  const logger = pino(pinoOptions, transport);
+  return {
+    logger,
+    close: async () => {
+      const closed = once(transport, 'close');
+      transport.end();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, lokiPushTimeoutMs + 1_000))]);
+    },
+  };
+}
