@@ -1,0 +1,212 @@
+// Offline checks of the Docker stack: docker-compose.yml against the compose-spec schema and the
+// project's own rules (pinned images, healthchecks, ports, memory), kept in step with .env.example,
+// start-demo.sh and the Prometheus scrape config. No Docker engine needed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { defaultPorts } from '../services/kit/config.ts';
+
+const root = join(import.meta.dirname, '..');
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  profiles?: string[];
+  mem_limit?: string;
+  ports?: string[];
+  volumes?: string[];
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  'x-healthcheck-reason'?: string;
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+// `merge: true` resolves the `<<: *anchor` keys the way Docker Compose does.
+const composeText = read('docker-compose.yml');
+const compose = parse(composeText, { merge: true }) as ComposeFile;
+const services = Object.entries(compose.services);
+
+/** Published host ports, as the defaults of `${VAR:-default}` in the file. */
+const expectedPorts: Record<string, number> = {
+  ...defaultPorts,
+  grafana: 3000,
+  prometheus: 9090,
+  loki: 3100,
+  postgres: 5432,
+};
+
+/** `'127.0.0.1:${API_PORT:-8080}:8080'` → { variable: 'API_PORT', host: 8080, container: 8080 } */
+function parsePort(spec: string) {
+  const match = /^127\.0\.0\.1:\$\{(\w+):-(\d+)\}:(\d+)$/.exec(spec);
+  if (!match) throw new Error(`port ${spec} is not of the form 127.0.0.1:\${VAR:-port}:port`);
+  return { variable: match[1]!, host: Number(match[2]), container: Number(match[3]) };
+}
+
+/** `128m` / `1g` → MiB */
+function mebibytes(limit: string): number {
+  const match = /^(\d+)([mg])$/i.exec(limit);
+  if (!match) throw new Error(`memory limit ${limit} is not of the form <n>m or <n>g`);
+  return Number(match[1]) * (match[2]!.toLowerCase() === 'g' ? 1024 : 1);
+}
+
+function composeSchemaValidator() {
+  const schema = JSON.parse(read('node_modules/dclint/schemas/compose.schema.json')) as Record<
+    string,
+    unknown
+  >;
+  // Draft-07 meta-schema URL that ajv 8 does not preload; the schema itself is plain draft-07.
+  delete schema.$schema;
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
+}
+
+function envExampleSettings(): Map<string, string> {
+  const lines = read('.env.example').split('\n');
+  const settings = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s) as [string, string]);
+  return new Map(settings.map(([key, value]) => [key, value]));
+}
+
+describe('docker-compose.yml', () => {
+  const validate = composeSchemaValidator();
+
+  it('validates against the compose-spec schema', () => {
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('fails the schema check when a service is malformed (the check can fail)', () => {
+    const broken = structuredClone(compose);
+    (broken.services.api as Record<string, unknown>).depends_on = { postgres: { condition: 'when_ready' } };
+    (broken.services.loki as Record<string, unknown>).mem_limit = { size: 1 };
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pins every image to a version (no latest, no bare name)', () => {
+    for (const [name, service] of services) {
+      expect(service.image, `${name} has no image`).toBeTypeOf('string');
+      const tag = /:([^/:]+)$/.exec(service.image!)?.[1];
+      expect(tag, `${name}: ${service.image} has no tag`).toBeDefined();
+      expect(tag, `${name}: ${service.image}`).not.toBe('latest');
+      expect(tag, `${name}: ${service.image} is not a version`).toMatch(/\d+\.\d+/);
+    }
+  });
+
+  it('gives every service a healthcheck, or documents why it has none', () => {
+    const dockerfileHasHealthcheck = /^HEALTHCHECK\b[^]*?\bCMD\b/m.test(read('Dockerfile'));
+    for (const [name, service] of services) {
+      if (service.healthcheck?.disable) {
+        expect(service['x-healthcheck-reason'], `${name} disables its healthcheck without a reason`).toMatch(
+          /\w{3}/,
+        );
+      } else if (service.healthcheck?.test) {
+        expect(service.healthcheck.test[0], name).toMatch(/^CMD(-SHELL)?$/);
+      } else {
+        expect(service.build, `${name} has neither a healthcheck nor an image built here`).toBeDefined();
+        expect(dockerfileHasHealthcheck, 'the Dockerfile has no HEALTHCHECK').toBe(true);
+      }
+    }
+  });
+
+  it('bind-mounts only paths that exist in the repository, and declares its named volumes', () => {
+    const declared = Object.keys(compose.volumes ?? {});
+    for (const [name, service] of services) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('./'))
+          expect(existsSync(join(root, source)), `${name} mounts missing ${source}`).toBe(true);
+        else expect(declared, `${name} uses undeclared volume ${source}`).toContain(source);
+      }
+    }
+  });
+
+  it('mounts the generated Grafana provisioning folder where Grafana reads it', () => {
+    expect(compose.services.grafana!.volumes).toContain(
+      './grafana/provisioning:/etc/grafana/provisioning:ro',
+    );
+  });
+
+  it('publishes each port of the design, on 127.0.0.1, overridable from .env', () => {
+    const published = services.flatMap(([name, service]) =>
+      (service.ports ?? []).map((spec) => ({ name, ...parsePort(spec) })),
+    );
+    expect(Object.fromEntries(published.map((p) => [p.name, p.host]))).toEqual(expectedPorts);
+    for (const port of published) expect(port.container, port.name).toBe(expectedPorts[port.name]);
+    const example = envExampleSettings();
+    for (const port of published) expect(example.get(port.variable), port.variable).toBe(String(port.host));
+  });
+
+  it('sets memory limits on every service that add up to at most 1.5 GB', () => {
+    const limits = services.map(([name, service]) => {
+      expect(service.mem_limit, `${name} has no mem_limit`).toBeDefined();
+      return mebibytes(service.mem_limit!);
+    });
+    expect(limits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1536);
+  });
+
+  it('starts services after the PostgreSQL and Loki they use are healthy', () => {
+    for (const [name, service] of services) {
+      const env = service.environment ?? {};
+      const conditions = service.depends_on ?? {};
+      for (const [dependency, { condition }] of Object.entries(conditions)) {
+        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+      }
+      if ('DATABASE_URL' in env || name === 'grafana') expect(conditions, name).toHaveProperty('postgres');
+      if ('LOKI_URL' in env || name === 'grafana') expect(conditions, name).toHaveProperty('loki');
+    }
+  });
+
+  it('documents in .env.example every variable it reads, with defaults the services accept', () => {
+    const example = envExampleSettings();
+    const used = [...composeText.matchAll(/\$\{(\w+)(?::-([^}]*))?\}/g)].map((m) => ({
+      name: m[1]!,
+      fallback: m[2],
+    }));
+    expect(used.length).toBeGreaterThan(0);
+    for (const { name, fallback } of used) {
+      expect(example.has(name), `${name} is missing from .env.example`).toBe(true);
+      expect(fallback, `\${${name}} has no default`).toBeDefined();
+      expect(example.get(name), `${name}: .env.example and docker-compose.yml disagree`).toBe(fallback);
+    }
+    // The services refuse secrets shorter than 8 characters (services/kit/config.ts).
+    for (const secret of ['ADMIN_TOKEN', 'ALERT_WEBHOOK_SECRET'])
+      expect(example.get(secret)!.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('keeps the ports start-demo.sh checks in step with the file', () => {
+    const settings = [...read('start-demo.sh').matchAll(/^\s+(\w+_PORT):(\d+):(\w+)$/gm)].map((m) => ({
+      variable: m[1]!,
+      port: Number(m[2]),
+      name: m[3]!,
+    }));
+    const published = services.flatMap(([name, service]) =>
+      (service.ports ?? []).map((s) => ({ name, ...parsePort(s) })),
+    );
+    expect(settings.map((s) => `${s.name} ${s.variable} ${s.port}`).sort()).toEqual(
+      published.map((p) => `${p.name} ${p.variable} ${p.host}`).sort(),
+    );
+  });
+
+  it.skipIf(!existsSync(join(root, 'prometheus/prometheus.yml')))(
+    'lets Prometheus scrape every shop service by its compose name and port',
+    () => {
+      const config = parse(read('prometheus/prometheus.yml')) as {
+        scrape_configs: { static_configs?: { targets: string[] }[] }[];
+      };
+      const targets = config.scrape_configs.flatMap((job) =>
+        (job.static_configs ?? []).flatMap((s) => s.targets),
+      );
+      for (const [name, port] of Object.entries(defaultPorts)) expect(targets).toContain(`${name}:${port}`);
+      // Any other target is Prometheus itself or another compose service.
+      const reachable = ['localhost', ...Object.keys(compose.services)];
+      for (const target of targets) expect(reachable).toContain(target.split(':')[0]);
+    },
+  );
+});
