@@ -3,7 +3,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { KitEnv } from './context.ts';
 import { HttpError } from './errors.ts';
 
-function sameToken(given: string, expected: string): boolean {
+/** Compares a secret someone sent with the expected one in constant time. */
+export function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

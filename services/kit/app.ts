@@ -10,6 +10,11 @@ import { jsonBody } from './validation.ts';
 
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
+export interface ServiceAppOptions {
+  /** Business paths that injected faults must not touch either, e.g. the status page during an incident. */
+  faultFreePaths?: RegExp;
+}
+
 const readinessTimeoutMs = 1_500;
 const maxBodyBytes = 64 * 1024;
 // Scrapes, probes and admin calls are the platform talking to the service: no injected faults there,
@@ -38,7 +43,11 @@ async function runCheck(check: () => Promise<unknown>): Promise<string> {
  * The Hono app every service starts from: request ids, access log and HTTP metrics, the error
  * envelope, body limit, /health, /ready, /metrics and the fault admin API. Services add their routes.
  */
-export function createServiceApp(kit: ServiceKit, readiness: ReadinessChecks = {}): Hono<KitEnv> {
+export function createServiceApp(
+  kit: ServiceKit,
+  readiness: ReadinessChecks = {},
+  options: ServiceAppOptions = {},
+): Hono<KitEnv> {
   const { config, logger, metrics, faults } = kit;
   const app = new Hono<KitEnv>();
   app.onError(handleError);
@@ -102,6 +111,7 @@ export function createServiceApp(kit: ServiceKit, readiness: ReadinessChecks = {
   );
 
   const businessFaults = faults.middleware();
-  app.use(async (c, next) => (platformPath.test(c.req.path) ? next() : businessFaults(c, next)));
+  const faultFree = (path: string) => platformPath.test(path) || (options.faultFreePaths?.test(path) ?? false);
+  app.use(async (c, next) => (faultFree(c.req.path) ? next() : businessFaults(c, next)));
   return app;
 }

@@ -17,7 +17,7 @@ const envSchema = z.object({
   LOKI_URL: z.url().optional(),
   ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
   APP_ENV: z.string().min(1).default('demo'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   API_URL: z.url().default('http://localhost:8080'),
   PAYMENT_URL: z.url().default('http://localhost:8082'),
   INVENTORY_URL: z.url().default('http://localhost:8083'),

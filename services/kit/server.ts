@@ -14,6 +14,7 @@ export function runService(
   kit: ServiceKit,
   app: Hono<KitEnv>,
   closers: Array<() => Promise<unknown>> = [],
+  options: { endStreams?: () => void } = {},
 ): void {
   const { logger, config } = kit;
   // serve() builds a plain node:http server unless told otherwise.
@@ -36,8 +37,9 @@ export function runService(
       process.exit(1);
     }, shutdownDeadlineMs);
     deadline.unref();
-    // close() waits for in-flight requests; idle keep-alive sockets would hold it open until their
-    // timeout, so they are closed as soon as they go idle.
+    // close() waits for in-flight requests, so never-ending responses (SSE) are ended first; idle
+    // keep-alive sockets would hold it open until their timeout, so they are closed as soon as they go idle.
+    options.endStreams?.();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const idleSweeper = setInterval(() => server.closeIdleConnections(), 200);
     server.closeIdleConnections();
