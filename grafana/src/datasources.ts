@@ -1,0 +1,65 @@
+// The three data sources, provisioned with pinned uids so rules and dashboards can name them.
+import type { DatasourceKind } from './catalog.ts';
+import { envRef } from './provisioning-strings.ts';
+
+export const datasourceTypes: Record<DatasourceKind, string> = {
+  prometheus: 'prometheus',
+  loki: 'loki',
+  postgres: 'grafana-postgresql-datasource',
+};
+
+/** Pinned uids: the kind's own name. */
+export const datasourceUids: Record<DatasourceKind, string> = {
+  prometheus: 'prometheus',
+  loki: 'loki',
+  postgres: 'postgres',
+};
+
+export const expressionDatasourceUid = '__expr__';
+
+export function datasourceRef(kind: DatasourceKind): { type: string; uid: string } {
+  return { type: datasourceTypes[kind], uid: datasourceUids[kind] };
+}
+
+export const expressionDatasourceRef = { type: expressionDatasourceUid, uid: expressionDatasourceUid };
+
+/** Host names are the Docker Compose service names. */
+export function datasourcesDocument(): object {
+  return {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: 'Prometheus',
+        type: datasourceTypes.prometheus,
+        uid: datasourceUids.prometheus,
+        access: 'proxy',
+        url: 'http://prometheus:9090',
+        isDefault: true,
+        editable: false,
+        // timeInterval = the scrape interval, so $__rate_interval covers at least 4 scrapes.
+        jsonData: { httpMethod: 'POST', timeInterval: '5s' },
+      },
+      {
+        name: 'Loki',
+        type: datasourceTypes.loki,
+        uid: datasourceUids.loki,
+        access: 'proxy',
+        url: 'http://loki:3100',
+        editable: false,
+        jsonData: { maxLines: 1000 },
+      },
+      {
+        name: 'PostgreSQL',
+        type: datasourceTypes.postgres,
+        uid: datasourceUids.postgres,
+        access: 'proxy',
+        url: 'postgres:5432',
+        user: 'shopfast',
+        editable: false,
+        // Grafana 12 reads the database name from jsonData, the password from secureJsonData.
+        jsonData: { database: 'shopfast', sslmode: 'disable', postgresVersion: 1500, timescaledb: false },
+        secureJsonData: { password: envRef('POSTGRES_PASSWORD') },
+      },
+    ],
+  };
+}

@@ -1,0 +1,118 @@
+// The seven alert rules, built with the SDK from the alert catalog.
+import {
+  QueryBuilder,
+  RuleBuilder,
+  RuleGroupBuilder,
+  type RuleGroup,
+} from '@grafana/grafana-foundation-sdk/alerting';
+import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
+import { TypeReduceBuilder, TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
+import { DataqueryBuilder as LokiQueryBuilder } from '@grafana/grafana-foundation-sdk/loki';
+import { DataqueryBuilder as PrometheusQueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { alertCatalog, ruleGroup, type AlertDefinition } from './catalog.ts';
+import {
+  datasourceRef,
+  datasourceUids,
+  expressionDatasourceRef,
+  expressionDatasourceUid,
+} from './datasources.ts';
+import { PostgresQueryBuilder } from './postgres-query.ts';
+import { runbookUrl } from './runbook.ts';
+
+/** Instant queries look back at most this far; [5m] is the longest window in the catalog. */
+const queryLookbackSeconds = 600;
+
+/** Per-service queries carry the label themselves; a fixed rule label would override it. */
+const serviceFromSeries = '{{ $labels.service }}';
+
+function dataModel(alert: AlertDefinition): Builder<Dataquery> {
+  switch (alert.datasource) {
+    case 'prometheus':
+      return new PrometheusQueryBuilder()
+        .refId('A')
+        .datasource(datasourceRef('prometheus'))
+        .expr(alert.query)
+        .instant();
+    case 'loki':
+      return new LokiQueryBuilder()
+        .refId('A')
+        .datasource(datasourceRef('loki'))
+        .expr(alert.query)
+        .queryType('instant')
+        .instant(true)
+        .range(false);
+    case 'postgres':
+      return new PostgresQueryBuilder(alert.query).refId('A');
+  }
+}
+
+function describe(alert: AlertDefinition): string {
+  const instance = alert.instanceLabels.map((label) => ` ${label} {{ $labels.${label} }}`).join(',');
+  const comparison = alert.threshold.op === 'gt' ? 'above' : 'below';
+  return (
+    `${alert.title}${instance ? ` on${instance}` : ''}: value {{ humanize $values.B.Value }}, ` +
+    `alerting when ${comparison} ${alert.threshold.value}.`
+  );
+}
+
+function buildRule(alert: AlertDefinition): RuleBuilder {
+  const dataQuery = new QueryBuilder('A')
+    .datasourceUid(datasourceUids[alert.datasource])
+    .relativeTimeRange({ from: queryLookbackSeconds, to: 0 })
+    .model(dataModel(alert));
+  if (alert.datasource === 'loki') dataQuery.queryType('instant');
+
+  return (
+    new RuleBuilder(alert.title)
+      .uid(alert.uid)
+      .condition('C')
+      .withQuery(dataQuery)
+      .withQuery(
+        new QueryBuilder('B')
+          .datasourceUid(expressionDatasourceUid)
+          .relativeTimeRange({ from: 0, to: 0 })
+          .model(
+            new TypeReduceBuilder()
+              .refId('B')
+              .datasource(expressionDatasourceRef)
+              .expression('A')
+              .reducer(alert.reducer),
+          ),
+      )
+      .withQuery(
+        new QueryBuilder('C')
+          .datasourceUid(expressionDatasourceUid)
+          .relativeTimeRange({ from: 0, to: 0 })
+          .model(
+            new TypeThresholdBuilder()
+              .refId('C')
+              .datasource(expressionDatasourceRef)
+              .expression('B')
+              .conditions([{ evaluator: { type: alert.threshold.op, params: [alert.threshold.value] } }]),
+          ),
+      )
+      .forDuration(alert.pendingPeriod)
+      // Every query returns a value while healthy; no data means no traffic or no rows, not a fault.
+      .noDataState('OK')
+      // A failing query is shown as an error (DatasourceError), never as the alert itself.
+      .execErrState('Error')
+      .labels({
+        severity: alert.severity,
+        service: alert.service === 'all' ? serviceFromSeries : alert.service,
+      })
+      .annotations({
+        summary: alert.summary,
+        description: describe(alert),
+        runbook_url: runbookUrl(alert.runbookAnchor),
+      })
+  );
+}
+
+/** The rule group in the SDK's HTTP-API shape; fileShape.ts turns it into a provisioning file. */
+export function buildRuleGroup(): RuleGroup {
+  return alertCatalog
+    .reduce((group, alert) => group.withRule(buildRule(alert)), new RuleGroupBuilder(ruleGroup.name))
+    .folderUid(ruleGroup.folder)
+    .interval(ruleGroup.intervalSeconds)
+    .build();
+}
