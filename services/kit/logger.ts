@@ -22,7 +22,8 @@ const lokiPushTimeoutMs = 2_000;
 
 export function createLogger(options: LoggerOptions): ServiceLogger {
   const base = { service: options.service, env: options.env };
-  const pinoOptions = { level: options.level, base, timestamp: pino.stdTimeFunctions.isoTime };
+  // Epoch-millisecond `time` (pino's default): pino-loki turns it into Loki's nanosecond timestamp.
+  const pinoOptions = { level: options.level, base };
   if (!options.lokiUrl) {
     const logger = pino(pinoOptions);
     return { logger, close: async () => logger.flush() };
