@@ -24,6 +24,16 @@ const gatewayFailureReasons = [
   'connection reset by gateway',
 ];
 
+/** Reads "min-max" milliseconds (e.g. "100-500"); undefined when unset, an error naming the format when malformed. */
+export function parseProcessingRange(value: string | undefined): { min: number; max: number } | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(value);
+  if (!match || Number(match[1]) > Number(match[2])) {
+    throw new Error(`PAYMENT_PROCESSING_MS must look like "100-500" (min-max milliseconds), got "${value}"`);
+  }
+  return { min: Number(match[1]), max: Number(match[2]) };
+}
+
 export interface PaymentAppOptions {
   /** Simulated processing time; tests shorten it. */
   processingMs?: { min: number; max: number };
