@@ -1,0 +1,27 @@
+import type { Hono } from 'hono';
+import { createServiceApp, type KitEnv, type ServiceKit, type Sql } from '../kit/index.ts';
+import type { Downstream } from './downstream.ts';
+import { registerLoginRoutes } from './login.ts';
+import { createApiMetrics } from './metrics.ts';
+import { registerOrderRoutes } from './orders.ts';
+import { registerProductRoutes } from './products.ts';
+
+export interface ApiDeps {
+  sql: Sql;
+  inventory: Downstream;
+  payment: Downstream;
+}
+
+/** The shop's API: products, orders (through inventory and payment) and login. */
+export function createApiApp(kit: ServiceKit, { sql, inventory, payment }: ApiDeps): Hono<KitEnv> {
+  const metrics = createApiMetrics(kit.metrics.registry);
+  const app = createServiceApp(kit, {
+    postgres: () => sql`SELECT 1`,
+    inventory: () => inventory.health(),
+    payment: () => payment.health(),
+  });
+  registerProductRoutes(app, sql);
+  registerOrderRoutes(app, { sql, inventory, payment, metrics });
+  registerLoginRoutes(app, { sql, metrics });
+  return app;
+}

@@ -1,0 +1,81 @@
+import { request, type Dispatcher } from 'undici';
+import { HttpError } from '../kit/index.ts';
+
+export interface DownstreamReply {
+  status: number;
+  /** The parsed JSON body, or undefined when the body was not JSON. */
+  body: unknown;
+}
+
+/** A service the api calls over HTTP (inventory, payment). */
+export interface Downstream {
+  readonly name: string;
+  /**
+   * POSTs JSON with the caller's request id, so the two services' log lines correlate. Any answer
+   * comes back as a reply; no answer at all (refused, reset, timed out) throws a 503 HttpError.
+   */
+  post(path: string, body: unknown, requestId: string): Promise<DownstreamReply>;
+  /** Resolves when GET /health answers 200; for the api's readiness check. */
+  health(): Promise<void>;
+}
+
+export interface DownstreamOptions {
+  name: string;
+  baseUrl: string;
+  /** Keep-alive connection pool shared by the api's downstream calls. */
+  dispatcher: Dispatcher;
+  /** Upper bound for a whole call, body included. */
+  timeoutMs: number;
+}
+
+const healthTimeoutMs = 1_000;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The message from an error envelope, when the downstream answered with one. */
+export function envelopeMessage(body: unknown): string | undefined {
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+export function createDownstream({ name, baseUrl, dispatcher, timeoutMs }: DownstreamOptions): Downstream {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    timeout: number,
+    init: { body?: string; requestId?: string },
+  ) {
+    const headers: Record<string, string> = {};
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.requestId) headers['x-request-id'] = init.requestId;
+    try {
+      const res = await request(new URL(path, baseUrl), {
+        method,
+        headers,
+        body: init.body,
+        dispatcher,
+        signal: AbortSignal.timeout(timeout),
+      });
+      // Reading the body to the end hands the connection back to the keep-alive pool.
+      return { status: res.statusCode, body: parseJson(await res.body.text()) };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new HttpError(503, `${name}_unavailable`, `The ${name} service did not answer: ${reason}`);
+    }
+  }
+
+  return {
+    name,
+    post: (path, body, requestId) => call('POST', path, timeoutMs, { body: JSON.stringify(body), requestId }),
+    health: async () => {
+      const reply = await call('GET', '/health', healthTimeoutMs, {});
+      if (reply.status !== 200) throw new Error(`${name} /health answered ${reply.status}`);
+    },
+  };
+}
