@@ -23,7 +23,7 @@ PORT_SETTINGS=(
 
 usage() {
   cat <<'EOF'
-Usage: ./start-demo.sh [option]
+Usage: ./start-demo.sh [option] [-- native runner options]
 
   (no option)  build and start the Docker stack, wait until it is healthy, print the URLs
   --down       stop the stack (data is kept)
@@ -34,7 +34,8 @@ Usage: ./start-demo.sh [option]
   --help       show this help
 
 Without a working Docker (not installed, no Compose v2, daemon not running) the script says
-so and runs --native. Secrets live in .env, written with random values on the first run
+so and runs --native, passing it what follows -- (see ./start-demo.sh --native --help),
+for example: ./start-demo.sh -- --random-ports. Secrets live in .env, written with random values on the first run
 (see .env.example); ports already taken are reported with what holds them.
 EOF
 }
@@ -75,7 +76,7 @@ run_native() {
     echo "Installing dependencies (npm ci)..."
     npm ci --no-audit --no-fund || die "npm ci failed (see above)"
   fi
-  exec npx tsx scripts/native/cli.ts "$@"
+  exec node_modules/.bin/tsx scripts/native/cli.ts "$@"
 }
 
 compose() {
@@ -229,20 +230,19 @@ start_stack() {
 }
 
 main() {
-  local action=${1:-up}
-  [[ $# -le 1 || $action == --native ]] || {
-    usage >&2
-    exit 2
-  }
+  local action=up
+  if [[ $# -gt 0 && $1 != -- ]]; then
+    action=$1
+    shift
+  fi
+  # Whatever follows -- (or --native) goes to the native runner, e.g. -- --random-ports.
+  [[ ${1:-} != -- ]] || shift
   case "$action" in
     --help | -h)
       usage
       return 0
       ;;
-    --native)
-      shift
-      run_native "$@"
-      ;;
+    --native) run_native "$@" ;;
     up | --down | --reset | --logs) ;;
     *)
       echo "start-demo: unknown option '$action'" >&2
@@ -250,6 +250,10 @@ main() {
       exit 2
       ;;
   esac
+  if [[ $# -gt 0 && $action != up ]]; then
+    echo "start-demo: $action takes no arguments" >&2
+    exit 2
+  fi
 
   local problem
   problem=$(docker_problem)
@@ -257,8 +261,9 @@ main() {
     [[ $action == up || $action == --reset ]] ||
       die "$problem: there is no Docker stack to ${action#--} (the native runner stops with Ctrl-C)"
     echo "Docker cannot be used: $problem. Starting the native runner instead (Ctrl-C stops it)."
-    run_native
+    run_native "$@"
   fi
+  [[ $# -eq 0 ]] || die "the options after -- are for the native runner, which is not needed: Docker works here"
 
   case "$action" in
     up) start_stack ;;

@@ -1,7 +1,7 @@
 // Offline checks of the Docker stack: docker-compose.yml against the compose-spec schema and the
 // project's own rules (pinned images, healthchecks, ports, memory), kept in step with .env.example,
 // start-demo.sh and the Prometheus scrape config. No Docker engine needed.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -131,6 +131,22 @@ describe('docker-compose.yml', () => {
     expect(compose.services.grafana!.volumes).toContain(
       './grafana/provisioning:/etc/grafana/provisioning:ro',
     );
+  });
+
+  it('gives Grafana every $VAR its provisioning files expand, and the dashboards folder they name', () => {
+    const dir = join(root, 'grafana/provisioning');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    // Grafana expands $VAR and ${VAR} in provisioning strings; $$ is a literal dollar.
+    const referenced = [...text.matchAll(/(?<!\$)\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!);
+    expect(referenced).toContain('ALERT_WEBHOOK_SECRET');
+    const environment = compose.services.grafana!.environment ?? {};
+    for (const name of referenced) expect(environment, `Grafana lacks ${name}`).toHaveProperty(name);
+    for (const [, path] of text.matchAll(/^\s+path: (\/etc\/grafana\/provisioning\/\S+)$/gm)) {
+      const inRepo = path!.replace('/etc/grafana/provisioning', 'grafana/provisioning');
+      expect(existsSync(join(root, inRepo)), `provisioning names ${path}, missing as ${inRepo}`).toBe(true);
+    }
   });
 
   it('publishes each port of the design, on 127.0.0.1, overridable from .env', () => {

@@ -1,0 +1,182 @@
+// The production entry point, checked without Docker: the Dockerfile only copies what exists and
+// runs what `npm run build` produces, the compiled code needs only production dependencies, and a
+// service started from dist/ serves /health and exits cleanly on SIGTERM (what `docker stop` sends).
+import { spawn, spawnSync } from 'node:child_process';
+import { builtinModules } from 'node:module';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPorts } from '../services/kit/config.ts';
+import { freePorts } from '../scripts/native/ports.ts';
+import { waitUntilReady } from '../scripts/native/wait-ready.ts';
+
+const root = join(import.meta.dirname, '..');
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+const serviceNames = Object.keys(defaultPorts);
+const buildInputs = [
+  'services',
+  'simulator',
+  'scripts',
+  'grafana/src',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
+
+function newestMtime(path: string): number {
+  const full = join(root, path);
+  if (!existsSync(full)) return 0;
+  const stat = statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(full).map((entry) => newestMtime(join(path, entry))));
+}
+
+/** Builds dist/ unless it is newer than every source it is compiled from. */
+function ensureFreshBuild(): void {
+  const marker = join(root, 'dist/services/payment/main.js');
+  const sourcesChanged = Math.max(...buildInputs.map(newestMtime));
+  if (existsSync(marker) && statSync(marker).mtimeMs > sourcesChanged) return;
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+}
+
+/** Bare package names a compiled file imports (`pino`, `@hono/node-server`), and its relative imports. */
+function importsOf(file: string): { packages: string[]; relatives: string[] } {
+  const source = readFileSync(file, 'utf8');
+  const specifiers = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map(
+    (m) => m[1]!,
+  );
+  const relatives = specifiers.filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s));
+  const packages = specifiers
+    .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s))
+    .map((s) =>
+      s
+        .split('/')
+        .slice(0, s.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
+  return { packages, relatives };
+}
+
+/** Every package reachable from the entry files through their relative imports. */
+function packagesReachableFrom(entries: string[]): Map<string, string> {
+  const seen = new Set<string>();
+  const packages = new Map<string, string>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const found = importsOf(file);
+    for (const name of found.packages) packages.set(name, relative(root, file));
+    queue.push(...found.relatives);
+  }
+  return packages;
+}
+
+describe('Dockerfile', () => {
+  it('copies only files that exist in the repository and that .dockerignore lets through', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(sources).toContain('package-lock.json');
+    for (const source of sources) {
+      expect(existsSync(join(root, source)), `COPY ${source}: missing`).toBe(true);
+      expect(ignored, `COPY ${source} is excluded by .dockerignore`).not.toContain(source);
+    }
+  });
+
+  it('pins its base image and runs as a non-root user with production dependencies only', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-\w+(-slim)?$/m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^COPY --from=deps \/app\/node_modules/m);
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toMatch(/^COPY --from=build \/app\/node_modules/m);
+  });
+
+  it('starts dist/services/$SERVICE/main.js for exactly the four services, with exec (node as PID 1)', () => {
+    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(dockerfile)![1]!;
+    const script = (JSON.parse(entrypoint) as string[]).at(-1)!;
+    expect(script).toContain('exec node "dist/services/$SERVICE/main.js"');
+    expect(/case "\$SERVICE" in ([\w|]+)\)/.exec(script)![1]!.split('|').sort()).toEqual(
+      [...serviceNames].sort(),
+    );
+  });
+
+  it("health-checks each service's default port when PORT is unset", () => {
+    const healthcheck = /^HEALTHCHECK[^]*?CMD (\[.+\])$/m.exec(dockerfile)![1]!;
+    const ports = /\{(api:\d+[^}]*)\}/.exec(healthcheck)![1]!;
+    const parsed = Object.fromEntries(
+      ports.split(',').map((p) => [p.split(':')[0], Number(p.split(':')[1])]),
+    );
+    expect(parsed).toEqual(defaultPorts);
+    expect(healthcheck).toContain("'/health'");
+  });
+});
+
+describe('dist/ (the code the image runs)', () => {
+  beforeAll(ensureFreshBuild, 300_000);
+
+  it('has the entry file the Dockerfile starts for every service, and the simulator entry compose runs', () => {
+    for (const name of serviceNames) {
+      expect(existsSync(join(root, `dist/services/${name}/main.js`)), `dist/services/${name}/main.js`).toBe(
+        true,
+      );
+    }
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: { sim: { entrypoint: string[] } };
+    };
+    const simEntry = compose.services.sim.entrypoint.at(-1)!;
+    expect(existsSync(join(root, simEntry)), simEntry).toBe(true);
+  });
+
+  it('imports only production dependencies (the image has no devDependencies)', () => {
+    const entries = [
+      ...serviceNames.map((name) => join(root, `dist/services/${name}/main.js`)),
+      join(root, 'dist/simulator/cli.js'),
+    ].filter(existsSync);
+    const packages = packagesReachableFrom(entries);
+    expect(packages.size).toBeGreaterThan(0);
+    for (const [name, importer] of packages) {
+      expect(packageJson.dependencies, `${importer} imports ${name}`).toHaveProperty(name);
+    }
+  });
+
+  it('serves /health from dist/services/payment/main.js and exits 0 within 10 s of SIGTERM', async () => {
+    const [port] = await freePorts(1);
+    // Payment needs no database; without LOKI_URL it logs to stdout only.
+    const child = spawn(process.execPath, ['dist/services/payment/main.js'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: String(port), NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('exit', (code, signal) => done({ code, signal })),
+    );
+    try {
+      await waitUntilReady(`http://127.0.0.1:${port}/health`, {
+        what: 'payment from dist',
+        timeoutMs: 20_000,
+      });
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+
+      const stopAskedAt = Date.now();
+      child.kill('SIGTERM');
+      const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 10_000).unref());
+      const result = await Promise.race([exited, timeout]);
+      expect(result, `no exit within 10 s of SIGTERM; output:\n${output}`).toEqual({ code: 0, signal: null });
+      expect(Date.now() - stopAskedAt).toBeLessThan(10_000);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 40_000);
+});

@@ -1,0 +1,177 @@
+// start-demo.sh without a usable Docker: it must say why in one line and run the native runner,
+// which must come up and stop again on Ctrl-C. Also shellcheck, usage errors and the .env it writes.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const script = join(root, 'start-demo.sh');
+const bash = spawnSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
+const scratch = mkdtempSync(join(tmpdir(), 'start-demo-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A folder holding only the named executables (symlinks to the real ones), to use as PATH. */
+function pathWith(folder: string, tools: string[]): string {
+  const dir = join(scratch, folder);
+  spawnSync('mkdir', ['-p', dir]);
+  for (const tool of tools) {
+    const real = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    symlinkSync(real, join(dir, tool));
+  }
+  return dir;
+}
+
+/** A `docker` whose CLI and Compose plugin work but whose daemon is down, like Docker Desktop not started. */
+function dockerWithoutDaemon(): string {
+  const dir = join(scratch, 'docker-no-daemon');
+  spawnSync('mkdir', ['-p', dir]);
+  const shim = join(dir, 'docker');
+  writeFileSync(
+    shim,
+    [
+      '#!/bin/sh',
+      'if [ "$1 $2" = "compose version" ]; then echo "Docker Compose version v2.29.7"; exit 0; fi',
+      'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2',
+      'exit 1',
+    ].join('\n'),
+  );
+  chmodSync(shim, 0o755);
+  return dir;
+}
+
+/** SIGKILL whatever is left of the process group (nothing, when the test passed). */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/** Polls until no process of the group is left. */
+async function groupGoneWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+function runScript(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(bash, [script, ...args], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** Resolves with the output once `text` appears in it; rejects if the process exits first or time runs out. */
+function waitForOutput(child: ChildProcess, text: string, timeoutMs: number, output: () => string) {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no "${text}" within ${timeoutMs} ms:\n${output()}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (!output().includes(text)) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code}) before printing "${text}":\n${output()}`));
+    });
+  });
+}
+
+describe('start-demo.sh', () => {
+  it('passes shellcheck', () => {
+    const result = spawnSync('shellcheck', ['--shell=bash', script], { encoding: 'utf8' });
+    expect(result.error, 'shellcheck is not installed').toBeUndefined();
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('rejects an unknown option with the usage and exit code 2', () => {
+    const result = runScript(['--frobnicate'], process.env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("unknown option '--frobnicate'");
+    expect(result.stderr).toContain('Usage: ./start-demo.sh');
+  });
+
+  it('says in one line that Docker is not installed when there is nothing to stop', () => {
+    const result = runScript(['--down'], { PATH: pathWith('no-docker', ['dirname']), HOME: scratch });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'start-demo: Docker is not installed: there is no Docker stack to down (the native runner stops with Ctrl-C)',
+    ]);
+  });
+
+  it('writes a .env with fresh random secrets only when there is none', () => {
+    // The functions of the script, sourced into a throwaway copy of the repository root.
+    const copy = join(scratch, 'env-copy');
+    spawnSync('mkdir', ['-p', copy]);
+    const functions = readFileSync(script, 'utf8').replace(/^main "\$@"$/m, '');
+    writeFileSync(join(copy, 'start-demo.sh'), functions);
+    const run = () =>
+      spawnSync(bash, ['-c', 'source ./start-demo.sh && ensure_env_file && cat .env && stat -c %a .env'], {
+        cwd: copy,
+        encoding: 'utf8',
+      });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    const secrets = [...first.stdout.matchAll(/^(\w+)=([0-9a-f]{32})$/gm)].map((m) => m[1]);
+    expect(secrets.sort()).toEqual([
+      'ADMIN_TOKEN',
+      'ALERT_WEBHOOK_SECRET',
+      'GRAFANA_ADMIN_PASSWORD',
+      'POSTGRES_PASSWORD',
+    ]);
+    expect(first.stdout.trim().endsWith('600')).toBe(true);
+    const second = run();
+    expect(second.stdout.replace(/^Created.*\n/m, '')).toBe(first.stdout.replace(/^Created.*\n/m, ''));
+    expect(new Set([...first.stdout.matchAll(/=([0-9a-f]{32})$/gm)].map((m) => m[1])).size).toBe(4);
+  });
+
+  it('falls back to the native runner when the Docker daemon is down, which stops on Ctrl-C', async () => {
+    const stackFile = join(scratch, 'stack.json');
+    const child = spawn(bash, [script, '--', '--random-ports', '--stack-file', stackFile], {
+      cwd: root,
+      env: { ...process.env, PATH: `${dockerWithoutDaemon()}:${process.env.PATH}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the test can send Ctrl-C's SIGINT to the whole group as a terminal does.
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitForOutput(child, 'Press Ctrl-C to stop everything.', 120_000, () => output);
+      expect(output.split('\n')[0]).toBe(
+        "Docker cannot be used: the Docker daemon is not running ('docker info' failed). " +
+          'Starting the native runner instead (Ctrl-C stops it).',
+      );
+      const frontend = /^\s+frontend\s+(http:\/\/\S+)$/m.exec(output)?.[1];
+      expect(frontend, output).toBeDefined();
+      expect((await fetch(`${frontend}/health`)).status).toBe(200);
+
+      process.kill(-child.pid!, 'SIGINT');
+      const code = await Promise.race([
+        exited,
+        new Promise((r) => setTimeout(() => r('still running'), 30_000)),
+      ]);
+      expect(code, output).toBe(0);
+      expect(output).toContain('stopped; throwaway data removed');
+      expect(await groupGoneWithin(child.pid!, 10_000), 'processes of the native runner outlived it').toBe(
+        true,
+      );
+      await expect(fetch(`${frontend}/health`)).rejects.toThrow();
+    } finally {
+      killGroup(child.pid!);
+    }
+  }, 180_000);
+});
