@@ -1,6 +1,6 @@
 // The three data sources, provisioned with pinned uids so rules and dashboards can name them.
 import type { DatasourceKind } from './catalog.ts';
-import { envRef } from './provisioning-strings.ts';
+import { envRef, toProvisioningValue } from './provisioning-strings.ts';
 
 export const datasourceTypes: Record<DatasourceKind, string> = {
   prometheus: 'prometheus',
@@ -23,9 +23,9 @@ export function datasourceRef(kind: DatasourceKind): { type: string; uid: string
 
 export const expressionDatasourceRef = { type: expressionDatasourceUid, uid: expressionDatasourceUid };
 
-/** Host names are the Docker Compose service names. */
+/** Host names are the Docker Compose service names. Grafana expands `$` in every field here. */
 export function datasourcesDocument(): object {
-  return {
+  return toProvisioningValue({
     apiVersion: 1,
     datasources: [
       {
@@ -61,5 +61,5 @@ export function datasourcesDocument(): object {
         secureJsonData: { password: envRef('POSTGRES_PASSWORD') },
       },
     ],
-  };
+  });
 }

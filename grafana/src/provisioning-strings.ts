@@ -29,10 +29,3 @@ export function toProvisioningValue<T>(value: T): T {
   }
   return value;
 }
-
-/** What Grafana reads from a provisioning string once the environment is empty: `$$` → `$`. */
-export function literalFromProvisioningString(text: string): string {
-  return text.replace(/\$\$|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (match) =>
-    match === '$$' ? '$' : '',
-  );
-}

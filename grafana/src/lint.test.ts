@@ -1,0 +1,190 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { parseDurationSeconds } from './durations.ts';
+import { lintProvisioning, markdownAnchors } from './lint.ts';
+
+const committedDir = fileURLToPath(new URL('../provisioning/', import.meta.url));
+const troubleshootingPath = fileURLToPath(new URL('../../TROUBLESHOOTING.md', import.meta.url));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const tempDirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A private copy of the committed provisioning and runbook, for one test to break. */
+async function copyOfCommitted(): Promise<{ dir: string; troubleshooting: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'grafana-lint-'));
+  tempDirs.push(root);
+  const dir = join(root, 'provisioning');
+  await cp(committedDir, dir, { recursive: true });
+  const troubleshooting = join(root, 'TROUBLESHOOTING.md');
+  await cp(troubleshootingPath, troubleshooting);
+  return { dir, troubleshooting };
+}
+
+async function editYaml(path: string, edit: (document: Json) => void): Promise<void> {
+  const document = parse(await readFile(path, 'utf8')) as Json;
+  edit(document);
+  await writeFile(path, stringify(document));
+}
+
+/** Lints a copy after `breakIt` changed it; returns the problems. */
+async function lintBroken(
+  breakIt: (dir: string, troubleshooting: string) => Promise<void>,
+): Promise<string[]> {
+  const { dir, troubleshooting } = await copyOfCommitted();
+  await breakIt(dir, troubleshooting);
+  return lintProvisioning({ provisioningDir: dir, troubleshootingPath: troubleshooting });
+}
+
+function editFirstRule(edit: (rule: Json) => void) {
+  return (dir: string) =>
+    editYaml(join(dir, 'alerting/rules.yaml'), (document) => edit(document.groups[0].rules[0]));
+}
+
+describe('provisioning lint', () => {
+  it('passes on the committed files', async () => {
+    expect(await lintProvisioning({ provisioningDir: committedDir, troubleshootingPath })).toEqual([]);
+  });
+
+  it('fails on a rule uid longer than 40 characters', async () => {
+    const problems = await lintBroken(editFirstRule((rule) => (rule.uid = 'x'.repeat(41))));
+    expect(problems).toEqual([expect.stringMatching(/uid is longer than 40 characters/)]);
+  });
+
+  it('fails on a rule uid used twice, across files', async () => {
+    const problems = await lintBroken((dir) =>
+      cp(join(dir, 'alerting/rules.yaml'), join(dir, 'alerting/rules-copy.yaml')),
+    );
+    expect(problems).toHaveLength(7);
+    expect(problems[0]).toMatch(/^alerting\/rules\.yaml: rule high-cpu: uid is used by another rule$/);
+  });
+
+  it('fails on a group interval that is not a multiple of 10 s', async () => {
+    const problems = await lintBroken((dir) =>
+      editYaml(join(dir, 'alerting/rules.yaml'), (document) => (document.groups[0].interval = '15s')),
+    );
+    expect(problems).toEqual([expect.stringMatching(/interval 15s is not a multiple of 10s/)]);
+  });
+
+  it('fails on a data query without relativeTimeRange', async () => {
+    const problems = await lintBroken(editFirstRule((rule) => delete rule.data[0].relativeTimeRange));
+    expect(problems).toEqual([expect.stringMatching(/query A has no relativeTimeRange/)]);
+  });
+
+  it('fails on a datasourceUid that is not provisioned', async () => {
+    const problems = await lintBroken(
+      editFirstRule((rule) => (rule.data[0].datasourceUid = 'PBFA97CFB590B2093')),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/datasourceUid "PBFA97CFB590B2093", which is not provisioned/),
+    ]);
+  });
+
+  it('fails on a condition that names no query', async () => {
+    const problems = await lintBroken(editFirstRule((rule) => (rule.condition = 'D')));
+    expect(problems).toEqual([expect.stringMatching(/condition "D" is not the refId of one of its queries/)]);
+  });
+
+  it('fails on a refId used twice in one rule', async () => {
+    const problems = await lintBroken(editFirstRule((rule) => (rule.data[1].refId = 'A')));
+    expect(problems).toContainEqual(expect.stringMatching(/refId "A" is used twice/));
+  });
+
+  it('fails on an unknown noDataState or execErrState', async () => {
+    const problems = await lintBroken(
+      editFirstRule((rule) => {
+        rule.noDataState = 'Ok';
+        rule.execErrState = 'Panic';
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/noDataState "Ok" is not one of OK, NoData, Alerting, KeepLast/),
+      expect.stringMatching(/execErrState "Panic" is not one of OK, Error, Alerting, KeepLast/),
+    ]);
+  });
+
+  it('fails on a duration Grafana cannot parse', async () => {
+    const problems = await lintBroken(editFirstRule((rule) => (rule.for = '30 seconds')));
+    expect(problems).toEqual([expect.stringMatching(/for: "30 seconds" is not a duration/)]);
+  });
+
+  it('fails on a file of another type in the alerting folder', async () => {
+    const problems = await lintBroken((dir) =>
+      writeFile(join(dir, 'alerting/notes.txt'), 'hand-written note'),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^alerting\/notes\.txt: only \.yaml, \.yml, \.json files/),
+    ]);
+  });
+
+  it('fails on a runbook anchor missing from TROUBLESHOOTING.md', async () => {
+    const problems = await lintBroken(async (_dir, troubleshooting) => {
+      const text = await readFile(troubleshooting, 'utf8');
+      await writeFile(troubleshooting, text.replace('<a id="failed-logins"></a>', ''));
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/rule failed-logins: runbook_url .*#failed-logins points at no section/),
+    ]);
+  });
+
+  it('fails on a dashboard that uses a data source that is not provisioned', async () => {
+    const problems = await lintBroken(async (dir) => {
+      const path = join(dir, 'dashboards/shopfast/overview.json');
+      await writeFile(
+        path,
+        (await readFile(path, 'utf8')).replaceAll('"uid": "postgres"', '"uid": "old-postgres"'),
+      );
+    });
+    expect(problems).toEqual([
+      'dashboards/shopfast/overview.json: dashboard uses data source uid "old-postgres", which is not provisioned',
+    ]);
+  });
+
+  it('fails on a label with a $ Grafana would expand from the environment', async () => {
+    const problems = await lintBroken(
+      editFirstRule((rule) => (rule.labels.service = '{{ $labels.service }}')),
+    );
+    expect(problems).toEqual([expect.stringMatching(/label service has a \$ Grafana expands/)]);
+  });
+
+  it('fails on a policy whose receiver is not a contact point', async () => {
+    const problems = await lintBroken((dir) =>
+      editYaml(join(dir, 'alerting/policies.yaml'), (document) => (document.policies[0].receiver = 'pager')),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/policy receiver "pager" is not a provisioned contact point/),
+    ]);
+  });
+
+  it('fails on a data source without a pinned uid', async () => {
+    const problems = await lintBroken((dir) =>
+      editYaml(join(dir, 'datasources/datasources.yaml'), (document) => delete document.datasources[1].uid),
+    );
+    expect(problems).toContainEqual(expect.stringMatching(/a data source has no pinned uid/));
+  });
+});
+
+describe('durations', () => {
+  it('parses what Grafana parses and nothing else', () => {
+    expect(parseDurationSeconds('10s')).toBe(10);
+    expect(parseDurationSeconds('1h30m')).toBe(5400);
+    expect(parseDurationSeconds('0')).toBe(0);
+    expect(parseDurationSeconds('')).toBeUndefined();
+    expect(parseDurationSeconds('30 seconds')).toBeUndefined();
+    expect(parseDurationSeconds('1.5m')).toBeUndefined();
+  });
+});
+
+describe('markdown anchors', () => {
+  it('collects explicit anchors and heading slugs', () => {
+    const anchors = markdownAnchors('<a id="high-cpu"></a>\n\n### High CPU usage (`high-cpu`)\n');
+    expect(anchors).toEqual(new Set(['high-cpu', 'high-cpu-usage-high-cpu']));
+  });
+});
