@@ -111,7 +111,8 @@ export function createServiceApp(
   );
 
   const businessFaults = faults.middleware();
-  const faultFree = (path: string) => platformPath.test(path) || (options.faultFreePaths?.test(path) ?? false);
+  const faultFree = (path: string) =>
+    platformPath.test(path) || (options.faultFreePaths?.test(path) ?? false);
   app.use(async (c, next) => (faultFree(c.req.path) ? next() : businessFaults(c, next)));
   return app;
 }

@@ -1,0 +1,127 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { HttpError } from '../kit/index.ts';
+
+const product = z.object({
+  sku: z.string(),
+  name: z.string(),
+  description: z.string(),
+  priceCents: z.number().int(),
+  stock: z.number().int(),
+  lowStockThreshold: z.number().int(),
+});
+export type Product = z.infer<typeof product>;
+
+const productList = z.object({ products: z.array(product) });
+const productOne = z.object({ product });
+const orderPlaced = z.object({
+  order: z.object({
+    id: z.string(),
+    status: z.string(),
+    totalCents: z.number().int(),
+    currency: z.string(),
+    items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
+  }),
+});
+export type Order = z.infer<typeof orderPlaced>['order'];
+
+const envelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export interface OrderRequest {
+  sku: string;
+  quantity: number;
+  email: string;
+}
+
+/** What the frontend needs from the api; pages depend on this, tests may stand a small server in for it. */
+export interface ShopApi {
+  listProducts(requestId: string): Promise<Product[]>;
+  /** undefined when the api has no product with this sku. */
+  getProduct(sku: string, requestId: string): Promise<Product | undefined>;
+  placeOrder(order: OrderRequest, requestId: string): Promise<Order>;
+  /** Resolves when the api's /health answers 200. */
+  health(): Promise<void>;
+}
+
+// Checkout waits for the payment gateway (100-500 ms, more under a latency fault); page reads are quick.
+const readTimeoutMs = 5_000;
+const orderTimeoutMs = 15_000;
+
+// The api's own 4xx answers (sold out, declined, unknown sku) pass through with their status; its
+// failures become 502 (it answered, but badly) except 503, which already says "try again later".
+function upstreamStatus(status: number): ContentfulStatusCode {
+  if (status >= 400 && status < 500) return status as ContentfulStatusCode;
+  return status === 503 ? 503 : 502;
+}
+
+export function createApiClient(baseUrl: string): ShopApi {
+  async function call(path: string, requestId: string, init: RequestInit, timeoutMs: number) {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, baseUrl), {
+        ...init,
+        headers: { accept: 'application/json', 'x-request-id': requestId, ...init.headers },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'TimeoutError') {
+        throw new HttpError(504, 'api_timeout', `The shop api did not answer within ${timeoutMs / 1000} s`);
+      }
+      throw new HttpError(503, 'api_unavailable', 'The shop api is unreachable; try again shortly');
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return body;
+    const failure = envelope.safeParse(body);
+    const { code, message } = failure.success
+      ? failure.data.error
+      : { code: 'upstream_error', message: `The shop api answered ${response.status}` };
+    throw new HttpError(upstreamStatus(response.status), code, message);
+  }
+
+  function expect<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success)
+      throw new HttpError(502, 'bad_upstream_response', `The shop api sent an unexpected ${what}`);
+    return parsed.data;
+  }
+
+  return {
+    async listProducts(requestId) {
+      const body = await call('/api/products', requestId, {}, readTimeoutMs);
+      return expect(productList, body, 'product list').products;
+    },
+    async getProduct(sku, requestId) {
+      try {
+        const body = await call(`/api/products/${encodeURIComponent(sku)}`, requestId, {}, readTimeoutMs);
+        return expect(productOne, body, 'product').product;
+      } catch (err) {
+        if (err instanceof HttpError && err.status === 404) return undefined;
+        throw err;
+      }
+    },
+    async placeOrder(order, requestId) {
+      const body = await call(
+        '/api/orders',
+        requestId,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            items: [{ sku: order.sku, quantity: order.quantity }],
+            paymentMethod: 'card',
+            customerEmail: order.email,
+          }),
+        },
+        orderTimeoutMs,
+      );
+      return expect(orderPlaced, body, 'order').order;
+    },
+    async health() {
+      const response = await fetch(new URL('/health', baseUrl), {
+        signal: AbortSignal.timeout(readTimeoutMs),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`api /health answered ${response.status}`);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Hono } from 'hono';
+import { createServiceApp, type KitEnv, type ServiceKit } from '../kit/index.ts';
+import type { ShopApi } from './api-client.ts';
+import { renderErrorsAsPages } from './html-errors.tsx';
+import type { IncidentStore } from './incidents.ts';
+import { addShopRoutes, createPageViews } from './shop-routes.tsx';
+import { addStatusRoutes, statusPaths } from './status-routes.tsx';
+import type { StatusStream } from './status-stream.ts';
+
+export interface FrontendDeps {
+  api: ShopApi;
+  incidents: IncidentStore;
+  statusStream: StatusStream;
+}
+
+/** The shop's HTML pages and the live status page; /ready checks that the api answers. */
+export function createFrontendApp(kit: ServiceKit, deps: FrontendDeps): Hono<KitEnv> {
+  const app = createServiceApp(kit, { api: () => deps.api.health() }, { faultFreePaths: statusPaths });
+  renderErrorsAsPages(app, deps.incidents);
+  const pageViews = createPageViews(kit);
+  addShopRoutes(app, { api: deps.api, incidents: deps.incidents, pageViews });
+  addStatusRoutes(app, kit, {
+    incidents: deps.incidents,
+    statusStream: deps.statusStream,
+    countStatusView: () => pageViews.inc({ page: 'status' }),
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { grafanaWebhookPayload, type GrafanaAlert } from './grafana-webhook.ts';
+import { IncidentStore } from './incidents.ts';
+
+const firing = grafanaWebhookPayload.parse(
+  JSON.parse(readFileSync(new URL('./fixtures/webhook-firing.json', import.meta.url), 'utf8')),
+);
+
+function alert(fingerprint: string, overrides: Partial<GrafanaAlert> = {}): GrafanaAlert {
+  return { ...firing.alerts[0]!, fingerprint, ...overrides };
+}
+
+describe('IncidentStore', () => {
+  it('opens incidents from firing alerts with name, service, severity, summary, since and value', () => {
+    const store = new IncidentStore();
+    store.apply(firing.alerts);
+    const [api] = store.list().filter((i) => i.service === 'api');
+    expect(api).toMatchObject({
+      fingerprint: '7d3f0c2a9b1e4c56',
+      alertName: 'High error rate',
+      severity: 'critical',
+      summary: 'Error rate above 5% on api',
+      status: 'firing',
+      value: 'B = 0.1842',
+      resolvedAt: undefined,
+    });
+    expect(api!.since.toISOString()).toBe('2026-11-22T10:15:20.000Z');
+    expect(store.firing()).toHaveLength(2);
+  });
+
+  it('marks an incident resolved when Grafana resolves its fingerprint, and keeps it visible', () => {
+    let now = new Date('2026-11-22T11:00:00Z');
+    const store = new IncidentStore({ now: () => now });
+    store.apply([alert('fp-1')]);
+    now = new Date('2026-11-22T11:05:00Z');
+    store.apply([alert('fp-1', { status: 'resolved', endsAt: '2026-11-22T11:04:50Z' })]);
+    expect(store.firing()).toEqual([]);
+    expect(store.list()).toMatchObject([{ fingerprint: 'fp-1', status: 'resolved', resolvedAt: now }]);
+  });
+
+  it('forgets resolved incidents after the retention time and beyond the newest few', () => {
+    let now = new Date('2026-11-22T11:00:00Z');
+    const store = new IncidentStore({ now: () => now, keepResolvedMs: 60_000, maxResolved: 2 });
+    store.apply(['a', 'b', 'c'].map((fp) => alert(fp, { status: 'resolved' })));
+    expect(store.list().map((i) => i.fingerprint)).toEqual(['c', 'b']);
+    now = new Date('2026-11-22T11:01:01Z');
+    expect(store.list()).toEqual([]);
+  });
+
+  it('lists firing incidents before resolved ones, critical before warning', () => {
+    const store = new IncidentStore();
+    const warning = { ...firing.alerts[0]!.labels, severity: 'warning' };
+    store.apply([alert('crit'), alert('old', { status: 'resolved' }), alert('warn', { labels: warning })]);
+    expect(store.list().map((i) => i.fingerprint)).toEqual(['crit', 'warn', 'old']);
+  });
+
+  it('shows "no value" for NoData alerts whose values are null', () => {
+    const store = new IncidentStore();
+    store.apply([alert('nodata', { values: null }), alert('nullb', { values: { B: null } })]);
+    expect(store.list().map((i) => i.value)).toEqual([undefined, undefined]);
+  });
+
+  it('notifies subscribers on every change until they unsubscribe', () => {
+    const store = new IncidentStore();
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => calls++);
+    store.apply([alert('x')]);
+    store.clear();
+    unsubscribe();
+    store.apply([alert('y')]);
+    expect(calls).toBe(2);
+  });
+});

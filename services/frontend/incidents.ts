@@ -1,0 +1,120 @@
+import type { GrafanaAlert } from './grafana-webhook.ts';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface Incident {
+  fingerprint: string;
+  alertName: string;
+  service: string;
+  severity: Severity;
+  summary: string;
+  status: 'firing' | 'resolved';
+  /** When Grafana says the alert started firing. */
+  since: Date;
+  resolvedAt: Date | undefined;
+  /** The alert's reduced value, e.g. "B = 0.1842"; undefined for NoData/Error alerts. */
+  value: string | undefined;
+  generatorUrl: string;
+}
+
+export interface IncidentStoreOptions {
+  now?: () => Date;
+  /** Resolved incidents stay visible (green) this long, and at most this many of them. */
+  keepResolvedMs?: number;
+  maxResolved?: number;
+  /** Open incidents are few in practice; the cap only keeps a flood of fingerprints from growing memory. */
+  maxOpen?: number;
+}
+
+function severityOf(label: string | undefined): Severity {
+  return label === 'critical' || label === 'warning' ? label : 'info';
+}
+
+// Rules reduce the query (B) and threshold it (C, 0 or 1): the first value is the one worth showing.
+function valueOf(values: GrafanaAlert['values']): string | undefined {
+  const first = Object.entries(values ?? {}).sort(([a], [b]) => a.localeCompare(b))[0];
+  if (!first || first[1] === null) return undefined;
+  return `${first[0]} = ${Number(first[1].toPrecision(4))}`;
+}
+
+/**
+ * Incidents reported by Grafana's webhook, keyed by alert fingerprint: firing ones stay open until
+ * Grafana says resolved; resolved ones stay a while so the status page can show them turning green.
+ */
+export class IncidentStore {
+  private readonly incidents = new Map<string, Incident>();
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => Date;
+  private readonly keepResolvedMs: number;
+  private readonly maxResolved: number;
+  private readonly maxOpen: number;
+
+  constructor(options: IncidentStoreOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    this.keepResolvedMs = options.keepResolvedMs ?? 60 * 60 * 1000;
+    this.maxResolved = options.maxResolved ?? 20;
+    this.maxOpen = options.maxOpen ?? 500;
+  }
+
+  apply(alerts: GrafanaAlert[]): void {
+    for (const alert of alerts) {
+      const previous = this.incidents.get(alert.fingerprint);
+      const resolved = alert.status === 'resolved';
+      this.incidents.delete(alert.fingerprint); // re-inserted last: Map order is recency order
+      this.incidents.set(alert.fingerprint, {
+        fingerprint: alert.fingerprint,
+        alertName: alert.labels.alertname ?? 'unnamed alert',
+        service: alert.labels.service ?? '',
+        severity: severityOf(alert.labels.severity),
+        summary: alert.annotations.summary ?? alert.annotations.description ?? '',
+        status: alert.status,
+        since: new Date(alert.startsAt),
+        resolvedAt: resolved ? (previous?.resolvedAt ?? this.now()) : undefined,
+        value: valueOf(alert.values),
+        generatorUrl: alert.generatorURL,
+      });
+    }
+    this.prune();
+    this.notify();
+  }
+
+  /** Firing first (critical before warning), newest first within each group. */
+  list(): Incident[] {
+    this.prune();
+    const rank = (i: Incident) =>
+      i.status === 'resolved' ? 3 : i.severity === 'critical' ? 0 : i.severity === 'warning' ? 1 : 2;
+    return [...this.incidents.values()].reverse().sort((a, b) => rank(a) - rank(b));
+  }
+
+  firing(): Incident[] {
+    return this.list().filter((i) => i.status === 'firing');
+  }
+
+  clear(): void {
+    this.incidents.clear();
+    this.notify();
+  }
+
+  /** Calls listener after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private prune(): void {
+    const cutoff = this.now().getTime() - this.keepResolvedMs;
+    const resolved = [...this.incidents.values()].filter((i) => i.status === 'resolved');
+    const open = [...this.incidents.values()].filter((i) => i.status === 'firing');
+    resolved.forEach((incident, index) => {
+      const expired = incident.resolvedAt!.getTime() < cutoff;
+      if (expired || index < resolved.length - this.maxResolved) this.incidents.delete(incident.fingerprint);
+    });
+    open
+      .slice(0, Math.max(0, open.length - this.maxOpen))
+      .forEach((i) => this.incidents.delete(i.fingerprint));
+  }
+}

@@ -1,0 +1,85 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import client from 'prom-client';
+import { HttpError, jsonBody, sameToken, type KitEnv, type ServiceKit } from '../kit/index.ts';
+import { grafanaWebhookPayload } from './grafana-webhook.ts';
+import type { IncidentStore } from './incidents.ts';
+import type { StatusStream } from './status-stream.ts';
+import { IncidentBanner } from './views/incidents.tsx';
+import { StatusPage } from './views/status-page.tsx';
+
+/** Status page routes stay up under injected faults: they are how the audience sees the incident. */
+export const statusPaths = /^\/(status|api\/alerts|api\/incidents)(\/|$)/;
+
+/**
+ * Grafana's webhook contact point sends the secret in `X-Webhook-Secret` (an extra header) or as
+ * `Authorization: Bearer` (its authorization settings); both are compared in constant time.
+ */
+function requireWebhookSecret(secret: string | undefined): MiddlewareHandler<KitEnv> {
+  return async (c, next) => {
+    if (!secret) {
+      throw new HttpError(
+        401,
+        'webhook_disabled',
+        'ALERT_WEBHOOK_SECRET is not set on the frontend, so the alert webhook is closed',
+      );
+    }
+    const bearer = c.req.header('authorization')?.match(/^Bearer (.+)$/)?.[1];
+    const given = c.req.header('x-webhook-secret') ?? bearer ?? '';
+    if (!sameToken(given, secret)) {
+      throw new HttpError(401, 'unauthorized', 'Send the shared secret in the X-Webhook-Secret header');
+    }
+    await next();
+  };
+}
+
+export interface StatusDeps {
+  incidents: IncidentStore;
+  statusStream: StatusStream;
+  countStatusView: () => void;
+}
+
+export function addStatusRoutes(
+  app: Hono<KitEnv>,
+  kit: ServiceKit,
+  { incidents, statusStream, countStatusView }: StatusDeps,
+): void {
+  new client.Gauge({
+    name: 'incidents_open',
+    help: 'Alerts Grafana reports as firing, as the status page shows them',
+    registers: [kit.metrics.registry],
+    collect() {
+      this.set(incidents.firing().length);
+    },
+  });
+
+  app.post(
+    '/api/alerts/webhook',
+    requireWebhookSecret(kit.config.webhookSecret),
+    jsonBody(grafanaWebhookPayload),
+    (c) => {
+      const payload = c.req.valid('json');
+      incidents.apply(payload.alerts);
+      const firing = payload.alerts.filter((a) => a.status === 'firing').length;
+      c.get('logger').info(
+        { status: payload.status, alerts: payload.alerts.length, firing },
+        'alert notification received',
+      );
+      return c.json({ accepted: payload.alerts.length, open: incidents.firing().length });
+    },
+  );
+
+  app.get('/api/incidents', (c) => c.json({ incidents: incidents.list() }));
+
+  // Behind the kit's admin token (/admin/*): `reset` starts the next demo from a clean status page.
+  app.post('/admin/incidents/reset', (c) => {
+    incidents.clear();
+    return c.json({ incidents: [] });
+  });
+
+  app.get('/status', (c) => {
+    countStatusView();
+    return c.html(<StatusPage incidents={incidents.list()} />);
+  });
+  app.get('/status/events', (c) => statusStream.handle(c));
+  app.get('/status/banner', (c) => c.html(<IncidentBanner firing={incidents.firing()} />));
+}

@@ -1,0 +1,74 @@
+import type { FC } from 'hono/jsx';
+import type { Incident } from '../incidents.ts';
+import { utcTime } from './format.ts';
+
+/** Shown on every shop page while something fires; empty otherwise. */
+export const IncidentBanner: FC<{ firing: Incident[] }> = ({ firing }) => {
+  if (firing.length === 0) return null;
+  const worst = firing.some((i) => i.severity === 'critical') ? 'critical' : firing[0]!.severity;
+  const names = [...new Set(firing.map((i) => (i.service ? `${i.alertName} (${i.service})` : i.alertName)))];
+  return (
+    <div class={`banner sev-${worst}`} role="alert" data-incidents={firing.length}>
+      {firing.length === 1 ? 'Incident in progress: ' : `${firing.length} incidents in progress: `}
+      {names.join(', ')} — <a href="/status">see the status page</a>
+    </div>
+  );
+};
+
+const IncidentCard: FC<{ incident: Incident }> = ({ incident }) => {
+  const tone = incident.status === 'resolved' ? 'resolved' : incident.severity;
+  return (
+    <article
+      class={`incident sev-${tone}`}
+      data-fingerprint={incident.fingerprint}
+      data-status={incident.status}
+      data-severity={incident.severity}
+    >
+      <h2>
+        {incident.alertName}
+        {incident.status === 'resolved' ? ' — resolved' : ` — ${incident.severity}`}
+      </h2>
+      {incident.summary && <p>{incident.summary}</p>}
+      <dl>
+        <dt>Service</dt>
+        <dd>{incident.service || 'not labelled'}</dd>
+        <dt>Since</dt>
+        <dd>
+          <time datetime={incident.since.toISOString()}>{utcTime(incident.since)}</time>
+        </dd>
+        {incident.resolvedAt && (
+          <>
+            <dt>Resolved</dt>
+            <dd>
+              <time datetime={incident.resolvedAt.toISOString()}>{utcTime(incident.resolvedAt)}</time>
+            </dd>
+          </>
+        )}
+        <dt>Value</dt>
+        <dd>{incident.value ?? 'no data'}</dd>
+      </dl>
+    </article>
+  );
+};
+
+export const IncidentList: FC<{ incidents: Incident[] }> = ({ incidents }) =>
+  incidents.length === 0 ? (
+    <p class="all-clear">All systems operational. No incidents reported by Grafana.</p>
+  ) : (
+    <>
+      {incidents.map((incident) => (
+        <IncidentCard incident={incident} />
+      ))}
+    </>
+  );
+
+/** The two fragments the live status page swaps in; rendered by the same components as the full page. */
+export async function renderIncidentFragments(
+  incidents: Incident[],
+): Promise<{ banner: string; list: string }> {
+  const firing = incidents.filter((i) => i.status === 'firing');
+  return {
+    banner: String(await (<IncidentBanner firing={firing} />)),
+    list: String(await (<IncidentList incidents={incidents} />)),
+  };
+}

@@ -1,0 +1,32 @@
+// Small inline scripts; the server renders every fragment, the browser only swaps them in.
+
+/** Status page: one SSE stream (/status/events) carries the banner and the incident list. */
+export const statusPageScript = `
+(() => {
+  const source = new EventSource('/status/events');
+  const state = document.getElementById('live-state');
+  source.addEventListener('incidents', (event) => {
+    const update = JSON.parse(event.data);
+    document.getElementById('incident-banner-slot').innerHTML = update.banner;
+    document.getElementById('incident-list').innerHTML = update.list;
+    state.textContent = 'Live: updates appear as Grafana reports them.';
+  });
+  source.onerror = () => { state.textContent = 'Reconnecting to live updates…'; };
+})();
+`;
+
+// Shop pages poll the banner instead of holding a stream open: browsers allow only six HTTP/1.1
+// connections per host, and a few shop tabs with streams would starve the next page load.
+export const bannerPollIntervalMs = 10_000;
+
+export const shopPageScript = `
+(() => {
+  const slot = document.getElementById('incident-banner-slot');
+  setInterval(async () => {
+    try {
+      const response = await fetch('/status/banner', { headers: { accept: 'text/html' } });
+      if (response.ok) slot.innerHTML = await response.text();
+    } catch {}
+  }, ${bannerPollIntervalMs});
+})();
+`;
