@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { recordedLogs } from './support/loki.ts';
+import { adminHeaders, sql } from './support/stack.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const stack = inject('stack');
+const inventoryUrl = stack.urls.inventory;
+const db = sql(stack);
+const runTag = randomUUID().slice(0, 8);
+const created: string[] = [];
+
+/** A product of this test run only, so tests never fight over stock. */
+async function freshProduct(stock: number, lowStockThreshold = 3): Promise<string> {
+  const sku = `T-INV-${runTag}-${created.length + 1}`;
+  created.push(sku);
+  await db`
+    INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
+    VALUES (${sku}, 'Inventory test product', 'Created by test/inventory.test.ts', 1500, ${stock}, ${stock}, ${lowStockThreshold})`;
+  return sku;
+}
+
+async function stockOf(sku: string): Promise<number> {
+  const [row] = await db<{ stock: number }[]>`SELECT stock FROM products WHERE sku = ${sku}`;
+  return row!.stock;
+}
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${inventoryUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function expectEnvelope(response: Response, status: number, code: string): Promise<string> {
+  const body = (await response.json()) as { error: { code: string; message: string }; requestId: string };
+  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code });
+  expect(body.error.message.length).toBeGreaterThan(0);
+  expect(body.requestId).toBe(response.headers.get('x-request-id'));
+  return body.error.message;
+}
+
+afterAll(async () => {
+  await db`DELETE FROM products WHERE sku = ANY(${created})`;
+  await db.end();
+});
+
+describe('inventory reads', () => {
+  let sku: string;
+  beforeAll(async () => {
+    sku = await freshProduct(7, 2);
+  });
+
+  it('lists every product with its stock, threshold and seed stock', async () => {
+    const response = await fetch(`${inventoryUrl}/inventory`);
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: { sku: string }[] };
+    expect(items).toContainEqual({ sku, stock: 7, lowStockThreshold: 2, seedStock: 7 });
+    expect(items.map((i) => i.sku)).toContain('SF-1001');
+  });
+
+  it('answers one product, 404 for an unknown sku and 400 for a malformed one', async () => {
+    const found = await fetch(`${inventoryUrl}/inventory/${sku}`);
+    expect(found.status).toBe(200);
+    expect(await found.json()).toEqual({ item: { sku, stock: 7, lowStockThreshold: 2, seedStock: 7 } });
+    await expectEnvelope(await fetch(`${inventoryUrl}/inventory/NO-SUCH-${runTag}`), 404, 'unknown_sku');
+    await expectEnvelope(await fetch(`${inventoryUrl}/inventory/bad%20sku!`), 400, 'invalid_parameter');
+  });
+
+  it('is ready while PostgreSQL answers', async () => {
+    const response = await fetch(`${inventoryUrl}/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', checks: { postgres: 'ok' } });
+  });
+});
+
+describe('POST /inventory/reserve', () => {
+  it('takes the stock and answers the new levels', async () => {
+    const sku = await freshProduct(10);
+    const response = await post('/inventory/reserve', { items: [{ sku, quantity: 4 }] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      items: [{ sku, stock: 6, lowStockThreshold: 3, seedStock: 10 }],
+    });
+    expect(await stockOf(sku)).toBe(6);
+  });
+
+  it('reserves all items or none: one short line leaves every product untouched', async () => {
+    const plenty = await freshProduct(10);
+    const scarce = await freshProduct(1);
+    const response = await post('/inventory/reserve', {
+      items: [
+        { sku: plenty, quantity: 2 },
+        { sku: scarce, quantity: 2 },
+      ],
+    });
+    const message = await expectEnvelope(response, 409, 'insufficient_stock');
+    expect(message).toContain(scarce);
+    expect([await stockOf(plenty), await stockOf(scarce)]).toEqual([10, 1]);
+  });
+
+  it('answers 404 for an unknown sku and changes nothing', async () => {
+    const sku = await freshProduct(5);
+    const response = await post('/inventory/reserve', {
+      items: [
+        { sku, quantity: 1 },
+        { sku: `NO-SUCH-${runTag}`, quantity: 1 },
+      ],
+    });
+    expect(await expectEnvelope(response, 404, 'unknown_sku')).toContain(`NO-SUCH-${runTag}`);
+    expect(await stockOf(sku)).toBe(5);
+  });
+
+  it('lets exactly one of two buyers racing for the last unit win, every time', async () => {
+    const skus = await Promise.all(Array.from({ length: 5 }, () => freshProduct(1)));
+    const responses = await Promise.all(
+      skus.flatMap((sku) => [1, 2].map(() => post('/inventory/reserve', { items: [{ sku, quantity: 1 }] }))),
+    );
+    const statuses = responses.map((r) => r.status);
+    await Promise.all(responses.map((r) => r.body?.cancel()));
+    for (let i = 0; i < skus.length; i++) {
+      expect(statuses.slice(2 * i, 2 * i + 2).sort()).toEqual([200, 409]);
+      expect(await stockOf(skus[i]!)).toBe(0);
+    }
+  });
+
+  it('logs "product stock low" once, when the stock crosses the threshold downward', async () => {
+    const sku = await freshProduct(5, 3);
+    for (const quantity of [1, 2, 1]) {
+      expect((await post('/inventory/reserve', { items: [{ sku, quantity }] })).status).toBe(200);
+    }
+    // The last reserve's access line arriving means every earlier line has been pushed too.
+    const lastId = `inventory-test-${randomUUID()}`;
+    await post('/inventory/reserve', { items: [{ sku, quantity: 1 }] }, { 'x-request-id': lastId });
+    const logs = await waitFor('the last reserve in the Loki recorder', async () => {
+      const lines = await recordedLogs(inject('lokiRecorderUrl'), 'inventory');
+      return lines.some((l) => l.fields.requestId === lastId) && lines;
+    });
+    const lowLines = logs.filter((l) => l.fields.msg === 'product stock low' && l.fields.sku === sku);
+    expect(lowLines.map((l) => [l.labels.level, l.fields.stock, l.fields.threshold])).toEqual([
+      ['warning', 2, 3],
+    ]);
+  });
+});
+
+describe('POST /inventory/release and /inventory/restock', () => {
+  it('release puts units back, all or none', async () => {
+    const sku = await freshProduct(3);
+    const response = await post('/inventory/release', { items: [{ sku, quantity: 2 }] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ items: [{ sku, stock: 5, lowStockThreshold: 3, seedStock: 3 }] });
+    const unknown = await post('/inventory/release', {
+      items: [
+        { sku, quantity: 1 },
+        { sku: `NO-SUCH-${runTag}`, quantity: 1 },
+      ],
+    });
+    await expectEnvelope(unknown, 404, 'unknown_sku');
+    expect(await stockOf(sku)).toBe(5);
+  });
+
+  it('restock adds units to one product', async () => {
+    const sku = await freshProduct(0);
+    const response = await post('/inventory/restock', { sku, quantity: 25 });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ item: { sku, stock: 25, lowStockThreshold: 3, seedStock: 0 } });
+    await expectEnvelope(
+      await post('/inventory/restock', { sku: `NO-SUCH-${runTag}`, quantity: 1 }),
+      404,
+      'unknown_sku',
+    );
+    await expectEnvelope(await post('/inventory/restock', { sku, quantity: 0 }), 400, 'invalid_body');
+    await expectEnvelope(await post('/inventory/restock', { sku, quantity: 100_001 }), 400, 'invalid_body');
+    await expectEnvelope(await post('/inventory/restock', { sku }), 400, 'invalid_body');
+    expect(await stockOf(sku)).toBe(25);
+  });
+});
+
+describe('bad input', () => {
+  const line = (quantity: unknown, sku: unknown = 'SF-1001') => ({ items: [{ sku, quantity }] });
+  const cases: [string, unknown, number, string][] = [
+    ['malformed JSON', '{"items": [', 400, 'bad_request'],
+    ['a JSON array instead of an object', '[]', 400, 'invalid_body'],
+    ['missing items', {}, 400, 'invalid_body'],
+    ['no items', { items: [] }, 400, 'invalid_body'],
+    [
+      '21 items',
+      { items: Array.from({ length: 21 }, (_, i) => ({ sku: `SF-${i}`, quantity: 1 })) },
+      400,
+      'invalid_body',
+    ],
+    [
+      'the same sku twice',
+      {
+        items: [
+          { sku: 'SF-1001', quantity: 1 },
+          { sku: 'SF-1001', quantity: 1 },
+        ],
+      },
+      400,
+      'invalid_body',
+    ],
+    ['quantity zero', line(0), 400, 'invalid_body'],
+    ['negative quantity', line(-1), 400, 'invalid_body'],
+    ['fractional quantity', line(1.5), 400, 'invalid_body'],
+    ['quantity over 100', line(101), 400, 'invalid_body'],
+    ['huge quantity', line(1e12), 400, 'invalid_body'],
+    ['quantity as a string', line('2'), 400, 'invalid_body'],
+    ['sku as a number', line(1, 1001), 400, 'invalid_body'],
+    ['sku with spaces', line(1, 'SF 1001'), 400, 'invalid_body'],
+  ];
+
+  it.each(cases)('reserve rejects %s', async (_, body, status, code) => {
+    await expectEnvelope(await post('/inventory/reserve', body), status, code);
+  });
+
+  it('rejects a body that is not JSON with 415', async () => {
+    const response = await fetch(`${inventoryUrl}/inventory/reserve`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(line(1)),
+    });
+    await expectEnvelope(response, 415, 'unsupported_media_type');
+  });
+
+  it('rejects a body over 64 KB with 413', async () => {
+    const items = Array.from({ length: 3_000 }, (_, i) => ({ sku: `SF-${i}`, quantity: 1 }));
+    await expectEnvelope(await post('/inventory/release', { items }), 413, 'payload_too_large');
+  });
+
+  it('echoes the caller request id in errors', async () => {
+    const response = await post('/inventory/reserve', {}, { 'x-request-id': 'inv-test-echo-1' });
+    expect(response.headers.get('x-request-id')).toBe('inv-test-echo-1');
+    expect(((await response.json()) as { requestId: string }).requestId).toBe('inv-test-echo-1');
+  });
+});
+
+describe('POST /admin/stock/reset', () => {
+  it('needs the admin token', async () => {
+    await expectEnvelope(await post('/admin/stock/reset', {}), 401, 'unauthorized');
+  });
+
+  it('puts every product back to its seed stock', async () => {
+    const sku = await freshProduct(8);
+    await post('/inventory/reserve', { items: [{ sku, quantity: 5 }] });
+    expect(await stockOf(sku)).toBe(3);
+    const response = await post('/admin/stock/reset', {}, adminHeaders(stack));
+    expect(response.status).toBe(200);
+    const [{ count }] = await db<{ count: number }[]>`SELECT count(*)::int AS count FROM products`;
+    expect(await response.json()).toEqual({ reset: count });
+    expect(await stockOf(sku)).toBe(8);
+    const [{ drifted }] = await db<{ drifted: number }[]>`
+      SELECT count(*)::int AS drifted FROM products WHERE stock <> seed_stock`;
+    expect(drifted).toBe(0);
+  });
+});
+
+describe('stock gauges', () => {
+  it('report each product and the number of low products, read at scrape time', async () => {
+    const sku = await freshProduct(9, 4);
+    await post('/inventory/reserve', { items: [{ sku, quantity: 6 }] });
+    const text = await (await fetch(`${inventoryUrl}/metrics`)).text();
+    expect(text).toContain(`inventory_stock_level{sku="${sku}",service="inventory"} 3`);
+    const [{ low }] = await db<{ low: number }[]>`
+      SELECT count(*)::int AS low FROM products WHERE stock <= low_stock_threshold`;
+    expect(text).toContain(`inventory_low_stock_products{service="inventory"} ${low}`);
+    // A change made outside the service shows up at the next scrape.
+    await db`UPDATE products SET stock = 42 WHERE sku = ${sku}`;
+    expect(await (await fetch(`${inventoryUrl}/metrics`)).text()).toContain(
+      `inventory_stock_level{sku="${sku}",service="inventory"} 42`,
+    );
+  });
+});
