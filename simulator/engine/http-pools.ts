@@ -29,13 +29,19 @@ export interface HttpPoolOptions {
   requestTimeoutMs: number;
 }
 
-/** One keep-alive undici Pool per origin, so journeys reuse connections instead of reconnecting. */
+/**
+ * One keep-alive undici Pool per origin, so journeys reuse connections instead of reconnecting.
+ * Requests go through `dispatch` with a small handler: about three times cheaper than
+ * `request()` and its body streams, which matters at thousands of requests per second.
+ */
 export class HttpPools {
   private readonly pools = new Map<string, Pool>();
+  private closed = false;
 
   constructor(private readonly options: HttpPoolOptions) {}
 
-  async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  send(request: HttpRequest): Promise<HttpResponse> {
+    if (this.closed) return Promise.resolve({ status: 0, body: '', failure: 'closed' });
     const headers: Record<string, string> = { ...request.headers };
     let body: string | undefined;
     if (request.json !== undefined) {
@@ -45,28 +51,37 @@ export class HttpPools {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.form).toString();
     }
-    try {
-      const response = await this.poolFor(request.origin).request({
-        path: request.path,
-        method: request.method ?? 'GET',
-        headers,
-        body,
-        signal,
-      });
-      if (request.readBody) return { status: response.statusCode, body: await response.body.text() };
-      await response.body.dump();
-      return { status: response.statusCode, body: '' };
-    } catch (error) {
-      return { status: 0, body: '', failure: describeFailure(error) };
-    }
+    return new Promise((resolve) => {
+      let status = 0;
+      const chunks: Buffer[] = [];
+      this.poolFor(request.origin).dispatch(
+        { path: request.path, method: request.method ?? 'GET', headers, body },
+        {
+          // Declaring onRequestStart marks this as a new-style handler (undici otherwise validates it
+          // as a legacy one, throwing and catching an error on every request).
+          onRequestStart: () => {},
+          onResponseStart: (_controller, statusCode) => {
+            status = statusCode;
+          },
+          onResponseData: (_controller, chunk) => {
+            if (request.readBody) chunks.push(chunk);
+          },
+          onResponseEnd: () =>
+            resolve({ status, body: request.readBody ? Buffer.concat(chunks).toString() : '' }),
+          onResponseError: (_controller, error) =>
+            resolve({ status: 0, body: '', failure: describeFailure(error) }),
+        },
+      );
+    });
   }
 
+  /** Ends every connection; running and queued requests fail at once with status 0. */
   async close(): Promise<void> {
+    this.closed = true;
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.destroy()));
   }
-
   private poolFor(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {

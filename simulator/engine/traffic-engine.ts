@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import {
   ArrivalSchedule,
   expectedArrivals,
@@ -103,7 +102,8 @@ interface ActionStats {
 class TrafficEngine implements TrafficRun {
   readonly finished: Promise<TrafficReport>;
   private readonly pools: HttpPools;
-  private readonly cancelRequests = new AbortController();
+  /** Set once running requests are cut off: their outcomes are no longer counted. */
+  private cancelled = false;
   private readonly overall = new LatencyHistogram();
   private readonly actions = new Map<string, ActionStats>();
   private readonly statusCounts = new Map<string, number>();
@@ -130,8 +130,6 @@ class TrafficEngine implements TrafficRun {
       connectionsPerOrigin: plan.connectionsPerOrigin ?? Math.min(plan.maxInFlight, 64),
       requestTimeoutMs: plan.requestTimeoutMs ?? 10_000,
     });
-    // Every running request listens on this one signal.
-    setMaxListeners(0, this.cancelRequests.signal);
     let offset = 0;
     this.stageStartsMs = plan.stages.map((stage) => {
       const start = offset;
@@ -139,7 +137,8 @@ class TrafficEngine implements TrafficRun {
       return start;
     });
     const onAbort = () => {
-      this.cancelRequests.abort();
+      this.cancelled = true;
+      void this.pools.close();
       this.requestStop('aborted');
     };
     if (plan.signal?.aborted) onAbort();
@@ -248,8 +247,8 @@ class TrafficEngine implements TrafficRun {
     const context: ActionContext = {
       random,
       send: async (request) => {
-        const response = await this.pools.send(request, this.cancelRequests.signal);
-        if (this.cancelRequests.signal.aborted) return response;
+        const response = await this.pools.send(request);
+        if (this.cancelled) return response;
         this.requests += 1;
         const key = response.status === 0 ? `no response (${response.failure})` : String(response.status);
         this.statusCounts.set(key, (this.statusCounts.get(key) ?? 0) + 1);
@@ -268,7 +267,7 @@ class TrafficEngine implements TrafficRun {
         this.statusCounts.set(key, (this.statusCounts.get(key) ?? 0) + 1);
       })
       .then(() => {
-        if (this.cancelRequests.signal.aborted) return;
+        if (this.cancelled) return;
         // Latency counts from the scheduled start, so a stalled server cannot hide its stall.
         const latencyMs = this.elapsedMs() - scheduledMs;
         this.overall.record(latencyMs);
@@ -294,7 +293,7 @@ class TrafficEngine implements TrafficRun {
 
   private async drain(): Promise<void> {
     if (this.running.size === 0) return;
-    if (!this.cancelRequests.signal.aborted) {
+    if (!this.cancelled) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.plan.drainTimeoutMs ?? 10_000);
@@ -302,7 +301,8 @@ class TrafficEngine implements TrafficRun {
       await Promise.race([Promise.all(this.running), timeout]);
       clearTimeout(timer);
     }
-    this.cancelRequests.abort();
+    this.cancelled = true;
+    await this.pools.close();
     await Promise.all(this.running);
   }
 

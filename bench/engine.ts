@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module';
+import { LocalTarget } from '../simulator/engine/local-target.ts';
+import { startTraffic, type TrafficAction, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
+
+export interface BenchSection {
+  title: string;
+  markdown: string;
+}
+
+interface AutocannonResult {
+  requests: { total: number };
+  duration: number;
+  errors: number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+}) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+/** Connections used by both tools, so they compete on equal terms (autocannon's default). */
+const CONNECTIONS = 10;
+const SEARCH_SECONDS = 4;
+const ACCURACY_SECONDS = 10;
+/** A rate is sustained when fewer than 1 % of its starts are dropped and 98 % of it is achieved. */
+const MAX_DROPPED_SHARE = 0.01;
+
+async function runEngine(origin: string, rate: number, seconds: number): Promise<TrafficReport> {
+  const action: TrafficAction = {
+    name: 'get',
+    run: async (context) => void (await context.send({ origin, path: '/' })),
+  };
+  return startTraffic({
+    stages: [{ durationSeconds: seconds, fromRate: rate, toRate: rate, pickAction: () => action }],
+    // Room to queue through a short pause (GC, a neighbour's process) instead of dropping.
+    maxInFlight: 1000,
+    maxArrivals: Math.ceil(rate * seconds) + 1,
+    connectionsPerOrigin: CONNECTIONS,
+    seed: 1,
+  }).finished;
+}
+
+function sustained(report: TrafficReport, rate: number): boolean {
+  return (
+    report.dropped / Math.max(1, report.scheduled) < MAX_DROPPED_SHARE && report.achievedRate >= rate * 0.98
+  );
+}
+
+/** Bisects between a rate that is sustained and one that is not. */
+async function highestSustainedRate(
+  origin: string,
+  ceiling: number,
+): Promise<{ rate: number; report: TrafficReport }> {
+  let low = Math.round(ceiling * 0.3);
+  let best = await runEngine(origin, low, SEARCH_SECONDS);
+  let high = Math.round(ceiling * 1.2);
+  for (let step = 0; step < 6 && high - low > ceiling * 0.02; step += 1) {
+    const rate = Math.round((low + high) / 2);
+    const report = await runEngine(origin, rate, SEARCH_SECONDS);
+    if (sustained(report, rate)) {
+      low = rate;
+      best = report;
+    } else {
+      high = rate;
+    }
+  }
+  return { rate: low, report: best };
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(2)} %`;
+}
+
+/** The traffic engine against autocannon on the same local endpoint, and its rate accuracy. */
+export async function benchEngine(): Promise<BenchSection> {
+  const target = await LocalTarget.start();
+  try {
+    // Warm both tools up (JIT, connections) before anything is measured.
+    await autocannon({ url: target.origin, connections: CONNECTIONS, duration: 1 });
+    await runEngine(target.origin, 5000, 1);
+    const cannon = await autocannon({
+      url: target.origin,
+      connections: CONNECTIONS,
+      duration: SEARCH_SECONDS,
+    });
+    const cannonRate = cannon.requests.total / SEARCH_SECONDS;
+    const { rate, report } = await highestSustainedRate(target.origin, cannonRate);
+    const accuracy = [];
+    for (const wanted of [200, 1000]) {
+      const run = await runEngine(target.origin, wanted, ACCURACY_SECONDS);
+      accuracy.push({ wanted, run });
+    }
+    const markdown = [
+      `Local node:http endpoint in a worker thread, ${CONNECTIONS} keep-alive connections for both tools.`,
+      '',
+      '| measure | value |',
+      '|---|---|',
+      `| autocannon throughput (closed loop, ${SEARCH_SECONDS} s) | ${cannonRate.toFixed(0)} req/s |`,
+      `| engine highest sustained open-loop rate (< 1 % dropped, ${SEARCH_SECONDS} s) | ${rate} req/s |`,
+      `| ratio engine / autocannon (target ≥ 0.9) | ${(rate / cannonRate).toFixed(2)} |`,
+      `| engine at that rate: dropped, p99 | ${percent(report.dropped / Math.max(1, report.scheduled))}, ${report.latency.p99Ms.toFixed(1)} ms |`,
+      ...accuracy.map(
+        ({ wanted, run }) =>
+          `| rate accuracy at ${wanted} req/s over ${ACCURACY_SECONDS} s | ${run.achievedRate.toFixed(1)} req/s (error ${percent(Math.abs(run.achievedRate - wanted) / wanted)}), p99 ${run.latency.p99Ms.toFixed(1)} ms, dropped ${run.dropped} |`,
+      ),
+    ].join('\n');
+    return { title: 'Traffic engine', markdown };
+  } finally {
+    await target.close();
+  }
+}
