@@ -6,7 +6,13 @@ import {
   ThresholdsMode,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
+import {
+  LegendDisplayMode,
+  LegendPlacement,
+  ReduceDataOptionsBuilder,
+  VizLegendOptionsBuilder,
+  type DataSourceRef,
+} from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder as LokiQueryBuilder } from '@grafana/grafana-foundation-sdk/loki';
 import { PanelBuilder as LogsPanelBuilder } from '@grafana/grafana-foundation-sdk/logs';
 import { DataqueryBuilder as PrometheusQueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
@@ -55,6 +61,12 @@ export function timeseries(
     .targets(queries)
     .unit(unit)
     .fillOpacity(10)
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom),
+    )
     .span(size.w)
     .height(size.h);
 }
@@ -83,6 +95,7 @@ export function stat(
     .targets([query])
     .unit(unit)
     .thresholds(new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps))
+    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .span(size.w)
     .height(size.h);
 }
@@ -108,7 +121,7 @@ export function logs(title: string, expr: string, size: Size = { w: 24, h: 10 })
     .height(size.h);
 }
 
-/** Grafana's built-in alert list: the ShopFast rules with their current state. */
+/** Grafana's built-in alert list: every rule this Grafana evaluates (only ShopFast's) and its state. */
 export function alertList(title: string, size: Size): Builder<Panel> {
   return new PanelBuilder()
     .type('alertlist')
@@ -118,9 +131,8 @@ export function alertList(title: string, size: Size): Builder<Panel> {
       groupMode: 'default',
       maxItems: 20,
       sortOrder: 1,
-      stateFilter: { firing: true, pending: true, noData: true, error: true, normal: true },
+      stateFilter: { firing: true, pending: true, noData: true, error: true, normal: true, recovering: true },
       alertInstanceLabelFilter: '',
-      folder: { title: 'ShopFast' },
     })
     .span(size.w)
     .height(size.h);
