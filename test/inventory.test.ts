@@ -26,6 +26,11 @@ async function stockOf(sku: string): Promise<number> {
   return row!.stock;
 }
 
+async function countOf(query: PromiseLike<readonly { n: number }[]>): Promise<number> {
+  const [row] = await query;
+  return row!.n;
+}
+
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${inventoryUrl}${path}`, {
     method: 'POST',
@@ -248,12 +253,11 @@ describe('POST /admin/stock/reset', () => {
     expect(await stockOf(sku)).toBe(3);
     const response = await post('/admin/stock/reset', {}, adminHeaders(stack));
     expect(response.status).toBe(200);
-    const [{ count }] = await db<{ count: number }[]>`SELECT count(*)::int AS count FROM products`;
-    expect(await response.json()).toEqual({ reset: count });
+    expect(await response.json()).toEqual({
+      reset: await countOf(db`SELECT count(*)::int AS n FROM products`),
+    });
     expect(await stockOf(sku)).toBe(8);
-    const [{ drifted }] = await db<{ drifted: number }[]>`
-      SELECT count(*)::int AS drifted FROM products WHERE stock <> seed_stock`;
-    expect(drifted).toBe(0);
+    expect(await countOf(db`SELECT count(*)::int AS n FROM products WHERE stock <> seed_stock`)).toBe(0);
   });
 });
 
@@ -263,8 +267,7 @@ describe('stock gauges', () => {
     await post('/inventory/reserve', { items: [{ sku, quantity: 6 }] });
     const text = await (await fetch(`${inventoryUrl}/metrics`)).text();
     expect(text).toContain(`inventory_stock_level{sku="${sku}",service="inventory"} 3`);
-    const [{ low }] = await db<{ low: number }[]>`
-      SELECT count(*)::int AS low FROM products WHERE stock <= low_stock_threshold`;
+    const low = await countOf(db`SELECT count(*)::int AS n FROM products WHERE stock <= low_stock_threshold`);
     expect(text).toContain(`inventory_low_stock_products{service="inventory"} ${low}`);
     // A change made outside the service shows up at the next scrape.
     await db`UPDATE products SET stock = 42 WHERE sku = ${sku}`;
