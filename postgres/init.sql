@@ -1,0 +1,124 @@
+-- ShopFast schema, seed data and alert views.
+-- Idempotent: applying it again to a database that already has it changes nothing
+-- (the Docker stack runs it on first start, the native runner on every start).
+
+-- Catalog. Only the inventory service changes stock, always in one atomic UPDATE.
+-- seed_stock is what a reset restores; low_stock_threshold drives the low-inventory alert.
+CREATE TABLE IF NOT EXISTS products (
+  sku                 text PRIMARY KEY,
+  name                text NOT NULL,
+  description         text NOT NULL,
+  price_cents         integer NOT NULL CHECK (price_cents > 0),
+  stock               integer NOT NULL CHECK (stock >= 0),
+  seed_stock          integer NOT NULL CHECK (seed_stock >= 0),
+  low_stock_threshold integer NOT NULL CHECK (low_stock_threshold >= 0),
+  created_at          timestamptz NOT NULL DEFAULT now()
+);
+
+-- password_hash: 'scrypt$<salt base64>$<key base64>', key = scrypt(password, salt bytes, 64)
+-- with Node's defaults (N=16384, r=8, p=1).
+CREATE TABLE IF NOT EXISTS users (
+  id            bigserial PRIMARY KEY,
+  email         text UNIQUE NOT NULL,
+  name          text NOT NULL,
+  password_hash text NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every login attempt, failed or not. A reset sets cleared instead of deleting rows,
+-- so the failed-logins alert returns to Normal while the evidence stays.
+CREATE TABLE IF NOT EXISTS login_attempts (
+  id         bigserial PRIMARY KEY,
+  username   text NOT NULL,
+  client_ip  text NOT NULL,
+  success    boolean NOT NULL,
+  cleared    boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+-- Serves alert_failed_logins: a range scan over recent, failed, uncleared attempts.
+-- (now() cannot appear in an index predicate, so the 5-minute window is applied by the query.)
+CREATE INDEX IF NOT EXISTS login_attempts_failed_recent_idx
+  ON login_attempts (created_at)
+  WHERE NOT success AND NOT cleared;
+
+CREATE TABLE IF NOT EXISTS orders (
+  id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  status         text NOT NULL CHECK (status IN ('pending', 'paid', 'declined', 'failed')),
+  total_cents    integer NOT NULL CHECK (total_cents >= 0),
+  currency       text NOT NULL DEFAULT 'USD',
+  customer_email text,
+  created_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS orders_created_at_idx ON orders (created_at);
+
+CREATE TABLE IF NOT EXISTS order_items (
+  order_id         uuid REFERENCES orders ON DELETE CASCADE,
+  sku              text REFERENCES products,
+  quantity         integer CHECK (quantity > 0),
+  unit_price_cents integer NOT NULL,
+  PRIMARY KEY (order_id, sku)
+);
+CREATE INDEX IF NOT EXISTS order_items_sku_idx ON order_items (sku);
+
+CREATE TABLE IF NOT EXISTS payments (
+  id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  order_id     uuid REFERENCES orders ON DELETE CASCADE,
+  amount_cents integer NOT NULL,
+  currency     text NOT NULL,
+  method       text NOT NULL,
+  status       text NOT NULL CHECK (status IN ('succeeded', 'declined', 'failed')),
+  gateway_ref  text,
+  reason       text,
+  created_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS payments_order_id_idx ON payments (order_id);
+
+-- Alert views return raw values only: thresholds live in the Grafana rules
+-- (query -> reduce -> threshold), so the rules stay NoData-safe.
+
+-- One row per product (low-inventory and critical-inventory: one alert instance per sku).
+CREATE OR REPLACE VIEW alert_inventory_levels AS
+SELECT sku, name, stock, low_stock_threshold
+FROM products;
+
+-- Exactly one row, zeros included, so the failed-logins rule never sees NoData.
+CREATE OR REPLACE VIEW alert_failed_logins AS
+SELECT count(*)                  AS failed_last_5m,
+       count(DISTINCT client_ip) AS distinct_ips_last_5m,
+       count(DISTINCT username)  AS distinct_users_last_5m
+FROM login_attempts
+WHERE NOT success
+  AND NOT cleared
+  AND created_at > now() - interval '5 minutes';
+
+-- Business dashboard: what paid orders sold, per product (unsold products show zeros).
+CREATE OR REPLACE VIEW sales_by_product AS
+SELECT p.sku,
+       p.name,
+       coalesce(sum(oi.quantity), 0)::bigint                       AS units_sold,
+       coalesce(sum(oi.quantity * oi.unit_price_cents), 0)::bigint AS revenue_cents
+FROM products p
+LEFT JOIN (order_items oi JOIN orders o ON o.id = oi.order_id AND o.status = 'paid') ON oi.sku = p.sku
+GROUP BY p.sku, p.name;
+
+-- Seed catalog. SF-1001 is the flash-sale item: little stock, so the flash-sale scenario
+-- drives it through low (<= 10) to critical (<= 5) within a minute.
+INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold) VALUES
+  ('SF-1001', 'Trailblazer Running Shoes (Flash Sale)', 'Lightweight trail runners with a grippy sole. Limited flash-sale stock.', 8999, 40, 40, 10),
+  ('SF-1002', 'Merino Wool Hoodie', 'Soft, warm and odour-resistant hoodie made from fine merino wool.', 7450, 120, 120, 18),
+  ('SF-1003', 'Insulated Steel Water Bottle', 'Keeps drinks cold for 24 hours or hot for 12. 750 ml.', 2499, 200, 200, 30),
+  ('SF-1004', 'Canvas Weekender Bag', 'Waxed canvas duffel with leather handles, fits in overhead bins.', 11900, 60, 60, 9),
+  ('SF-1005', 'Wireless Noise-Cancelling Headphones', 'Over-ear headphones with 30 hours of battery life.', 19900, 80, 80, 12),
+  ('SF-1006', 'Pour-Over Coffee Set', 'Ceramic dripper, glass carafe and 100 paper filters.', 3800, 150, 150, 20),
+  ('SF-1007', 'Organic Cotton T-Shirt', 'Classic crew-neck tee in heavyweight organic cotton.', 2200, 180, 180, 25),
+  ('SF-1008', 'Ultralight Camping Hammock', 'Parachute-nylon hammock with tree straps, packs to fist size.', 4900, 70, 70, 10),
+  ('SF-1009', 'Bamboo Cutting Board Set', 'Three boards in different sizes with juice grooves.', 3450, 100, 100, 15),
+  ('SF-1010', 'Smart LED Desk Lamp', 'Dimmable desk lamp with colour temperature control and USB-C charging.', 5999, 90, 90, 14)
+ON CONFLICT (sku) DO NOTHING;
+
+-- Demo users; their passwords are alice-demo-pass, bob-demo-pass and carol-demo-pass.
+INSERT INTO users (email, name, password_hash) VALUES
+  ('alice@shopfast.local', 'Alice Example', 'scrypt$kDTpR8X6zzgTjcRCMDTjyA==$izGGjU6biQzNUyMdroGFm+Ns3Hd8cRrRmkd5j1sX5vMMZ0Mq7byfUD8jSJhqlAmgklUjHxDdIOkcpGF43VHoZQ=='),
+  ('bob@shopfast.local', 'Bob Example', 'scrypt$GI9lLgkYl2vDFsdyDThTNA==$CyjrZ+54aHBXtJO7//I0wGhe5m8BAaZkLYhqQez5xBWa3hPISjyq28H7mvorXsNRJ2CaduX9Tdf/UhaJQUP9zA=='),
+  ('carol@shopfast.local', 'Carol Example', 'scrypt$qM9ru9BHs+q890FbIZeJwA==$W9/EZ5Y9J9U7aBLt6UCR+646bTkx5FFcSzW3kliOo771D2GvEOvbCa9X4iuwRZDcESitgEaPTgNZlsZkfovfaA==')
+ON CONFLICT (email) DO NOTHING;
