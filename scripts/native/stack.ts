@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OutputMode } from './child-process.ts';
+import { assertPortsFree, freePorts } from './ports.ts';
+import { applyInitSql, createThrowawayPostgres, removePostgres, type PostgresInfo } from './postgres.ts';
+import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
+import {
+  defaultServicePorts,
+  serviceNames,
+  spawnService,
+  waitForService,
+  type ServiceName,
+} from './services.ts';
+
+export type { ServiceName } from './services.ts';
+export type { PostgresInfo } from './postgres.ts';
+
+/** Everything a client of the stack needs: where each part listens and the shared secrets. */
+export interface StackInfo {
+  databaseUrl: string;
+  /** ADMIN_TOKEN from the environment, or generated. */
+  adminToken: string;
+  /** ALERT_WEBHOOK_SECRET from the environment, or generated. */
+  webhookSecret: string;
+  /** http://127.0.0.1:<port> per service. */
+  urls: Record<ServiceName, string>;
+  /** null when the prometheus binary is missing or Prometheus was not asked for. */
+  prometheusUrl: string | null;
+  lokiUrl: string | null;
+  /** The throwaway server; null when DATABASE_URL was given. */
+  postgres: PostgresInfo | null;
+}
+
+export interface StartOptions {
+  /** Fixed ports (defaults 8080-8083), or 'random' free ports for every part, Prometheus and PostgreSQL included. */
+  ports?: Partial<Record<ServiceName, number>> | 'random';
+  /** Default 9090; ignored with ports 'random'. */
+  prometheusPort?: number;
+  /** Default 5432; ignored with ports 'random' or when DATABASE_URL is set. */
+  postgresPort?: number;
+  /** Where the services push logs; default LOKI_URL from the environment, else none. */
+  lokiUrl?: string;
+  /** Start Prometheus when its binary is on PATH (default true). */
+  prometheus?: boolean;
+  /** Default 5 (the demo); tests use 1. */
+  scrapeIntervalSeconds?: number;
+  /** Run the compiled dist/ instead of the TypeScript sources. */
+  fromDist?: boolean;
+  /** 'inherit': service output on our stdout, each line prefixed; 'quiet': only in the log files. */
+  output?: OutputMode;
+  /** Called with a short line at each step (the CLI prints them). */
+  onProgress?: (message: string) => void;
+  /** Aborting it cancels a startup in progress (what was started is stopped again). */
+  signal?: AbortSignal;
+}
+
+export interface NativeStack extends StackInfo {
+  /** Full output of every service and of Prometheus, one <name>.log each; removed by stop(). */
+  logDir: string;
+  /** Stops the services, Prometheus and PostgreSQL and removes their data. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+interface PortPlan {
+  services: Record<ServiceName, number>;
+  prometheus: number;
+  postgres: number;
+}
+
+type Cleanup = () => Promise<unknown>;
+
+/**
+ * Starts PostgreSQL (or uses DATABASE_URL), the four services and, when available, Prometheus.
+ * If any step fails, whatever was started is stopped again before the error is thrown.
+ */
+export async function startNativeStack(options: StartOptions = {}): Promise<NativeStack> {
+  const progress = options.onProgress ?? (() => {});
+  const externalDatabaseUrl = process.env.DATABASE_URL || null;
+  const prometheusBinary = options.prometheus === false ? null : findPrometheusBinary();
+  const ports = await planPorts(options, {
+    postgres: externalDatabaseUrl === null,
+    prometheus: prometheusBinary !== null,
+  });
+  const adminToken = process.env.ADMIN_TOKEN || randomSecret();
+  const webhookSecret = process.env.ALERT_WEBHOOK_SECRET || randomSecret();
+  const lokiUrl = options.lokiUrl ?? (process.env.LOKI_URL || null);
+
+  const workDir = await mkdtemp(join(tmpdir(), 'shopfast-native-'));
+  const logDir = join(workDir, 'logs');
+  await mkdir(logDir);
+  const cleanups: Cleanup[] = [() => rm(workDir, { recursive: true, force: true })];
+  const stopAll = once(() => runCleanups(cleanups));
+
+  try {
+    let databaseUrl: string;
+    let postgresInfo: PostgresInfo | null = null;
+    if (externalDatabaseUrl) {
+      progress('applying postgres/init.sql to DATABASE_URL');
+      await applyInitSql(externalDatabaseUrl);
+      databaseUrl = externalDatabaseUrl;
+    } else {
+      progress(`starting a throwaway PostgreSQL on port ${ports.postgres}`);
+      const created = await createThrowawayPostgres(ports.postgres);
+      const info = created.info;
+      cleanups.push(() => removePostgres(info));
+      databaseUrl = created.databaseUrl;
+      postgresInfo = info;
+    }
+
+    options.signal?.throwIfAborted();
+    const urls = mapServices((name) => `http://127.0.0.1:${ports.services[name]}`);
+    const env: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      ADMIN_TOKEN: adminToken,
+      ALERT_WEBHOOK_SECRET: webhookSecret,
+      APP_ENV: 'native',
+      INVENTORY_URL: urls.inventory,
+      PAYMENT_URL: urls.payment,
+      API_URL: urls.api,
+      ...(lokiUrl ? { LOKI_URL: lokiUrl } : {}),
+    };
+
+    progress(`starting ${serviceNames.join(', ')}`);
+    const services = serviceNames.map((name) =>
+      spawnService({
+        name,
+        env,
+        port: ports.services[name],
+        fromDist: options.fromDist ?? false,
+        output: options.output ?? 'inherit',
+        logDir,
+      }),
+    );
+    cleanups.push(() => Promise.all(services.map((s) => s.child.stop())));
+
+    const prometheus = prometheusBinary
+      ? await spawnPrometheus(prometheusBinary, {
+          port: ports.prometheus,
+          targets: services.map((s) => ({ name: s.name, port: ports.services[s.name] })),
+          scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 5,
+          workDir,
+        })
+      : null;
+    if (prometheus) {
+      progress(`starting Prometheus on port ${ports.prometheus}`);
+      cleanups.push(() => prometheus.child.stop());
+    }
+
+    await Promise.all([
+      ...services.map((s) =>
+        waitForService(s, options.signal).then(() => progress(`${s.name} is ready at ${s.url}`)),
+      ),
+      ...(prometheus ? [waitForPrometheus(prometheus, options.signal)] : []),
+    ]);
+
+    return {
+      databaseUrl,
+      adminToken,
+      webhookSecret,
+      urls,
+      prometheusUrl: prometheus?.url ?? null,
+      lokiUrl,
+      postgres: postgresInfo,
+      logDir,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** The plain, serializable part of a running stack (for stack.json and vitest's provide). */
+export function stackInfoOf(stack: NativeStack): StackInfo {
+  const { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, postgres } = stack;
+  return { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, postgres };
+}
+
+async function planPorts(
+  options: StartOptions,
+  needs: { postgres: boolean; prometheus: boolean },
+): Promise<PortPlan> {
+  if (options.ports === 'random') {
+    const [api, frontend, payment, inventory, prometheus, postgres] = (await freePorts(6)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    return { services: { api, frontend, payment, inventory }, prometheus, postgres };
+  }
+  const plan: PortPlan = {
+    services: { ...defaultServicePorts, ...options.ports },
+    prometheus: options.prometheusPort ?? 9090,
+    postgres: options.postgresPort ?? 5432,
+  };
+  await assertPortsFree([
+    ...serviceNames.map((name) => ({ what: name, port: plan.services[name] })),
+    ...(needs.prometheus ? [{ what: 'prometheus', port: plan.prometheus }] : []),
+    ...(needs.postgres ? [{ what: 'postgres', port: plan.postgres }] : []),
+  ]);
+  return plan;
+}
+
+/** Last started, first stopped: services before the database they use. Every step runs even if one fails. */
+async function runCleanups(cleanups: Cleanup[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const cleanup of [...cleanups].reverse()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  if (errors.length > 0) throw new AggregateError(errors, 'stopping the native stack failed');
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
+
+function mapServices<T>(fn: (name: ServiceName) => T): Record<ServiceName, T> {
+  return Object.fromEntries(serviceNames.map((name) => [name, fn(name)])) as Record<ServiceName, T>;
+}
+
+function randomSecret(): string {
+  return randomBytes(16).toString('hex');
+}
