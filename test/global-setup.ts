@@ -1,0 +1,50 @@
+import type { TestProject } from 'vitest/node';
+import { findPrometheusBinary } from '../scripts/native/prometheus.ts';
+import { stackInfoOf, startNativeStack, type StackInfo } from '../scripts/native/stack.ts';
+import { startLokiRecorder, type LokiRecorder } from './support/loki-recorder.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The shared native stack: PostgreSQL, the four services, Prometheus (1 s scrapes). */
+    stack: StackInfo;
+    /** The Loki stand-in's URL (see test/support/loki.ts), or null when LOKI_URL points at a real Loki. */
+    lokiRecorderUrl: string | null;
+  }
+}
+
+/**
+ * Starts one stack for all integration tests: a Loki stand-in (unless LOKI_URL names a real Loki),
+ * then the native runner on random free ports. Tests read it with inject('stack').
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!findPrometheusBinary()) {
+    // Not a skip: tests that query Prometheus fail, and say so. CI installs it.
+    console.warn(
+      '[global-setup] prometheus is not on PATH: the stack runs without it (apt-get install prometheus)',
+    );
+  }
+  const recorder: LokiRecorder | null = process.env.LOKI_URL ? null : await startLokiRecorder();
+  const lokiUrl = process.env.LOKI_URL || recorder?.url;
+  try {
+    const started = Date.now();
+    const stack = await startNativeStack({
+      ports: 'random',
+      prometheus: true,
+      scrapeIntervalSeconds: 1,
+      output: 'quiet',
+      ...(lokiUrl ? { lokiUrl } : {}),
+    });
+    console.log(
+      `[global-setup] native stack ready in ${Date.now() - started} ms; service logs in ${stack.logDir}`,
+    );
+    project.provide('stack', stackInfoOf(stack));
+    project.provide('lokiRecorderUrl', recorder?.url ?? null);
+    return async () => {
+      await stack.stop();
+      await recorder?.close();
+    };
+  } catch (err) {
+    await recorder?.close();
+    throw err;
+  }
+}
