@@ -47,8 +47,10 @@ export interface AlertDefinition {
 
 export const ruleGroup = { name: 'shopfast-alerts', folder: 'ShopFast', intervalSeconds: 10 } as const;
 
-const scrapeSeconds = 5;
-const lokiBatchSeconds = 2;
+/** Prometheus scrape interval (prometheus/prometheus.yml), pino-loki batch interval, none for SQL. */
+export const signalDelaySeconds: Record<DatasourceKind, number> = { prometheus: 5, loki: 2, postgres: 0 };
+const scrapeSeconds = signalDelaySeconds.prometheus;
+const lokiBatchSeconds = signalDelaySeconds.loki;
 const evaluationWaitSeconds = ruleGroup.intervalSeconds;
 
 function secondsToFire(timing: FireTiming): number {

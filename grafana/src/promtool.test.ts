@@ -1,13 +1,13 @@
 // PromQL and the Prometheus config, checked by Prometheus's own promtool.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { alertCatalog } from './catalog.ts';
+import { parse, stringify } from 'yaml';
+import { alertCatalog, signalDelaySeconds } from './catalog.ts';
 import { buildDashboards } from './dashboards/index.ts';
 
 const run = promisify(execFile);
@@ -72,6 +72,18 @@ describe('promtool', () => {
     const result = await promtoolCheckRules(['sum by (service) (rate(http_requests_total[1m])']);
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/unclosed|parse error|expected/i);
+  });
+
+  it('scrapes the four services at the interval the alert timings assume', async () => {
+    const config = parse(await readFile(prometheusConfig, 'utf8')) as {
+      global: { scrape_interval: string };
+      scrape_configs: { job_name: string; static_configs: { labels: { service: string } }[] }[];
+    };
+    expect(config.global.scrape_interval).toBe(`${signalDelaySeconds.prometheus}s`);
+    for (const service of ['api', 'frontend', 'payment', 'inventory']) {
+      const job = config.scrape_configs.find((candidate) => candidate.job_name === service);
+      expect(job?.static_configs[0]?.labels.service, service).toBe(service);
+    }
   });
 
   it('accepts prometheus/prometheus.yml', async () => {
