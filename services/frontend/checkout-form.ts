@@ -1,22 +1,19 @@
 import { z } from 'zod';
-
-/** The product codes the catalog uses (SF-1001); anything else is a malformed request, not a missing product. */
-export const skuSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'sku must be 1-64 letters, digits, "-" or "_"' });
+import { skuSchema } from '../inventory/schemas.ts';
 
 export const maxQuantity = 100;
 
 const quantity = z.coerce
-  .number({ error: 'quantity must be a number' })
-  .int({ error: 'quantity must be a whole number' })
-  .min(1, { error: 'quantity must be at least 1' })
-  .max(maxQuantity, { error: `quantity must be at most ${maxQuantity}` });
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(maxQuantity, { error: `must be at most ${maxQuantity}` });
 
+/** The checkout form's fields (application/x-www-form-urlencoded or multipart). */
 export const checkoutForm = z.object({
   sku: skuSchema,
   quantity,
-  email: z.email({ error: 'email must be a valid email address' }).max(254),
+  email: z.email({ error: 'must be a valid email address' }).max(254),
 });
 
 export const cartQuery = z.object({
@@ -24,7 +21,7 @@ export const cartQuery = z.object({
   quantity: quantity.default(1),
 });
 
-/** "quantity: quantity must be at least 1; email: ..." */
+/** "quantity: must be at least 1; email: must be a valid email address" */
 export function describeProblems(error: z.ZodError): string {
-  return error.issues.map((issue) => issue.message).join('; ');
+  return error.issues.map((issue) => `${issue.path.join('.') || 'form'}: ${issue.message}`).join('; ');
 }

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import client from 'prom-client';
-import { z } from 'zod';
 import { HttpError, params, type KitEnv, type ServiceKit } from '../kit/index.ts';
 import type { ShopApi } from './api-client.ts';
-import { cartQuery, checkoutForm, describeProblems, skuSchema } from './checkout-form.ts';
+import { skuParams } from '../inventory/schemas.ts';
+import { cartQuery, checkoutForm, describeProblems } from './checkout-form.ts';
 import type { IncidentStore } from './incidents.ts';
 import { CartPage, ConfirmationPage, HomePage, ProductPage } from './views/shop.tsx';
 
@@ -37,7 +37,7 @@ export function addShopRoutes(app: Hono<KitEnv>, { api, incidents, pageViews }: 
     return c.html(<HomePage products={products} firing={incidents.firing()} />);
   });
 
-  app.get('/products/:sku', params(z.object({ sku: skuSchema })), async (c) => {
+  app.get('/products/:sku', params(skuParams), async (c) => {
     const { sku } = c.req.valid('param');
     const product = await api.getProduct(sku, c.get('requestId'));
     if (!product) throw new HttpError(404, 'not_found', `There is no product with sku ${sku}`);

@@ -107,7 +107,8 @@ describe('POST /api/alerts/webhook', () => {
     expect(await errorOf(res)).toMatchObject({ code: 'webhook_disabled' });
   });
 
-  const broken = (change: (payload: Record<string, any>) => void) => {
+  // JSON.parse's result: the cases below corrupt arbitrary nested fields of the fixture.
+  const broken = (change: (payload: ReturnType<typeof JSON.parse>) => void) => {
     const payload = JSON.parse(firingBody);
     change(payload);
     return JSON.stringify(payload);

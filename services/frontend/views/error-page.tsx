@@ -11,6 +11,7 @@ const headlines: Record<string, string> = {
   api_timeout: 'The shop is too slow right now',
   invalid_form: 'Please check the form',
   not_found: 'Not found',
+  unknown_sku: 'Not found',
   injected_fault: 'Something went wrong',
 };
 
