@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { adminHeaders, sql } from './support/stack.ts';
+
+const stack = inject('stack');
+const apiUrl = stack.urls.api;
+const db = sql(stack);
+const runTag = randomUUID().slice(0, 8);
+const created: string[] = [];
+
+/** A product of this test run only (price 1250 cents), so tests never fight over stock. */
+async function freshProduct(stock: number): Promise<string> {
+  const sku = `T-ORD-${runTag}-${created.length + 1}`;
+  created.push(sku);
+  await db`
+    INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
+    VALUES (${sku}, 'Order test product', 'Created by test/orders.test.ts', 1250, ${stock}, ${stock}, 2)`;
+  return sku;
+}
+
+async function stockOf(sku: string): Promise<number> {
+  const [row] = await db<{ stock: number }[]>`SELECT stock FROM products WHERE sku = ${sku}`;
+  return row!.stock;
+}
+
+/** Orders that contain the sku, with their payment, oldest first. */
+function ordersFor(sku: string) {
+  return db<
+    {
+      status: string;
+      total_cents: number;
+      customer_email: string | null;
+      payment_status: string;
+      reason: string | null;
+    }[]
+  >`
+    SELECT o.status, o.total_cents, o.customer_email, p.status AS payment_status, p.reason
+    FROM orders o JOIN order_items i ON i.order_id = o.id JOIN payments p ON p.order_id = o.id
+    WHERE i.sku = ${sku} ORDER BY o.created_at`;
+}
+
+function placeOrder(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${apiUrl}/api/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function expectEnvelope(response: Response, status: number, code: string): Promise<string> {
+  const body = (await response.json()) as { error: { code: string; message: string }; requestId: string };
+  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code });
+  expect(body.requestId).toBe(response.headers.get('x-request-id'));
+  return body.error.message;
+}
+
+function setFaults(service: 'payment' | 'inventory', faults: Record<string, number>) {
+  return fetch(`${stack.urls[service]}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
+    body: JSON.stringify(faults),
+  });
+}
+
+afterEach(async () => {
+  for (const service of ['payment', 'inventory'] as const) {
+    await fetch(`${stack.urls[service]}/admin/faults/reset`, {
+      method: 'POST',
+      headers: adminHeaders(stack),
+    });
+  }
+});
+
+afterAll(async () => {
+  await db`DELETE FROM orders WHERE id IN (SELECT order_id FROM order_items WHERE sku = ANY(${created}))`;
+  await db`DELETE FROM products WHERE sku = ANY(${created})`;
+  await db.end();
+});
+
+describe('POST /api/orders', () => {
+  it('places a paid order: 201 after the order, its items and its payment are committed', async () => {
+    const shoes = await freshProduct(5);
+    const socks = await freshProduct(5);
+    const response = await placeOrder({
+      items: [
+        { sku: shoes, quantity: 2 },
+        { sku: socks, quantity: 1 },
+      ],
+      paymentMethod: 'card',
+      customerEmail: 'buyer@example.com',
+    });
+    expect(response.status).toBe(201);
+    const { order } = (await response.json()) as { order: { id: string } };
+    expect(order).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'paid',
+      totalCents: 3750,
+      currency: 'USD',
+      items: [
+        { sku: shoes, quantity: 2, unitPriceCents: 1250 },
+        { sku: socks, quantity: 1, unitPriceCents: 1250 },
+      ],
+    });
+    expect([await stockOf(shoes), await stockOf(socks)]).toEqual([3, 4]);
+    const [row] = await db`
+      SELECT o.status, o.total_cents, o.customer_email, p.status AS payment_status, p.amount_cents,
+             p.method, p.gateway_ref, (SELECT count(*)::int FROM order_items WHERE order_id = o.id) AS lines
+      FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = ${order.id}`;
+    expect(row).toEqual({
+      status: 'paid',
+      total_cents: 3750,
+      customer_email: 'buyer@example.com',
+      payment_status: 'succeeded',
+      amount_cents: 3750,
+      method: 'card',
+      gateway_ref: expect.stringMatching(/^gw_/),
+      lines: 2,
+    });
+  });
+
+  it('answers 402 for a declined card, records the declined order and releases the stock', async () => {
+    const sku = await freshProduct(4);
+    const response = await placeOrder({
+      items: [{ sku, quantity: 3 }],
+      paymentMethod: 'paypal',
+      paymentToken: 'tok_decline',
+    });
+    await expectEnvelope(response, 402, 'payment_declined');
+    expect(await stockOf(sku)).toBe(4);
+    expect(await ordersFor(sku)).toEqual([
+      expect.objectContaining({ status: 'declined', total_cents: 3750, payment_status: 'declined' }),
+    ]);
+  });
+
+  it('answers 502 when the payment gateway fails, records the failed order and releases the stock', async () => {
+    const sku = await freshProduct(4);
+    expect((await setFaults('payment', { gatewayFailureRate: 1 })).status).toBe(200);
+    const response = await placeOrder({ items: [{ sku, quantity: 2 }], paymentMethod: 'apple_pay' });
+    expect(await expectEnvelope(response, 502, 'payment_gateway_error')).toMatch(/gateway failed/);
+    expect(await stockOf(sku)).toBe(4);
+    const [order] = await ordersFor(sku);
+    expect(order).toMatchObject({ status: 'failed', payment_status: 'failed' });
+    expect(order!.reason).toMatch(/gateway failed/);
+  });
+
+  it('answers 503 when the payment service itself fails, and releases the stock', async () => {
+    const sku = await freshProduct(4);
+    await setFaults('payment', { errorRate: 1 });
+    const response = await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
+    await expectEnvelope(response, 503, 'payment_unavailable');
+    expect(await stockOf(sku)).toBe(4);
+    expect(await ordersFor(sku)).toEqual([expect.objectContaining({ status: 'failed' })]);
+  });
+
+  it('answers 503 when the inventory service fails, and takes no stock', async () => {
+    const sku = await freshProduct(4);
+    await setFaults('inventory', { errorRate: 1 });
+    const response = await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
+    await expectEnvelope(response, 503, 'inventory_unavailable');
+    expect(await stockOf(sku)).toBe(4);
+    expect(await ordersFor(sku)).toEqual([]);
+  });
+
+  it('answers 409 insufficient_stock when sold out, and takes nothing', async () => {
+    const plenty = await freshProduct(10);
+    const scarce = await freshProduct(1);
+    const response = await placeOrder({
+      items: [
+        { sku: plenty, quantity: 1 },
+        { sku: scarce, quantity: 2 },
+      ],
+      paymentMethod: 'card',
+    });
+    expect(await expectEnvelope(response, 409, 'insufficient_stock')).toContain(scarce);
+    expect([await stockOf(plenty), await stockOf(scarce)]).toEqual([10, 1]);
+    expect(await ordersFor(plenty)).toEqual([]);
+  });
+
+  it('answers 404 for an unknown sku', async () => {
+    const sku = await freshProduct(3);
+    const response = await placeOrder({
+      items: [
+        { sku, quantity: 1 },
+        { sku: `NO-SUCH-${runTag}`, quantity: 1 },
+      ],
+      paymentMethod: 'card',
+    });
+    expect(await expectEnvelope(response, 404, 'unknown_sku')).toContain(`NO-SUCH-${runTag}`);
+    expect(await stockOf(sku)).toBe(3);
+  });
+
+  it('counts each outcome in orders_total and paid values in order_value_cents', async () => {
+    const read = async () => {
+      const text = await (await fetch(`${apiUrl}/metrics`)).text();
+      const value = (series: string) => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      return {
+        paid: value('orders_total\\{status="paid",service="api"\\}'),
+        declined: value('orders_total\\{status="declined",service="api"\\}'),
+        rejected: value('orders_total\\{status="rejected",service="api"\\}'),
+        values: value('order_value_cents_count\\{service="api"\\}'),
+      };
+    };
+    const sku = await freshProduct(1);
+    const before = await read();
+    await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card', paymentToken: 'tok_decline' });
+    await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
+    await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
+    expect(await read()).toEqual({
+      paid: before.paid + 1,
+      declined: before.declined + 1,
+      rejected: before.rejected + 1,
+      values: before.values + 1,
+    });
+  });
+});
+
+describe('POST /api/orders with bad input', () => {
+  const order = (items: unknown, extra: Record<string, unknown> = {}) => ({
+    items,
+    paymentMethod: 'card',
+    ...extra,
+  });
+  const line = (quantity: unknown, sku: unknown = 'SF-1001') => order([{ sku, quantity }]);
+  const cases: [string, unknown, number, string][] = [
+    ['malformed JSON', '{"items": [{"sku": "SF-1001"', 400, 'bad_request'],
+    ['a JSON string instead of an object', '"order"', 400, 'invalid_body'],
+    ['missing items', { paymentMethod: 'card' }, 400, 'invalid_body'],
+    ['missing paymentMethod', { items: [{ sku: 'SF-1001', quantity: 1 }] }, 400, 'invalid_body'],
+    [
+      'an unknown paymentMethod',
+      order([{ sku: 'SF-1001', quantity: 1 }], { paymentMethod: 'cash' }),
+      400,
+      'invalid_body',
+    ],
+    ['no items', order([]), 400, 'invalid_body'],
+    [
+      '21 items',
+      order(Array.from({ length: 21 }, (_, i) => ({ sku: `SF-${i}`, quantity: 1 }))),
+      400,
+      'invalid_body',
+    ],
+    [
+      'the same sku twice',
+      order([
+        { sku: 'SF-1001', quantity: 1 },
+        { sku: 'SF-1001', quantity: 2 },
+      ]),
+      400,
+      'invalid_body',
+    ],
+    ['quantity zero', line(0), 400, 'invalid_body'],
+    ['negative quantity', line(-3), 400, 'invalid_body'],
+    ['fractional quantity', line(0.5), 400, 'invalid_body'],
+    ['quantity over 100', line(101), 400, 'invalid_body'],
+    ['huge quantity', line(Number.MAX_SAFE_INTEGER), 400, 'invalid_body'],
+    ['quantity as a string', line('1'), 400, 'invalid_body'],
+    ['missing quantity', order([{ sku: 'SF-1001' }]), 400, 'invalid_body'],
+    ['sku as null', line(1, null), 400, 'invalid_body'],
+    [
+      'a malformed customerEmail',
+      order([{ sku: 'SF-1001', quantity: 1 }], { customerEmail: 'not-an-email' }),
+      400,
+      'invalid_body',
+    ],
+  ];
+
+  it.each(cases)('rejects %s', async (_, body, status, code) => {
+    await expectEnvelope(await placeOrder(body), status, code);
+  });
+
+  it('rejects a body that is not JSON with 415', async () => {
+    const response = await fetch(`${apiUrl}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'sku=SF-1001&quantity=1',
+    });
+    await expectEnvelope(response, 415, 'unsupported_media_type');
+  });
+
+  it('rejects a body over 64 KB with 413', async () => {
+    const response = await placeOrder(
+      order([{ sku: 'SF-1001', quantity: 1 }], { customerEmail: 'x'.repeat(70_000) }),
+    );
+    await expectEnvelope(response, 413, 'payload_too_large');
+  });
+
+  it('rejects an order whose total exceeds what the payment service accepts', async () => {
+    const sku = await freshProduct(100);
+    await db`UPDATE products SET price_cents = 2000000 WHERE sku = ${sku}`;
+    const response = await placeOrder(order([{ sku, quantity: 100 }]));
+    await expectEnvelope(response, 400, 'order_too_large');
+    expect(await stockOf(sku)).toBe(100);
+  });
+});
