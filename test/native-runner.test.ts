@@ -36,13 +36,15 @@ describe('the shared native stack', () => {
   });
 
   it("keeps the services' own service label (no exported_service)", async () => {
-    const samples = await queryPrometheus(
-      stack.prometheusUrl,
-      'count by (service, exported_service) (app_startups_total)',
+    const query = 'count by (service, exported_service) (app_startups_total)';
+    const samples = await waitFor('a scrape of every service', async () => {
+      const result = await queryPrometheus(stack.prometheusUrl, query);
+      return result.length >= 4 ? result : undefined;
+    });
+    const labelSets = samples.map((s) => s.metric);
+    expect(labelSets.sort((a, b) => (a.service ?? '').localeCompare(b.service ?? ''))).toEqual(
+      [...serviceNames].sort().map((service) => ({ service })),
     );
-    expect(
-      samples.map((s) => s.metric).sort((a, b) => (a.service ?? '').localeCompare(b.service ?? '')),
-    ).toEqual([...serviceNames].sort().map((service) => ({ service })));
   });
 });
 
