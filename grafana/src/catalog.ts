@@ -47,7 +47,7 @@ export interface AlertDefinition {
 
 export const ruleGroup = { name: 'shopfast-alerts', folder: 'ShopFast', intervalSeconds: 10 } as const;
 
-/** Prometheus scrape interval (prometheus/prometheus.yml), pino-loki batch interval, none for SQL. */
+/** Prometheus scrape interval (prometheus/prometheus.yml); pino-loki batch (1 s) plus the push; none for SQL. */
 export const signalDelaySeconds: Record<DatasourceKind, number> = { prometheus: 5, loki: 2, postgres: 0 };
 const scrapeSeconds = signalDelaySeconds.prometheus;
 const lokiBatchSeconds = signalDelaySeconds.loki;

@@ -46,7 +46,7 @@ function dataModel(alert: AlertDefinition): Builder<Dataquery> {
   }
 }
 
-function describe(alert: AlertDefinition): string {
+function describeAlert(alert: AlertDefinition): string {
   const instance = alert.instanceLabels.map((label) => ` ${label} {{ $labels.${label} }}`).join(',');
   const comparison = alert.threshold.op === 'gt' ? 'above' : 'below';
   return (
@@ -102,7 +102,7 @@ function buildRule(alert: AlertDefinition): RuleBuilder {
       })
       .annotations({
         summary: alert.summary,
-        description: describe(alert),
+        description: describeAlert(alert),
         runbook_url: runbookUrl(alert.runbookAnchor),
       })
   );
