@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { sql } from './support/stack.ts';
+
+const stack = inject('stack');
+const db = sql(stack);
+const runTag = randomUUID().slice(0, 8);
+const created: string[] = [];
+
+async function freshProduct(stock: number): Promise<string> {
+  const sku = `T-RACE-${runTag}-${created.length + 1}`;
+  created.push(sku);
+  await db`
+    INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
+    VALUES (${sku}, 'Race test product', 'Created by test/orders-concurrency.test.ts', 999, ${stock}, ${stock}, 3)`;
+  return sku;
+}
+
+async function stockOf(sku: string): Promise<number> {
+  const [row] = await db<{ stock: number }[]>`SELECT stock FROM products WHERE sku = ${sku}`;
+  return row!.stock;
+}
+
+async function order(items: { sku: string; quantity: number }[]): Promise<number> {
+  const response = await fetch(`${stack.urls.api}/api/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ items, paymentMethod: 'card' }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** Samples the stock until stopped; the lowest value seen proves it never dipped below zero. */
+function watchStock(sku: string) {
+  let lowest = Number.POSITIVE_INFINITY;
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      lowest = Math.min(lowest, await stockOf(sku));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+      return lowest;
+    },
+  };
+}
+
+afterAll(async () => {
+  await db`DELETE FROM orders WHERE id IN (SELECT order_id FROM order_items WHERE sku = ANY(${created}))`;
+  await db`DELETE FROM products WHERE sku = ANY(${created})`;
+  await db.end();
+});
+
+describe('concurrent orders', () => {
+  it('50 buyers for 10 units: exactly 10 paid orders, stock ends at 0 and never below', async () => {
+    const sku = await freshProduct(10);
+    const watcher = watchStock(sku);
+    const statuses = await Promise.all(Array.from({ length: 50 }, () => order([{ sku, quantity: 1 }])));
+    const lowest = await watcher.stop();
+
+    const count = (status: number) => statuses.filter((s) => s === status).length;
+    expect({ created: count(201), soldOut: count(409) }).toEqual({ created: 10, soldOut: 40 });
+    expect(await stockOf(sku)).toBe(0);
+    expect(lowest).toBeGreaterThanOrEqual(0);
+    const [paid] = await db<{ orders: number; units: number }[]>`
+      SELECT count(*)::int AS orders, coalesce(sum(i.quantity), 0)::int AS units
+      FROM orders o JOIN order_items i ON i.order_id = o.id
+      WHERE i.sku = ${sku} AND o.status = 'paid'`;
+    expect(paid).toEqual({ orders: count(201), units: 10 });
+  });
+
+  it('orders naming the same two products in opposite order all succeed (no deadlock)', async () => {
+    const first = await freshProduct(20);
+    const second = await freshProduct(20);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        order(
+          i % 2 === 0
+            ? [
+                { sku: first, quantity: 1 },
+                { sku: second, quantity: 1 },
+              ]
+            : [
+                { sku: second, quantity: 1 },
+                { sku: first, quantity: 1 },
+              ],
+        ),
+      ),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect([await stockOf(first), await stockOf(second)]).toEqual([0, 0]);
+  });
+});
