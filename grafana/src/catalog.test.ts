@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { alertByUid, alertCatalog, ruleGroup, type ScenarioName } from './catalog.ts';
 
@@ -64,6 +65,14 @@ describe('alert catalog', () => {
         expect(alert.instanceLabels).toContain('service');
         expect(alert.query).toContain('by (service');
       } else expect(['api', 'frontend', 'payment', 'inventory']).toContain(alert.service);
+    }
+  });
+
+  it('agrees with the time to fire TROUBLESHOOTING.md states for each alert', async () => {
+    const runbook = await readFile(new URL('../../TROUBLESHOOTING.md', import.meta.url), 'utf8');
+    for (const alert of alertCatalog) {
+      const section = runbook.split(`<a id="${alert.runbookAnchor}"></a>`)[1]?.split('<a id=')[0] ?? '';
+      expect(section, alert.uid).toContain(`in about ${alert.expectedSecondsToFire} s`);
     }
   });
 
