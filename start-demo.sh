@@ -95,7 +95,7 @@ ensure_env_file() {
       echo "# Written by start-demo.sh; every setting is described in .env.example."
       echo "ADMIN_TOKEN=$(random_secret)"
       echo "ALERT_WEBHOOK_SECRET=$(random_secret)"
-      echo "GRAFANA_ADMIN_PASSWORD=$(random_secret)"
+      echo "GRAFANA_PASSWORD=$(random_secret)"
       echo "POSTGRES_PASSWORD=$(random_secret)"
     } >.env
   )
@@ -201,16 +201,15 @@ print_summary() {
 ShopFast is running.
   Shop          http://localhost:$frontend
   Status page   http://localhost:$frontend/status   (incidents arrive from Grafana's webhook)
-  Grafana       http://localhost:$grafana   (sign in: admin / $(env_value GRAFANA_ADMIN_PASSWORD admin); anonymous visitors can view)
+  Grafana       http://localhost:$grafana   (sign in: admin / $(env_value GRAFANA_PASSWORD admin); anonymous visitors can view)
   Prometheus    http://localhost:$prometheus
   API           http://localhost:$api
   Loki          http://localhost:$loki   (API only: read the logs in Grafana's Explore)
   PostgreSQL    localhost:$postgres   (database and user shopfast, password in .env)
   Admin token   $(env_value ADMIN_TOKEN change-me-admin-token)   (the simulator reads ADMIN_TOKEN)
 
-First three commands (with Node on this machine, after 'npm ci'; without Node, use
-'docker compose run --rm sim <command>' instead of 'npx shopfast-sim <command>'):
-  export ADMIN_TOKEN=$(env_value ADMIN_TOKEN change-me-admin-token) GRAFANA_PASSWORD=$(env_value GRAFANA_ADMIN_PASSWORD admin)
+First three commands, from this folder after 'npm ci' (the simulator reads the token and the
+Grafana password from .env; without Node, use 'docker compose run --rm sim <command>' instead):
   npx shopfast-sim check
   npx shopfast-sim run payment-failures --until-firing
   npx shopfast-sim reset

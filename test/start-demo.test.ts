@@ -127,7 +127,7 @@ describe('start-demo.sh', () => {
     expect(secrets.sort()).toEqual([
       'ADMIN_TOKEN',
       'ALERT_WEBHOOK_SECRET',
-      'GRAFANA_ADMIN_PASSWORD',
+      'GRAFANA_PASSWORD',
       'POSTGRES_PASSWORD',
     ]);
     expect(first.stdout.trim().endsWith('600')).toBe(true);
