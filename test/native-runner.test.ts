@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePorts, isPortFree } from '../scripts/native/ports.ts';
 import { removePostgres } from '../scripts/native/postgres.ts';
-import { startNativeStack, type ServiceName, type StackInfo } from '../scripts/native/stack.ts';
+import {
+  startNativeStack,
+  type NativeStack,
+  type ServiceName,
+  type StackInfo,
+} from '../scripts/native/stack.ts';
 import { commandLine, descendantPids, isAlive, parentPid, pidsWithCommandLine } from './support/processes.ts';
 import { queryPrometheus } from './support/prometheus.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -70,6 +75,24 @@ describe('startNativeStack', () => {
     for (const port of [api, frontend, payment, inventory, postgresPort])
       expect(await isPortFree(port)).toBe(true);
     expect(pidsWithCommandLine(`-p ${postgresPort} `).map(commandLine)).toEqual([]);
+  }, 90_000);
+
+  it('uses DATABASE_URL instead of a throwaway server, and leaves that database alone when stopping', async () => {
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = stack.databaseUrl;
+    let second: NativeStack | undefined;
+    try {
+      second = await startNativeStack({ ports: 'random', prometheus: false, output: 'quiet' });
+      expect(second.postgres).toBeNull();
+      expect(second.databaseUrl).toBe(stack.databaseUrl);
+      expect(second.prometheusUrl).toBeNull();
+      expect((await fetch(`${second.urls.api}/ready`)).status).toBe(200);
+    } finally {
+      await second?.stop();
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+    expect((await fetch(`${stack.urls.api}/ready`)).status).toBe(200);
   }, 90_000);
 });
 
