@@ -1,0 +1,89 @@
+import type { ScenarioName } from '../../grafana/src/catalog.ts';
+
+export type { ScenarioName };
+
+export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
+export const serviceNames: readonly ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
+
+/** A partial fault state, as PUT /admin/faults takes it. */
+export interface FaultSettings {
+  errorRate?: number;
+  latencyMs?: number;
+  latencyJitterMs?: number;
+  cpuBurn?: number;
+  /** payment only */
+  gatewayFailureRate?: number;
+}
+
+export type FaultPlan = Partial<Record<ServiceName, FaultSettings>>;
+
+/** What one simulated person does on one visit. */
+export type Journey =
+  /** Home page on the frontend, then one product page. */
+  | { kind: 'browse' }
+  /** One product page on the frontend (a random product unless skus are given). */
+  | { kind: 'view-product'; skus?: string[] }
+  /**
+   * Looks the product up through the api, then orders it. With keepHeadroom, shoppers pass when
+   * stock minus the low-stock threshold is at or below it, so stock drains to a chosen level.
+   */
+  | { kind: 'checkout'; skus?: string[]; maxQuantity?: number; keepHeadroom?: number }
+  /** A demo user logs in with the right password. */
+  | { kind: 'login' }
+  /** A wrong password for one of these accounts, from one of these client addresses. */
+  | { kind: 'brute-force-login'; accounts: string[]; fromIps: string[] };
+
+export type JourneyKind = Journey['kind'];
+
+export interface MixEntry {
+  weight: number;
+  journey: Journey;
+}
+
+export interface Phase {
+  name: string;
+  durationSeconds: number;
+  /** Journeys per second: constant, or ramping linearly across the phase. */
+  rate: number | { from: number; to: number };
+  mix: MixEntry[];
+  /** Faults in force during this phase; services not named run clean. */
+  faults?: FaultPlan;
+  /** The incident starts with this phase: the expected alerts are timed from here. */
+  incident?: boolean;
+}
+
+export interface PhasedScenario {
+  name: Exclude<ScenarioName, 'all'>;
+  /** One line for `list` and the docs. */
+  story: string;
+  phases: Phase[];
+}
+
+export interface SequenceScenario {
+  name: 'all';
+  story: string;
+  /** Run one after the other, with a reset between them. */
+  sequence: Exclude<ScenarioName, 'all'>[];
+}
+
+export type Scenario = PhasedScenario | SequenceScenario;
+
+export function phaseDurationSeconds(scenario: PhasedScenario): number {
+  return scenario.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+}
+
+/** Seconds from the scenario's start to its incident (0 when nothing is marked). */
+export function incidentStartSeconds(scenario: PhasedScenario): number {
+  let start = 0;
+  for (const phase of scenario.phases) {
+    if (phase.incident) return start;
+    start += phase.durationSeconds;
+  }
+  return 0;
+}
+
+/** Services whose faults some phase sets. */
+export function faultedServices(scenario: PhasedScenario): ServiceName[] {
+  const named = new Set(scenario.phases.flatMap((phase) => Object.keys(phase.faults ?? {}) as ServiceName[]));
+  return serviceNames.filter((service) => named.has(service));
+}

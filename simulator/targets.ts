@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { UsageError } from './errors.ts';
+import type { ServiceName } from './scenarios/scenario.ts';
+
+/** Where everything listens, and the credentials to use. */
+export interface Targets {
+  services: Record<ServiceName, string>;
+  prometheusUrl: string;
+  lokiUrl: string;
+  grafanaUrl: string;
+  grafanaUser: string;
+  grafanaPassword: string;
+  adminToken: string | undefined;
+  /** Where the admin token came from, for error messages. */
+  adminTokenSource: string;
+}
+
+/** Command-line overrides (commander's camelCase option names). */
+export interface TargetFlags {
+  apiUrl?: string;
+  frontendUrl?: string;
+  paymentUrl?: string;
+  inventoryUrl?: string;
+  prometheusUrl?: string;
+  lokiUrl?: string;
+  grafanaUrl?: string;
+  grafanaUser?: string;
+  grafanaPassword?: string;
+  adminToken?: string;
+}
+
+/** The shape of .native/stack.json, written by the native runner (only the fields read here). */
+interface NativeStackFile {
+  adminToken?: string;
+  urls?: Partial<Record<ServiceName, string>>;
+  prometheusUrl?: string | null;
+  lokiUrl?: string | null;
+}
+
+const defaults = {
+  api: 'http://localhost:8080',
+  frontend: 'http://localhost:8081',
+  payment: 'http://localhost:8082',
+  inventory: 'http://localhost:8083',
+  prometheus: 'http://localhost:9090',
+  loki: 'http://localhost:3100',
+  grafana: 'http://localhost:3000',
+};
+
+/**
+ * Flags win over the environment; then the native runner's .native/stack.json (its ports and
+ * token), then the docker compose .env in the working directory, then the default ports.
+ */
+export function resolveTargets(
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Targets {
+  const stack = readStackFile(join(cwd, '.native', 'stack.json'));
+  const dotEnv = readDotEnv(join(cwd, '.env'));
+  const pick = (...candidates: (string | null | undefined)[]) => candidates.find((c) => c) ?? undefined;
+
+  const url = (name: string, value: string) => validUrl(name, value);
+  const services: Record<ServiceName, string> = {
+    api: url('api', pick(flags.apiUrl, env.SHOPFAST_API_URL, stack?.urls?.api, defaults.api) as string),
+    frontend: url(
+      'frontend',
+      pick(flags.frontendUrl, env.SHOPFAST_FRONTEND_URL, stack?.urls?.frontend, defaults.frontend) as string,
+    ),
+    payment: url(
+      'payment',
+      pick(flags.paymentUrl, env.SHOPFAST_PAYMENT_URL, stack?.urls?.payment, defaults.payment) as string,
+    ),
+    inventory: url(
+      'inventory',
+      pick(
+        flags.inventoryUrl,
+        env.SHOPFAST_INVENTORY_URL,
+        stack?.urls?.inventory,
+        defaults.inventory,
+      ) as string,
+    ),
+  };
+
+  const tokenSources: [string | undefined, string][] = [
+    [flags.adminToken, '--admin-token'],
+    [env.ADMIN_TOKEN, 'ADMIN_TOKEN'],
+    [stack?.adminToken, '.native/stack.json'],
+    [dotEnv.ADMIN_TOKEN, '.env'],
+  ];
+  const token = tokenSources.find(([value]) => value);
+
+  return {
+    services,
+    prometheusUrl: url(
+      'Prometheus',
+      pick(flags.prometheusUrl, env.PROMETHEUS_URL, stack?.prometheusUrl, defaults.prometheus) as string,
+    ),
+    lokiUrl: url('Loki', pick(flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl, defaults.loki) as string),
+    grafanaUrl: url('Grafana', pick(flags.grafanaUrl, env.GRAFANA_URL, defaults.grafana) as string),
+    grafanaUser: pick(
+      flags.grafanaUser,
+      env.GRAFANA_USER,
+      dotEnv.GRAFANA_USER,
+      dotEnv.GF_SECURITY_ADMIN_USER,
+      'admin',
+    )!,
+    grafanaPassword: pick(
+      flags.grafanaPassword,
+      env.GRAFANA_PASSWORD,
+      dotEnv.GRAFANA_PASSWORD,
+      dotEnv.GF_SECURITY_ADMIN_PASSWORD,
+      'admin',
+    )!,
+    adminToken: token?.[0],
+    adminTokenSource: token?.[1] ?? 'nowhere (set ADMIN_TOKEN or --admin-token)',
+  };
+}
+
+/** An http(s) URL without a trailing slash, or a usage error naming the target. */
+export function validUrl(name: string, value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new UsageError(`the ${name} URL "${value}" is not a URL (expected e.g. http://localhost:8080)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`the ${name} URL "${value}" must start with http:// or https://`);
+  }
+  return parsed.href.replace(/\/+$/, '');
+}
+
+function readStackFile(path: string): NativeStackFile | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as NativeStackFile) : undefined;
+  } catch {
+    throw new UsageError(`${path} is not valid JSON: start the native runner again or delete the file`);
+  }
+}
+
+function readDotEnv(path: string): Record<string, string | undefined> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8'));
+}
