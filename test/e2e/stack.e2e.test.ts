@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertCatalog, type ScenarioName } from '../../grafana/src/catalog.ts';
 import { freePorts } from '../../scripts/native/ports.ts';
-import { fetchRuleStatuses, uidsIn, type RuleStatus } from './grafana-rules.ts';
+import { GrafanaClient, type AlertState, type RuleStatus } from '../../simulator/grafana-client.ts';
 
 const root = join(import.meta.dirname, '../..');
 const hasDocker = await getContainerRuntimeClient().then(
@@ -41,6 +41,12 @@ const expectedUids = (scenario: ScenarioName) =>
     .sort();
 
 const minutes = (n: number) => n * 60_000;
+
+const uidsIn = (statuses: RuleStatus[], state: AlertState) =>
+  statuses
+    .filter((s) => s.state === state)
+    .map((s) => s.uid)
+    .sort();
 
 /** Runs `npx shopfast-sim ...` against the stack; resolves with its exit code and output, bounded in time. */
 function simulator(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
@@ -90,7 +96,9 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
   let urls: { api: string; frontend: string; payment: string; inventory: string; grafana: string };
   let simulatorEnv: NodeJS.ProcessEnv;
   const timeToFire: { scenario: ScenarioName; uid: string; expected: number; seconds: number }[] = [];
-  const rules = () => fetchRuleStatuses(urls.grafana, 'admin', secrets.GRAFANA_PASSWORD);
+  // Rule states from GET /api/prometheus/grafana/api/v1/rules, through the simulator's own client.
+  const rules = async () => [...(await grafanaApi.ruleStatuses()).values()];
+  let grafanaApi: GrafanaClient;
 
   beforeAll(async () => {
     // Free host ports, so a stack already running on the defaults does not get in the way.
@@ -125,6 +133,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
       inventory: local(inventory),
       grafana: local(grafana),
     };
+    grafanaApi = new GrafanaClient(urls.grafana, 'admin', secrets.GRAFANA_PASSWORD, 10_000);
     simulatorEnv = {
       ADMIN_TOKEN: secrets.ADMIN_TOKEN,
       SHOPFAST_API_URL: urls.api,
@@ -168,7 +177,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
       });
       expect(statuses.map((s) => s.uid).sort()).toEqual(alertCatalog.map((a) => a.uid).sort());
       expect(statuses.filter((s) => s.health === 'error')).toEqual([]);
-      expect(uidsIn(statuses, 'firing')).toEqual([]);
+      expect(uidsIn(statuses, 'Firing')).toEqual([]);
       const check = await simulator(['check'], simulatorEnv, minutes(1));
       expect(check.code, check.output).toBe(0);
     },
@@ -187,7 +196,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
         const watcher = (async () => {
           while (!watching.signal.aborted) {
             const statuses: RuleStatus[] = await rules().catch(() => []);
-            for (const uid of uidsIn(statuses, 'firing')) {
+            for (const uid of uidsIn(statuses, 'Firing')) {
               if (!seenFiring.has(uid)) seenFiring.set(uid, (Date.now() - started) / 1000);
             }
             await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -228,7 +237,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
         expect(reset.code, reset.output).toBe(0);
         await eventually('every rule back to Normal after reset', minutes(5), async () => {
           const statuses = await rules();
-          return statuses.every((s) => s.state === 'inactive') ? true : undefined;
+          return statuses.every((s) => s.state === 'Normal') ? true : undefined;
         });
       },
       minutes(12),
