@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 
@@ -76,5 +77,21 @@ describe('GET /api/products', () => {
     for (const name of ['orders_total', 'order_value_cents_bucket', 'login_attempts_total']) {
       expect(text).toContain(`${name}{`);
     }
+  });
+});
+
+describe('metrics format', () => {
+  it.each(['api', 'inventory'] as const)('%s /metrics passes promtool check metrics', async (service) => {
+    const result = spawnSync('promtool', ['check', 'metrics'], {
+      input: await (await fetch(`${stack.urls[service]}/metrics`)).text(),
+      encoding: 'utf8',
+    });
+    expect(result.error).toBeUndefined();
+    // prom-client's own default gauges are named *_total; everything else must be clean.
+    const upstream = /^nodejs_active_(handles|requests|resources)_total non-counter metrics/;
+    const problems = `${result.stdout}${result.stderr}`
+      .split('\n')
+      .filter((line) => line && !upstream.test(line));
+    expect(problems).toEqual([]);
   });
 });

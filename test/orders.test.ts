@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { recordedLogs } from './support/loki.ts';
 import { adminHeaders, sql } from './support/stack.ts';
+import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
 const apiUrl = stack.urls.api;
@@ -188,6 +190,25 @@ describe('POST /api/orders', () => {
     });
     expect(await expectEnvelope(response, 404, 'unknown_sku')).toContain(`NO-SUCH-${runTag}`);
     expect(await stockOf(sku)).toBe(3);
+  });
+
+  it('passes its request id to inventory and payment so their log lines correlate', async () => {
+    const sku = await freshProduct(2);
+    const requestId = `orders-test-${randomUUID()}`;
+    const response = await placeOrder(
+      { items: [{ sku, quantity: 1 }], paymentMethod: 'card' },
+      { 'x-request-id': requestId },
+    );
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    const services = await waitFor('log lines of the order in inventory and payment', async () => {
+      const lines = await recordedLogs(inject('lokiRecorderUrl'));
+      const seen = new Set(
+        lines.filter((l) => l.fields.requestId === requestId).map((l) => l.labels.service),
+      );
+      return seen.has('inventory') && seen.has('payment') && seen;
+    });
+    expect([...services].sort()).toEqual(['api', 'inventory', 'payment']);
   });
 
   it('counts each outcome in orders_total and paid values in order_value_cents', async () => {
