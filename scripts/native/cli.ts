@@ -1,6 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { repoRoot, stackFilePath } from './paths.ts';
 import { PortInUseError } from './ports.ts';
 import { redactPassword } from './postgres.ts';
@@ -48,11 +48,13 @@ function seconds(value: string): number {
 }
 
 function lokiUrl(value: string): string {
-  if (!URL.canParse(value)) throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:3100');
+  if (!/^https?:$/.test(URL.parse(value)?.protocol ?? '')) {
+    throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:3100');
+  }
   return value;
 }
 
-const program = new Command('native')
+const program = new Command('shopfast-native')
   .description('Run ShopFast without Docker: a throwaway PostgreSQL, the four services and Prometheus.')
   .option('--random-ports', 'use free random ports for everything (default: 8080-8083, 9090, 5432)')
   .option('--api-port <port>', 'api port (default 8080)', port)
@@ -65,7 +67,12 @@ const program = new Command('native')
   .option('--scrape-interval <seconds>', 'Prometheus scrape interval', seconds, 5)
   .option('--loki-url <url>', 'push service logs to this Loki (default: LOKI_URL, else none)', lokiUrl)
   .option('--from-dist', 'run the compiled services from dist/ (npm run build first)')
-  .option('--stack-file <path>', 'where to write the stack description', stackFilePath)
+  .addOption(
+    new Option('--stack-file <path>', 'where to write the stack description')
+      // Resolved now: the runner changes into the repository root before it writes the file.
+      .argParser((path: string) => resolve(path))
+      .default(stackFilePath, '.native/stack.json'),
+  )
   .addHelpText(
     'after',
     '\nEnvironment: DATABASE_URL (use that database instead of a throwaway one), ADMIN_TOKEN,\n' +
