@@ -1,6 +1,7 @@
 // The production entry point, checked without Docker: the Dockerfile only copies what exists and
 // runs what `npm run build` produces, the compiled code needs only production dependencies, and a
-// service started from dist/ serves /health and exits cleanly on SIGTERM (what `docker stop` sends).
+// service started by the image's own ENTRYPOINT passes the image's HEALTHCHECK and exits cleanly on
+// SIGTERM (what `docker stop` sends).
 import { spawn, spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,6 +18,9 @@ const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   dependencies: Record<string, string>;
 };
 const serviceNames = Object.keys(defaultPorts);
+/** The exec-form ENTRYPOINT and HEALTHCHECK commands, as Docker runs them. */
+const entrypoint = JSON.parse(/^ENTRYPOINT (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
+const healthcheckCommand = JSON.parse(/^HEALTHCHECK[^]*?CMD (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
 const buildInputs = [
   'services',
   'simulator',
@@ -100,8 +104,7 @@ describe('Dockerfile', () => {
   });
 
   it('starts dist/services/$SERVICE/main.js for exactly the four services, with exec (node as PID 1)', () => {
-    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(dockerfile)![1]!;
-    const script = (JSON.parse(entrypoint) as string[]).at(-1)!;
+    const script = entrypoint.at(-1)!;
     expect(script).toContain('exec node "dist/services/$SERVICE/main.js"');
     expect(/case "\$SERVICE" in ([\w|]+)\)/.exec(script)![1]!.split('|').sort()).toEqual(
       [...serviceNames].sort(),
@@ -109,13 +112,12 @@ describe('Dockerfile', () => {
   });
 
   it("health-checks each service's default port when PORT is unset", () => {
-    const healthcheck = /^HEALTHCHECK[^]*?CMD (\[.+\])$/m.exec(dockerfile)![1]!;
-    const ports = /\{(api:\d+[^}]*)\}/.exec(healthcheck)![1]!;
+    const ports = /\{(api:\d+[^}]*)\}/.exec(healthcheckCommand.at(-1)!)![1]!;
     const parsed = Object.fromEntries(
       ports.split(',').map((p) => [p.split(':')[0], Number(p.split(':')[1])]),
     );
     expect(parsed).toEqual(defaultPorts);
-    expect(healthcheck).toContain("'/health'");
+    expect(healthcheckCommand.at(-1)).toContain("'/health'");
   });
 });
 
@@ -147,12 +149,23 @@ describe('dist/ (the code the image runs)', () => {
     }
   });
 
-  it('serves /health from dist/services/payment/main.js and exits 0 within 10 s of SIGTERM', async () => {
-    const [port] = await freePorts(1);
-    // Payment needs no database; without LOKI_URL it logs to stdout only.
-    const child = spawn(process.execPath, ['dist/services/payment/main.js'], {
+  it('refuses an unknown SERVICE with a message and exit code 64', () => {
+    const result = spawnSync(entrypoint[0]!, entrypoint.slice(1), {
       cwd: root,
-      env: { PATH: process.env.PATH, PORT: String(port), NODE_ENV: 'production' },
+      env: { PATH: process.env.PATH, SERVICE: 'shop' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain("SERVICE must be one of: api, frontend, payment, inventory (got 'shop')");
+  });
+
+  it('starts payment through the image entrypoint: node as the process, healthy, exits 0 within 10 s of SIGTERM', async () => {
+    const [port, closedPort] = (await freePorts(2)) as [number, number];
+    // Payment needs no database; without LOKI_URL it logs to stdout only.
+    const env = { PATH: process.env.PATH, SERVICE: 'payment', PORT: String(port), NODE_ENV: 'production' };
+    const child = spawn(entrypoint[0]!, entrypoint.slice(1), {
+      cwd: root,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -166,8 +179,17 @@ describe('dist/ (the code the image runs)', () => {
         what: 'payment from dist',
         timeoutMs: 20_000,
       });
-      const health = await fetch(`http://127.0.0.1:${port}/health`);
-      expect(health.status).toBe(200);
+      // exec: the shell became node, so `docker stop`'s SIGTERM reaches node itself.
+      expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0')).toEqual([
+        'node',
+        'dist/services/payment/main.js',
+        '',
+      ]);
+      const healthcheck = (environment: NodeJS.ProcessEnv) =>
+        spawnSync(healthcheckCommand[0]!, healthcheckCommand.slice(1), { cwd: root, env: environment })
+          .status;
+      expect(healthcheck(env)).toBe(0);
+      expect(healthcheck({ ...env, PORT: String(closedPort) })).toBe(1);
 
       const stopAskedAt = Date.now();
       child.kill('SIGTERM');
