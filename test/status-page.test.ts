@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { adminHeaders } from './support/stack.ts';
+
+// The live status page in a real browser (Debian's chromium), against the stack's frontend process:
+// Grafana's webhook payloads go in, and the open page must change without a reload.
+const stack = inject('stack');
+const frontendUrl = stack.urls.frontend;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../services/frontend/fixtures/${name}`, import.meta.url), 'utf8'));
+const firing = fixture('webhook-firing.json');
+const apiAlert = '7d3f0c2a9b1e4c56';
+const liveWithinMs = 2_000;
+
+const colors = {
+  critical: 'rgb(127, 16, 16)',
+  warning: 'rgb(242, 194, 0)',
+  resolved: 'rgb(28, 124, 58)',
+};
+
+let browser: Browser;
+
+beforeAll(async () => {
+  // Playwright gives the browser a fresh temporary profile and removes it on close.
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  const reset = await fetch(`${frontendUrl}/admin/incidents/reset`, {
+    method: 'POST',
+    headers: adminHeaders(stack),
+  });
+  expect(reset.status).toBe(200);
+});
+
+async function postWebhook(payload: unknown): Promise<void> {
+  const res = await fetch(`${frontendUrl}/api/alerts/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.webhookSecret },
+    body: JSON.stringify(payload),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+/** The firing fixture with its alerts changed, e.g. resolved or another severity. */
+function variant(change: (alert: Record<string, unknown>) => Record<string, unknown>, count = 2) {
+  const alerts = firing.alerts.slice(0, count).map(change);
+  const status = alerts.some((a: { status: string }) => a.status === 'firing') ? 'firing' : 'resolved';
+  return { ...firing, status, alerts };
+}
+
+// Runs in the page; the project compiles without the DOM library, hence the narrow typing of the window.
+type StyledWindow = { getComputedStyle(element: unknown): { backgroundColor: string } };
+const backgroundOf = (locator: Locator) =>
+  locator.evaluate(
+    (element) => (globalThis as unknown as StyledWindow).getComputedStyle(element).backgroundColor,
+  );
+
+async function openStatusPage(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${frontendUrl}/status`);
+  await page.locator('#live-state', { hasText: 'Live' }).waitFor({ timeout: 5_000 });
+  return page;
+}
+
+/** Posts, then measures how long the open page takes to show the selector. */
+async function timeUntilShown(page: Page, selector: string, payload: unknown): Promise<number> {
+  const started = performance.now();
+  await postWebhook(payload);
+  await page.locator(selector).waitFor({ state: 'visible', timeout: liveWithinMs });
+  return performance.now() - started;
+}
+
+describe('status page in Chromium', () => {
+  it('shows a firing alert within 2 s in dark red, then turns it green when resolved', async () => {
+    const page = await openStatusPage();
+    expect(await page.locator('.all-clear').textContent()).toContain('All systems operational');
+
+    const card = `article[data-fingerprint="${apiAlert}"]`;
+    const shownMs = await timeUntilShown(page, `${card}[data-status="firing"]`, firing);
+    console.log(`[status-page] firing alert visible after ${Math.round(shownMs)} ms`);
+    expect(shownMs).toBeLessThan(liveWithinMs);
+    const incident = page.locator(card);
+    expect(await backgroundOf(incident)).toBe(colors.critical);
+    const text = await incident.textContent();
+    expect(text).toContain('High error rate');
+    expect(text).toContain('Error rate above 5% on api');
+    expect(text).toContain('api');
+    expect(text).toContain('2026-11-22 10:15:20 UTC');
+    expect(text).toContain('B = 0.1842');
+    expect(await page.locator('#incident-banner-slot .banner').textContent()).toContain(
+      '2 incidents in progress',
+    );
+
+    const resolved = variant((a) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() }));
+    const resolvedMs = await timeUntilShown(page, `${card}[data-status="resolved"]`, resolved);
+    console.log(`[status-page] resolved alert green after ${Math.round(resolvedMs)} ms`);
+    expect(resolvedMs).toBeLessThan(liveWithinMs);
+    expect(await backgroundOf(page.locator(card))).toBe(colors.resolved);
+    await page.locator('#incident-banner-slot .banner').waitFor({ state: 'detached', timeout: liveWithinMs });
+    await page.close();
+  });
+
+  it('shows warnings in yellow', async () => {
+    const page = await openStatusPage();
+    const warning = variant(
+      (a) => ({
+        ...a,
+        fingerprint: 'warning-0001',
+        labels: { ...(a.labels as object), alertname: 'Slow responses', severity: 'warning' },
+      }),
+      1,
+    );
+    await timeUntilShown(page, 'article[data-fingerprint="warning-0001"]', warning);
+    expect(await backgroundOf(page.locator('article[data-fingerprint="warning-0001"]'))).toBe(colors.warning);
+    await page.close();
+  });
+
+  it('shows the banner on shop pages while an incident fires, and not once it is resolved', async () => {
+    await postWebhook(firing);
+    const page = await browser.newPage();
+    await page.goto(`${frontendUrl}/`);
+    const banner = page.locator('#incident-banner-slot .banner');
+    expect(await banner.textContent()).toContain('High error rate (api)');
+    expect(await backgroundOf(banner)).toBe(colors.critical);
+
+    await postWebhook(variant((a) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })));
+    await page.reload();
+    expect(await banner.count()).toBe(0);
+    await page.close();
+  });
+});
