@@ -43,9 +43,13 @@ export interface ShopApi {
   health(): Promise<void>;
 }
 
+export interface ApiTimeouts {
+  readMs: number;
+  orderMs: number;
+}
+
 // Checkout waits for the payment gateway (100-500 ms, more under a latency fault); page reads are quick.
-const readTimeoutMs = 5_000;
-const orderTimeoutMs = 15_000;
+const defaultTimeouts: ApiTimeouts = { readMs: 5_000, orderMs: 15_000 };
 
 // The api's own 4xx answers (sold out, declined, unknown sku) pass through with their status; its
 // failures become 502 (it answered, but badly) except 503, which already says "try again later".
@@ -54,7 +58,7 @@ function upstreamStatus(status: number): ContentfulStatusCode {
   return status === 503 ? 503 : 502;
 }
 
-export function createApiClient(baseUrl: string): ShopApi {
+export function createApiClient(baseUrl: string, timeouts: ApiTimeouts = defaultTimeouts): ShopApi {
   async function call(path: string, requestId: string, init: RequestInit, timeoutMs: number) {
     let response: Response;
     try {
@@ -87,12 +91,12 @@ export function createApiClient(baseUrl: string): ShopApi {
 
   return {
     async listProducts(requestId) {
-      const body = await call('/api/products', requestId, {}, readTimeoutMs);
+      const body = await call('/api/products', requestId, {}, timeouts.readMs);
       return expect(productList, body, 'product list').products;
     },
     async getProduct(sku, requestId) {
       try {
-        const body = await call(`/api/products/${encodeURIComponent(sku)}`, requestId, {}, readTimeoutMs);
+        const body = await call(`/api/products/${encodeURIComponent(sku)}`, requestId, {}, timeouts.readMs);
         return expect(productOne, body, 'product').product;
       } catch (err) {
         if (err instanceof HttpError && err.status === 404) return undefined;
@@ -112,13 +116,13 @@ export function createApiClient(baseUrl: string): ShopApi {
             customerEmail: order.email,
           }),
         },
-        orderTimeoutMs,
+        timeouts.orderMs,
       );
       return expect(orderPlaced, body, 'order').order;
     },
     async health() {
       const response = await fetch(new URL('/health', baseUrl), {
-        signal: AbortSignal.timeout(readTimeoutMs),
+        signal: AbortSignal.timeout(timeouts.readMs),
       });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`api /health answered ${response.status}`);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
-import { createApiClient, type Product } from './api-client.ts';
+import { createApiClient, type ApiTimeouts, type Product } from './api-client.ts';
 import { createFrontendApp } from './app.ts';
 import { IncidentStore } from './incidents.ts';
 import { StatusStream } from './status-stream.ts';
@@ -55,6 +55,7 @@ beforeAll(async () => {
     const path = req.url ?? '';
     if (path === '/health') return send({ status: 200, body: { status: 'ok' } });
     if (path === '/api/products') return send({ status: 200, body: { products } });
+    if (path === '/api/products/SF-SLOW') return setTimeout(() => send({ status: 404, body: {} }), 1_000);
     const one = path.match(/^\/api\/products\/([^/]+)$/);
     if (one) {
       const product = products.find((p) => p.sku === decodeURIComponent(one[1]!));
@@ -99,14 +100,14 @@ afterEach(async () => {
   await Promise.all(kits.splice(0).map((kit) => kit.close()));
 });
 
-function frontend(apiUrl = fakeApi.url) {
+function frontend(apiUrl = fakeApi.url, timeouts?: ApiTimeouts) {
   const kit = createKit(
     loadConfig('frontend', { LOG_LEVEL: 'fatal', ADMIN_TOKEN: adminToken, ALERT_WEBHOOK_SECRET: secret }),
   );
   kits.push(kit);
   const incidents = new IncidentStore();
   const app = createFrontendApp(kit, {
-    api: createApiClient(apiUrl),
+    api: createApiClient(apiUrl, timeouts),
     incidents,
     statusStream: new StatusStream(incidents),
   });
@@ -178,6 +179,13 @@ describe('shop pages', () => {
     expect(zero.status).toBe(400);
     expect(await zero.text()).toContain('quantity: must be at least 1');
     expect((await app.request('/cart?sku=SF-4040')).status).toBe(404);
+  });
+
+  it('answers 504 when the api does not answer in time', async () => {
+    const { app } = frontend(fakeApi.url, { readMs: 100, orderMs: 100 });
+    const res = await app.request('/products/SF-SLOW', { headers: html });
+    expect(res.status).toBe(504);
+    expect(await res.text()).toContain('The shop is too slow right now');
   });
 
   it('keeps machine paths JSON: unknown /api routes get the envelope, unknown pages a page', async () => {
