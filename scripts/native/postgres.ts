@@ -1,5 +1,6 @@
 import { chown, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -34,12 +35,13 @@ export async function findPostgresBinDir(): Promise<string> {
 }
 
 /** PostgreSQL refuses to run as root, so as root its tools run as the postgres user. */
-function runAsPostgresUser(binDir: string, tool: string, args: string[], detached = false) {
+function asPostgresUser(binDir: string, tool: string, args: string[]): [string, string[]] {
   const binary = join(binDir, tool);
-  const isRoot = process.getuid?.() === 0;
-  const [command, fullArgs] = isRoot
-    ? ['runuser', ['-u', 'postgres', '--', binary, ...args]]
-    : [binary, args];
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
+}
+
+function runAsPostgresUser(binDir: string, tool: string, args: string[], detached = false) {
+  const [command, fullArgs] = asPostgresUser(binDir, tool, args);
   return runCommand(command, fullArgs, { cwd: tmpdir(), detached });
 }
 
@@ -127,6 +129,24 @@ export async function removePostgres(info: PostgresInfo): Promise<void> {
   } finally {
     await rm(info.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Synchronous last resort for a process that is exiting without stop(): immediate shutdown (no
+ * checkpoint; the data is thrown away anyway) and the data directory removed.
+ */
+export function removePostgresNow(info: PostgresInfo): void {
+  if (existsSync(join(info.dataDir, 'postmaster.pid'))) {
+    const [command, args] = asPostgresUser(info.binDir, 'pg_ctl', [
+      '-D',
+      info.dataDir,
+      '-m',
+      'immediate',
+      'stop',
+    ]);
+    spawnSync(command, args, { cwd: tmpdir(), stdio: 'ignore', timeout: 10_000 });
+  }
+  rmSync(info.dataDir, { recursive: true, force: true });
 }
 
 async function isRunning(info: PostgresInfo): Promise<boolean> {

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OutputMode } from './child-process.ts';
+import { killGroup, type OutputMode } from './child-process.ts';
+import { guardProcessExit } from './exit-guard.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
-import { applyInitSql, createThrowawayPostgres, removePostgres, type PostgresInfo } from './postgres.ts';
+import {
+  applyInitSql,
+  createThrowawayPostgres,
+  removePostgres,
+  removePostgresNow,
+  type PostgresInfo,
+} from './postgres.ts';
 import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
 import {
   defaultServicePorts,
@@ -91,7 +99,9 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
   const logDir = join(workDir, 'logs');
   await mkdir(logDir);
   const cleanups: Cleanup[] = [() => rm(workDir, { recursive: true, force: true })];
-  const stopAll = once(() => runCleanups(cleanups));
+  const exitGuard = guardProcessExit();
+  exitGuard.add(() => rmSync(workDir, { recursive: true, force: true }));
+  const stopAll = once(() => runCleanups(cleanups).finally(() => exitGuard.release()));
 
   try {
     let databaseUrl: string;
@@ -105,6 +115,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       const created = await createThrowawayPostgres(ports.postgres);
       const info = created.info;
       cleanups.push(() => removePostgres(info));
+      exitGuard.add(() => removePostgresNow(info));
       databaseUrl = created.databaseUrl;
       postgresInfo = info;
     }
@@ -134,6 +145,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       }),
     );
     cleanups.push(() => Promise.all(services.map((s) => s.child.stop())));
+    for (const s of services) exitGuard.add(() => killGroup(s.child.pid, 'SIGKILL'));
 
     const prometheus = prometheusBinary
       ? await spawnPrometheus(prometheusBinary, {
@@ -146,6 +158,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
     if (prometheus) {
       progress(`starting Prometheus on port ${ports.prometheus}`);
       cleanups.push(() => prometheus.child.stop());
+      exitGuard.add(() => killGroup(prometheus.child.pid, 'SIGKILL'));
     }
 
     await Promise.all([
