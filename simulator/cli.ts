@@ -1,0 +1,152 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { alertCatalog } from '../grafana/src/catalog.ts';
+import { checkCommand } from './commands/check.ts';
+import { listCommand } from './commands/list.ts';
+import { resetCommand } from './commands/reset.ts';
+import { runCommand, triggerCommand, type RunFlags } from './commands/run.ts';
+import { statusCommand } from './commands/status.ts';
+import { CliError, exitCodes } from './errors.ts';
+import { scenarioNames } from './scenarios/registry.ts';
+import type { TargetFlags } from './targets.ts';
+
+function wholeNumber(label: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new InvalidArgumentError(`${label}: a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function multiplier(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 20) {
+    throw new InvalidArgumentError('a number above 0 and at most 20 (1 = the scenario as written)');
+  }
+  return n;
+}
+
+const seconds = wholeNumber('seconds', 1, 3600);
+
+const exitCodeHelp = `
+Exit codes:
+  ${exitCodes.ok}    ok
+  ${exitCodes.failure}    unexpected failure
+  ${exitCodes.usage}    usage error: bad argument, unknown scenario or alert, missing or refused admin token
+  ${exitCodes.unreachable}    a target (service, Prometheus, Loki, Grafana) is not reachable, or a fault could not be undone
+  ${exitCodes.notFiring}    --until-firing / trigger: the expected alert was not firing before --timeout
+  ${exitCodes.checkFailed}    check: at least one check failed
+  ${exitCodes.interrupted}  stopped by Ctrl-C or SIGTERM (after undoing the faults)
+
+Targets (flag, else environment, else .native/stack.json from the native runner, else .env, else default):
+  SHOPFAST_API_URL (http://localhost:8080)   SHOPFAST_FRONTEND_URL (:8081)
+  SHOPFAST_PAYMENT_URL (:8082)               SHOPFAST_INVENTORY_URL (:8083)
+  PROMETHEUS_URL (:9090)  LOKI_URL (:3100)  GRAFANA_URL (:3000)  GRAFANA_USER / GRAFANA_PASSWORD (admin/admin)
+  ADMIN_TOKEN  token of the services' /admin API (faults and resets)
+
+Examples:
+  shopfast-sim check
+  shopfast-sim run payment-failures --until-firing
+  shopfast-sim run flash-sale --duration 30 --rate 2 --json
+  shopfast-sim trigger high-cpu
+  shopfast-sim reset`;
+
+const program = new Command('shopfast-sim')
+  .description('Traffic and incidents for the ShopFast demo: scenarios that make Grafana alerts fire on cue.')
+  .option('--api-url <url>', 'api service (env SHOPFAST_API_URL)')
+  .option('--frontend-url <url>', 'frontend service (env SHOPFAST_FRONTEND_URL)')
+  .option('--payment-url <url>', 'payment service (env SHOPFAST_PAYMENT_URL)')
+  .option('--inventory-url <url>', 'inventory service (env SHOPFAST_INVENTORY_URL)')
+  .option('--prometheus-url <url>', 'Prometheus (env PROMETHEUS_URL)')
+  .option('--loki-url <url>', 'Loki (env LOKI_URL)')
+  .option('--grafana-url <url>', 'Grafana (env GRAFANA_URL)')
+  .option('--grafana-user <user>', 'Grafana user (env GRAFANA_USER)')
+  .option('--grafana-password <password>', 'Grafana password (env GRAFANA_PASSWORD)')
+  .option('--admin-token <token>', "the services' admin token (env ADMIN_TOKEN)")
+  .addHelpText('after', exitCodeHelp)
+  .showHelpAfterError('(shopfast-sim --help lists commands, options and exit codes)')
+  .exitOverride();
+
+const targetFlags = (command: Command): TargetFlags => command.optsWithGlobals<TargetFlags>();
+
+function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean }): Command {
+  command
+    .option(
+      '--duration <seconds>',
+      "total length (default: the scenario's own, which outlasts its alerts)",
+      seconds,
+    )
+    .option('--rate <multiplier>', "multiplies the scenario's rates", multiplier, 1)
+    .option('--timeout <seconds>', 'with --until-firing: give up after this long', seconds, 300)
+    .option('--json', 'one JSON object per line instead of the live view')
+    .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295));
+  if (untilFiring)
+    command.option('--until-firing', 'keep going until every expected alert is Firing in Grafana');
+  return command;
+}
+
+program
+  .command('list')
+  .description('the scenarios: story, length, traffic shape, expected alerts and when they fire')
+  .option('--json', 'one JSON object per scenario')
+  .action((options: { json?: boolean }) => listCommand(options));
+
+addRunOptions(
+  program
+    .command('run')
+    .description('run a scenario; faults it sets are undone at the end, on Ctrl-C too')
+    .argument('<scenario>', `one of ${scenarioNames.join(', ')}`),
+  { untilFiring: true },
+).action(async (name: string, flags: RunFlags, command: Command) => {
+  process.exitCode = await runCommand(name, flags, targetFlags(command));
+});
+
+addRunOptions(
+  program
+    .command('trigger')
+    .description('run the scenario that fires one alert, until Grafana shows it firing')
+    .argument('<alert>', `one of ${alertCatalog.map((alert) => alert.uid).join(', ')}`),
+  { untilFiring: false },
+).action(async (uid: string, flags: RunFlags, command: Command) => {
+  process.exitCode = await triggerCommand(uid, flags, targetFlags(command));
+});
+
+program
+  .command('reset')
+  .description('clear every fault, restore seed stock, clear the failed-login streak (safe to repeat)')
+  .action(async (_options: object, command: Command) => {
+    process.exitCode = await resetCommand(targetFlags(command));
+  });
+
+program
+  .command('status')
+  .description("each service's health, readiness and faults, the stock, and the alert states")
+  .option('--json', 'one JSON object')
+  .action(async (options: { json?: boolean }, command: Command) => {
+    process.exitCode = await statusCommand(options, targetFlags(command));
+  });
+
+program
+  .command('check')
+  .description('preflight before a talk: services, Prometheus, Loki, Grafana data sources and rules')
+  .action(async (_options: object, command: Command) => {
+    process.exitCode = await checkCommand(targetFlags(command));
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has printed the message; help and --version exit 0, anything else is a usage error.
+    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  } else if (error instanceof CliError) {
+    process.stderr.write(`shopfast-sim: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(
+      `shopfast-sim: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exitCode = exitCodes.failure;
+  }
+}

@@ -1,0 +1,363 @@
+import { AlertWatch, type AlertChange, type AlertProgress } from './alert-watch.ts';
+import { randomSeed } from './engine/random.ts';
+import type { LatencySummary } from './engine/latency-histogram.ts';
+import {
+  startTraffic,
+  type TrafficReport,
+  type TrafficSnapshot,
+  type TrafficStage,
+} from './engine/traffic-engine.ts';
+import { FaultSwitch } from './fault-switch.ts';
+import type { GrafanaClient } from './grafana-client.ts';
+import { resetEverything } from './reset.ts';
+import { expectedAlerts, expectedFiringSeconds, scenarioParts } from './scenarios/registry.ts';
+import { mixPicker, type ShopFront } from './scenarios/journeys.ts';
+import {
+  faultedServices,
+  type FaultPlan,
+  type Phase,
+  type PhasedScenario,
+  type Scenario,
+} from './scenarios/scenario.ts';
+import type { ShopClient } from './shop-client.ts';
+import type { Targets } from './targets.ts';
+import { UsageError, UnreachableError } from './errors.ts';
+
+export interface RunOptions {
+  scenario: Scenario;
+  targets: Targets;
+  shop: ShopClient;
+  grafana: GrafanaClient;
+  /** Overrides the scenario's total duration; phases keep their proportions. */
+  durationSeconds?: number;
+  /** Multiplies every rate of the scenario. */
+  rateMultiplier: number;
+  /** Keep the last phase going until every expected alert fires, up to timeoutSeconds (per part). */
+  untilFiring: boolean;
+  timeoutSeconds: number;
+  /** With untilFiring: stop once these alerts fire (default: every expected alert). */
+  awaitedAlerts?: string[];
+  seed?: number;
+  signal: AbortSignal;
+  onEvent(event: RunEvent): void;
+}
+
+export interface LiveStatus {
+  scenario: string;
+  phase: string;
+  elapsedSeconds: number;
+  /** Planned length of this part; with --until-firing, its timeout. */
+  totalSeconds: number;
+  targetRate: number;
+  achievedRate: number;
+  requestRate: number;
+  errorPercent: number;
+  p95Ms: number;
+  inFlight: number;
+  dropped: number;
+  faults: FaultPlan;
+  /** null while Grafana is not reachable. */
+  alerts: AlertProgress[] | null;
+}
+
+export interface PartSummary {
+  scenario: string;
+  stopReason: TrafficReport['stopReason'];
+  elapsedSeconds: number;
+  journeys: number;
+  dropped: number;
+  targetRate: number;
+  achievedRate: number;
+  requests: number;
+  errorPercent: number;
+  latency: LatencySummary;
+  statusCounts: Record<string, number>;
+  journeysByKind: Record<string, { iterations: number; failed: number; p95Ms: number }>;
+  alerts: AlertProgress[] | null;
+  faultsUndone: string[];
+  faultsLeft: { service: string; reason: string }[];
+}
+
+export type RunEvent =
+  | {
+      type: 'start';
+      scenario: string;
+      story: string;
+      plannedSeconds: number;
+      untilFiring: boolean;
+      timeoutSeconds: number;
+      seed: number;
+      expected: { uid: string; title: string; expectedSeconds: number }[];
+    }
+  | { type: 'phase'; scenario: string; phase: string; faults: FaultPlan; atSeconds: number }
+  | ({ type: 'progress' } & LiveStatus)
+  | ({ type: 'alert'; scenario: string; title: string } & AlertChange)
+  | { type: 'reset'; before: string }
+  | ({ type: 'part-summary' } & PartSummary);
+
+export interface RunResult {
+  parts: PartSummary[];
+  interrupted: boolean;
+  /** Expected alerts that were not seen firing (only meaningful when Grafana was reachable). */
+  notFired: string[];
+  grafanaReachable: boolean;
+}
+
+const tickMs = 500;
+const alertPollMs = 2_000;
+/** Safety bound on in-flight journeys; each scenario's rates keep far below it. */
+const maxInFlight = 200;
+
+/** Runs a scenario (or the parts of a sequence), always undoing its faults at the end. */
+export async function runScenario(options: RunOptions): Promise<RunResult> {
+  const parts = scenarioParts(options.scenario);
+  const seed = options.seed ?? randomSeed();
+  const needsAdmin = parts.some((part) => faultedServices(part).length > 0) || parts.length > 1;
+  if (needsAdmin && !options.targets.adminToken) {
+    throw new UsageError(
+      `${options.scenario.name} sets faults: set ADMIN_TOKEN (or --admin-token) to the stack's token`,
+    );
+  }
+  const grafanaReachable = await options.grafana.reachable();
+  if (options.untilFiring && !grafanaReachable) {
+    throw new UnreachableError(
+      'Grafana',
+      options.grafana.baseUrl,
+      '--until-firing needs it to see the alerts',
+    );
+  }
+  const products = await options.shop.products();
+  const shopFront: ShopFront = {
+    apiOrigin: new URL(options.targets.services.api).origin,
+    frontendOrigin: new URL(options.targets.services.frontend).origin,
+    skus: products.map((product) => product.sku),
+  };
+  if (shopFront.skus.length === 0)
+    throw new UsageError('the api lists no products: run `shopfast-sim reset`');
+
+  const plannedTotal = parts.reduce((sum, part) => sum + partSeconds(part), 0);
+  const durationScale = options.durationSeconds === undefined ? 1 : options.durationSeconds / plannedTotal;
+  const summaries: PartSummary[] = [];
+  for (const [index, part] of parts.entries()) {
+    if (options.signal.aborted) break;
+    if (index > 0) {
+      // A clean start for each part, so the previous part's alerts can resolve.
+      await resetEverything(options.shop);
+      options.onEvent({ type: 'reset', before: part.name });
+    }
+    summaries.push(
+      await runPart(part, { ...options, seed: seed + index, durationScale, shopFront, grafanaReachable }),
+    );
+  }
+  const awaited = (uid: string) => options.awaitedAlerts === undefined || options.awaitedAlerts.includes(uid);
+  const notFired = summaries.flatMap((summary) =>
+    (summary.alerts ?? [])
+      .filter((alert) => awaited(alert.uid) && alert.firingAfterSeconds === undefined)
+      .map((alert) => alert.uid),
+  );
+  return { parts: summaries, interrupted: options.signal.aborted, notFired, grafanaReachable };
+}
+
+interface PartContext extends RunOptions {
+  seed: number;
+  durationScale: number;
+  shopFront: ShopFront;
+  grafanaReachable: boolean;
+}
+
+function partSeconds(part: PhasedScenario): number {
+  return part.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+}
+
+async function runPart(part: PhasedScenario, context: PartContext): Promise<PartSummary> {
+  const phases: Phase[] = part.phases.map((phase) => ({
+    ...phase,
+    durationSeconds: phase.durationSeconds * context.durationScale,
+  }));
+  const plannedSeconds = phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+  const alerts = expectedAlerts(part).map((alert) => ({
+    alert,
+    expectedSeconds:
+      (expectedFiringSeconds(part, alert) ?? alert.expectedSecondsToFire) * context.durationScale,
+  }));
+  const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
+  if (context.untilFiring && awaited.length > 0 && context.timeoutSeconds > plannedSeconds) {
+    // The last phase goes on until the alerts fire or the timeout ends it.
+    const last = phases[phases.length - 1] as Phase;
+    phases.push({
+      ...last,
+      name: `${last.name} (until firing)`,
+      durationSeconds: context.timeoutSeconds - plannedSeconds,
+    });
+  }
+  const totalSeconds = phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+  const stages: TrafficStage[] = phases.map((phase) => {
+    const [from, to] =
+      typeof phase.rate === 'number' ? [phase.rate, phase.rate] : [phase.rate.from, phase.rate.to];
+    return {
+      durationSeconds: phase.durationSeconds,
+      fromRate: from * context.rateMultiplier,
+      toRate: to * context.rateMultiplier,
+      pickAction: mixPicker(phase.mix, context.shopFront),
+    };
+  });
+  const expectedArrivals = stages.reduce(
+    (sum, s) => sum + (s.durationSeconds * (s.fromRate + s.toRate)) / 2,
+    0,
+  );
+  context.onEvent({
+    type: 'start',
+    scenario: part.name,
+    story: part.story,
+    plannedSeconds,
+    untilFiring: context.untilFiring,
+    timeoutSeconds: context.timeoutSeconds,
+    seed: context.seed,
+    expected: alerts.map(({ alert, expectedSeconds }) => ({
+      uid: alert.uid,
+      title: alert.title,
+      expectedSeconds,
+    })),
+  });
+
+  const faults = new FaultSwitch(context.shop);
+  const startedAt = Date.now();
+  const watch = new AlertWatch(context.grafana, alerts, startedAt);
+  let phaseName = phases[0]?.name ?? '';
+  let faultChanges: Promise<void> = Promise.resolve();
+  let faultError: unknown;
+  const stopOnFaultError = new AbortController();
+  const run = startTraffic({
+    stages,
+    maxInFlight,
+    maxArrivals: Math.ceil(expectedArrivals * 1.1) + 100,
+    seed: context.seed,
+    poisson: true,
+    signal: AbortSignal.any([context.signal, stopOnFaultError.signal]),
+    onStageStart: (index) => {
+      const phase = phases[index] as Phase;
+      phaseName = phase.name;
+      faultChanges = faultChanges
+        .then(() => faults.apply(phase.faults ?? {}))
+        .then(() =>
+          context.onEvent({
+            type: 'phase',
+            scenario: part.name,
+            phase: phase.name,
+            faults: phase.faults ?? {},
+            atSeconds: (Date.now() - startedAt) / 1000,
+          }),
+        )
+        .catch((error: unknown) => {
+          faultError = error;
+          stopOnFaultError.abort();
+        });
+    },
+  });
+
+  const history: TrafficSnapshot[] = [];
+  let lastPoll = 0;
+  let polling = false;
+  const ticker = setInterval(() => {
+    const snapshot = run.snapshot();
+    history.push(snapshot);
+    if (history.length > 10) history.shift();
+    if (context.grafanaReachable && !polling && Date.now() - lastPoll >= alertPollMs) {
+      polling = true;
+      lastPoll = Date.now();
+      void watch
+        .poll()
+        .then((changes) => {
+          for (const change of changes) {
+            const title = alerts.find(({ alert }) => alert.uid === change.uid)?.alert.title ?? change.uid;
+            context.onEvent({ type: 'alert', scenario: part.name, title, ...change });
+          }
+          if (context.untilFiring && awaited.length > 0 && watch.firing(awaited)) run.stop();
+        })
+        .finally(() => {
+          polling = false;
+        });
+    }
+    context.onEvent({
+      type: 'progress',
+      ...liveStatus(part.name, phaseName, totalSeconds, history, faults, watch),
+    });
+  }, tickMs);
+
+  let report: TrafficReport;
+  let undo: Awaited<ReturnType<FaultSwitch['undoAll']>>;
+  try {
+    report = await run.finished;
+  } finally {
+    clearInterval(ticker);
+    await faultChanges;
+    undo = await faults.undoAll();
+  }
+  if (faultError) throw faultError;
+  if (context.grafanaReachable && !context.signal.aborted) await watch.poll();
+  const summary = summarize(part.name, report, watch, context.grafanaReachable, undo);
+  context.onEvent({ type: 'part-summary', ...summary });
+  return summary;
+}
+
+function liveStatus(
+  scenario: string,
+  phase: string,
+  totalSeconds: number,
+  history: TrafficSnapshot[],
+  faults: FaultSwitch,
+  watch: AlertWatch,
+): LiveStatus {
+  const latest = history[history.length - 1] as TrafficSnapshot;
+  const oldest = history[0] as TrafficSnapshot;
+  const span = latest.elapsedSeconds - oldest.elapsedSeconds;
+  const windowRate = (pick: (s: TrafficSnapshot) => number) =>
+    span > 0 ? (pick(latest) - pick(oldest)) / span : 0;
+  const requests = latest.requests - oldest.requests;
+  return {
+    scenario,
+    phase,
+    elapsedSeconds: latest.elapsedSeconds,
+    totalSeconds,
+    targetRate: latest.currentTargetRate,
+    achievedRate: windowRate((s) => s.started),
+    requestRate: windowRate((s) => s.requests),
+    errorPercent: requests > 0 ? ((latest.failedRequests - oldest.failedRequests) / requests) * 100 : 0,
+    p95Ms: latest.latency.p95Ms,
+    inFlight: latest.inFlight,
+    dropped: latest.dropped,
+    faults: faults.current,
+    alerts: watch.grafanaReachable === false ? null : [...watch.alerts],
+  };
+}
+
+function summarize(
+  scenario: string,
+  report: TrafficReport,
+  watch: AlertWatch,
+  grafanaReachable: boolean,
+  undo: Awaited<ReturnType<FaultSwitch['undoAll']>>,
+): PartSummary {
+  return {
+    scenario,
+    stopReason: report.stopReason,
+    elapsedSeconds: report.elapsedSeconds,
+    journeys: report.started,
+    dropped: report.dropped,
+    targetRate: report.targetRate,
+    achievedRate: report.achievedRate,
+    requests: report.requests,
+    errorPercent: report.requests > 0 ? (report.failedRequests / report.requests) * 100 : 0,
+    latency: report.latency,
+    statusCounts: report.statusCounts,
+    journeysByKind: Object.fromEntries(
+      Object.entries(report.actions).map(([name, action]) => [
+        name,
+        { iterations: action.iterations, failed: action.failed, p95Ms: action.latency.p95Ms },
+      ]),
+    ),
+    alerts: grafanaReachable && watch.grafanaReachable !== false ? [...watch.alerts] : null,
+    faultsUndone: undo.undone,
+    faultsLeft: undo.failed,
+  };
+}
