@@ -11,10 +11,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const guardModule = new URL('./exit-guard.ts', import.meta.url).href;
 
 /** Runs a small ESM script in a fresh node that imports the guard; resolves with its exit code. */
-async function runScript(body: string): Promise<number> {
+async function runScript(stepsFile: string, body: string): Promise<number> {
   const script = `import { appendFileSync } from 'node:fs';
     import { guardProcessExit } from ${JSON.stringify(guardModule)};
-    const log = (step) => () => appendFileSync(${JSON.stringify(join(dir, 'steps'))}, step + '\\n');
+    const log = (step) => () => appendFileSync(${JSON.stringify(stepsFile)}, step + '\\n');
     ${body}`;
   return promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]).then(
     () => 0,
@@ -24,23 +24,30 @@ async function runScript(body: string): Promise<number> {
 
 describe('guardProcessExit', () => {
   it('runs every step, last added first, when the process exits abruptly', async () => {
-    const code = await runScript(`
+    const steps = join(dir, 'abrupt');
+    const code = await runScript(
+      steps,
+      `
       const guard = guardProcessExit();
       guard.add(log('remove data'));
       guard.add(() => { throw new Error('one step fails'); });
       guard.add(log('kill services'));
-      process.exit(130);`);
+      process.exit(130);`,
+    );
     expect(code).toBe(130);
-    expect(await readFile(join(dir, 'steps'), 'utf8')).toBe('kill services\nremove data\n');
-    await rm(join(dir, 'steps'));
+    expect(await readFile(steps, 'utf8')).toBe('kill services\nremove data\n');
   });
 
   it('does nothing at exit once released', async () => {
-    const code = await runScript(`
+    const steps = join(dir, 'released');
+    const code = await runScript(
+      steps,
+      `
       const guard = guardProcessExit();
       guard.add(log('should not run'));
-      guard.release();`);
+      guard.release();`,
+    );
     expect(code).toBe(0);
-    expect(existsSync(join(dir, 'steps'))).toBe(false);
+    expect(existsSync(steps)).toBe(false);
   });
 });
