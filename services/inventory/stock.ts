@@ -31,7 +31,7 @@ const toItem = (row: ItemRow): InventoryItem => ({
   seedStock: row.seed_stock,
 });
 
-/** Stock in PostgreSQL. The only writer of products.stock; every change is one transaction. */
+/** Stock in PostgreSQL. The only writer of products.stock; every change is one atomic statement. */
 export function createStockStore(sql: Sql) {
   async function list(): Promise<InventoryItem[]> {
     const rows = await sql<ItemRow[]>`
@@ -45,42 +45,57 @@ export function createStockStore(sql: Sql) {
     return row && toItem(row);
   }
 
+  /** Why a change was refused, from a plain read: unknown skus first, then the lines that do not fit. */
+  async function refusal(lines: StockLine[], sign: 1 | -1): Promise<HttpError> {
+    const rows = await sql<{ sku: string; stock: number }[]>`
+      SELECT sku, stock FROM products WHERE sku = ANY(${lines.map((l) => l.sku)})`;
+    const stock = new Map(rows.map((row) => [row.sku, row.stock]));
+    const missing = lines.filter((l) => !stock.has(l.sku)).map((l) => l.sku);
+    if (missing.length > 0) return new HttpError(404, 'unknown_sku', `Unknown sku: ${missing.join(', ')}`);
+    if (sign > 0) {
+      const over = lines.filter((l) => stock.get(l.sku)! + l.quantity > maxStock).map((l) => l.sku);
+      return new HttpError(
+        409,
+        'stock_limit_exceeded',
+        `Stock is limited to ${maxStock} units: ${over.join(', ')}`,
+      );
+    }
+    const short = lines
+      .filter((l) => stock.get(l.sku)! < l.quantity)
+      .map((l) => `${l.sku} (requested ${l.quantity}, available ${stock.get(l.sku)})`);
+    return new HttpError(
+      409,
+      'insufficient_stock',
+      `Not enough stock: ${short.join('; ') || 'another order took it first'}`,
+    );
+  }
+
   /**
-   * Adds (sign 1) or takes (sign -1) every line's quantity, all lines or none. Rows are locked in
-   * sku order so two multi-item orders can never deadlock; the UPDATE keeps its own guard so stock
-   * cannot go below zero even if the checks above it were wrong.
+   * Adds (sign 1) or takes (sign -1) every line's quantity, all lines or none, in ONE statement: the
+   * rows are locked in sku order (two multi-item orders cannot deadlock), checked together, and
+   * updated only if every line fits. Locks are held for the statement alone, never across a round
+   * trip to the client, so buyers racing for one product queue for microseconds, not milliseconds.
    */
   async function change(lines: StockLine[], sign: 1 | -1): Promise<StockChange[]> {
-    const sorted = [...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    const skus = sorted.map((l) => l.sku);
-    const deltas = sorted.map((l) => sign * l.quantity);
-    return sql.begin(async (tx) => {
-      const locked = await tx<ItemRow[]>`
-        SELECT sku, stock, low_stock_threshold, seed_stock FROM products
-        WHERE sku = ANY(${skus}) ORDER BY sku FOR UPDATE`;
-      const before = new Map(locked.map((row) => [row.sku, row.stock]));
-      const missing = skus.filter((sku) => !before.has(sku));
-      if (missing.length > 0) throw new HttpError(404, 'unknown_sku', `Unknown sku: ${missing.join(', ')}`);
-      const short = sorted.filter((l) => sign < 0 && before.get(l.sku)! < l.quantity);
-      if (short.length > 0) {
-        const detail = short.map((l) => `${l.sku} (requested ${l.quantity}, available ${before.get(l.sku)})`);
-        throw new HttpError(409, 'insufficient_stock', `Not enough stock: ${detail.join('; ')}`);
-      }
-      const over = sorted.filter((l) => sign > 0 && before.get(l.sku)! + l.quantity > maxStock);
-      if (over.length > 0) {
-        const names = over.map((l) => l.sku).join(', ');
-        throw new HttpError(409, 'stock_limit_exceeded', `Stock is limited to ${maxStock} units: ${names}`);
-      }
-      const updated = await tx<ItemRow[]>`
-        UPDATE products p SET stock = p.stock + d.delta
-        FROM unnest(${skus}::text[], ${deltas}::int[]) AS d(sku, delta)
-        WHERE p.sku = d.sku AND p.stock + d.delta BETWEEN 0 AND ${maxStock}
-        RETURNING p.sku, p.stock, p.low_stock_threshold, p.seed_stock`;
-      if (updated.length !== sorted.length) {
-        throw new Error(`stock guard rejected ${sorted.length - updated.length} locked rows`);
-      }
-      return updated.map((row) => ({ item: toItem(row), previousStock: before.get(row.sku)! }));
-    });
+    const skus = lines.map((l) => l.sku);
+    const deltas = lines.map((l) => sign * l.quantity);
+    const rows = await sql<(ItemRow & { previous: number })[]>`
+      WITH wanted AS (
+        SELECT * FROM unnest(${skus}::text[], ${deltas}::int[]) AS w(sku, delta)
+      ), locked AS (
+        SELECT p.sku, p.stock AS previous, w.delta FROM products p JOIN wanted w ON w.sku = p.sku
+        ORDER BY p.sku FOR UPDATE OF p
+      ), verdict AS (
+        SELECT count(*) = ${lines.length}
+           AND coalesce(bool_and(previous + delta BETWEEN 0 AND ${maxStock}), false) AS fits
+        FROM locked
+      )
+      UPDATE products p SET stock = p.stock + l.delta
+      FROM locked l, verdict v
+      WHERE v.fits AND p.sku = l.sku
+      RETURNING p.sku, p.stock, p.low_stock_threshold, p.seed_stock, l.previous`;
+    if (rows.length !== lines.length) throw await refusal(lines, sign);
+    return rows.map((row) => ({ item: toItem(row), previousStock: row.previous }));
   }
 
   /** Every product back to its seed stock; returns how many products there are. */
