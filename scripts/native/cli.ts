@@ -115,7 +115,9 @@ function printSummary(stack: NativeStack, stackFile: string): void {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('\nShopFast is running natively:');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
-  console.log(`\nStack file: ${relative(process.cwd(), stackFile) || stackFile} (the simulator reads it)`);
+  const inRepo = relative(repoRoot, stackFile);
+  const shown = inRepo && !inRepo.startsWith('..') ? inRepo : stackFile;
+  console.log(`\nStack file: ${shown} (the simulator reads it)`);
   console.log('Press Ctrl-C to stop everything.\n');
 }
 
