@@ -112,7 +112,10 @@ export function registerOrderRoutes(
     return { status: 'failed', reason, error };
   }
 
-  /** The order, its items and its payment land together or not at all. */
+  /**
+   * The order, its items and its payment land together or not at all: one statement (constraints
+   * are checked at its end), one round trip to PostgreSQL.
+   */
   async function recordOrder(
     orderId: string,
     order: OrderRequest,
@@ -120,30 +123,21 @@ export function registerOrderRoutes(
     totalCents: number,
     outcome: Charge,
   ) {
-    const items = lines.map((l) => ({
-      order_id: orderId,
-      sku: l.sku,
-      quantity: l.quantity,
-      unit_price_cents: l.unitPriceCents,
-    }));
     const paid = outcome.status === 'paid';
-    const paymentRow = {
-      id: paid ? outcome.paymentId : randomUUID(),
-      order_id: orderId,
-      amount_cents: totalCents,
-      currency,
-      method: order.paymentMethod,
-      status: paid ? 'succeeded' : outcome.status,
-      gateway_ref: paid ? outcome.gatewayRef : null,
-      reason: paid ? null : outcome.reason,
-    };
-    await sql.begin(async (tx) => {
-      await tx`
+    await sql`
+      WITH new_order AS (
         INSERT INTO orders (id, status, total_cents, currency, customer_email)
-        VALUES (${orderId}, ${outcome.status}, ${totalCents}, ${currency}, ${order.customerEmail ?? null})`;
-      await tx`INSERT INTO order_items ${tx(items)}`;
-      await tx`INSERT INTO payments ${tx(paymentRow)}`;
-    });
+        VALUES (${orderId}, ${outcome.status}, ${totalCents}, ${currency}, ${order.customerEmail ?? null})
+      ), new_items AS (
+        INSERT INTO order_items (order_id, sku, quantity, unit_price_cents)
+        SELECT ${orderId}::uuid, sku, quantity, unit_price_cents
+        FROM unnest(${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[],
+                    ${lines.map((l) => l.unitPriceCents)}::int[]) AS i(sku, quantity, unit_price_cents)
+      )
+      INSERT INTO payments (id, order_id, amount_cents, currency, method, status, gateway_ref, reason)
+      VALUES (${paid ? outcome.paymentId : randomUUID()}, ${orderId}, ${totalCents}, ${currency},
+              ${order.paymentMethod}, ${paid ? 'succeeded' : outcome.status},
+              ${paid ? outcome.gatewayRef : null}, ${paid ? null : outcome.reason})`;
   }
 
   /**
