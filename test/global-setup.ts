@@ -1,4 +1,7 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { repoRoot } from '../scripts/native/paths.ts';
 import { findPrometheusBinary } from '../scripts/native/prometheus.ts';
 import { stackInfoOf, startNativeStack, type StackInfo } from '../scripts/native/stack.ts';
 import { startLokiRecorder, type LokiRecorder } from './support/loki-recorder.ts';
@@ -27,7 +30,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const lokiUrl = process.env.LOKI_URL || recorder?.url;
   try {
     const started = Date.now();
+    // On CI the logs outlive the run (test-results/ is gitignored; upload it as an artifact), so a
+    // failed job shows what the services said. Locally they go with the stack's temp dir.
+    const logDir = process.env.CI ? join(repoRoot, 'test-results', 'native-logs') : undefined;
+    if (logDir) await rm(logDir, { recursive: true, force: true });
     const stack = await startNativeStack({
+      logDir,
       ports: 'random',
       prometheus: true,
       scrapeIntervalSeconds: 1,

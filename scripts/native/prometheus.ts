@@ -14,8 +14,10 @@ export interface PrometheusOptions {
   port: number;
   targets: ScrapeTarget[];
   scrapeIntervalSeconds: number;
-  /** Holds prometheus.yml, the TSDB and prometheus.log (its output, too chatty for the terminal). */
+  /** Holds prometheus.yml and the TSDB. */
   workDir: string;
+  /** Gets prometheus.log: its output, too chatty for the terminal. */
+  logDir: string;
 }
 
 export interface RunningPrometheus {
@@ -81,7 +83,7 @@ export async function spawnPrometheus(
     cwd: options.workDir,
     env: process.env,
     output: 'quiet',
-    logFile: join(options.workDir, 'prometheus.log'),
+    logFile: join(options.logDir, 'prometheus.log'),
   });
   return { url: `http://127.0.0.1:${options.port}`, child };
 }

@@ -58,6 +58,8 @@ export interface StartOptions {
   fromDist?: boolean;
   /** 'inherit': service output on our stdout, each line prefixed; 'quiet': only in the log files. */
   output?: OutputMode;
+  /** Keep the full logs here (created if needed, left in place by stop()); default: a temp dir that stop() removes. */
+  logDir?: string;
   /** Called with a short line at each step (the CLI prints them). */
   onProgress?: (message: string) => void;
   /** Aborting it cancels a startup in progress (what was started is stopped again). */
@@ -65,7 +67,7 @@ export interface StartOptions {
 }
 
 export interface NativeStack extends StackInfo {
-  /** Full output of every service and of Prometheus, one <name>.log each; removed by stop(). */
+  /** Full output of every service and of Prometheus, one <name>.log each. */
   logDir: string;
   /** Stops the services, Prometheus and PostgreSQL and removes their data. Safe to call twice. */
   stop(): Promise<void>;
@@ -96,8 +98,8 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
   const lokiUrl = options.lokiUrl ?? (process.env.LOKI_URL || null);
 
   const workDir = await mkdtemp(join(tmpdir(), 'shopfast-native-'));
-  const logDir = join(workDir, 'logs');
-  await mkdir(logDir);
+  const logDir = options.logDir ?? join(workDir, 'logs');
+  await mkdir(logDir, { recursive: true });
   const cleanups: Cleanup[] = [() => rm(workDir, { recursive: true, force: true })];
   const exitGuard = guardProcessExit();
   exitGuard.add(() => rmSync(workDir, { recursive: true, force: true }));
@@ -153,6 +155,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
           targets: services.map((s) => ({ name: s.name, port: ports.services[s.name] })),
           scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 5,
           workDir,
+          logDir,
         })
       : null;
     if (prometheus) {
