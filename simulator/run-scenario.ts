@@ -88,6 +88,8 @@ export type RunEvent =
       timeoutSeconds: number;
       seed: number;
       expected: { uid: string; title: string; expectedSeconds: number }[];
+      /** Set when the run is too short for its alerts to fire. */
+      warning?: string;
     }
   | { type: 'phase'; scenario: string; phase: string; faults: FaultPlan; atSeconds: number }
   | ({ type: 'progress' } & LiveStatus)
@@ -175,11 +177,13 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     durationSeconds: phase.durationSeconds * context.durationScale,
   }));
   const plannedSeconds = phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+  // A shorter run moves the incident earlier, but the alert pipeline takes as long as ever.
+  const scaledPart: PhasedScenario = { ...part, phases: [...phases] };
   const alerts = expectedAlerts(part).map((alert) => ({
     alert,
-    expectedSeconds:
-      (expectedFiringSeconds(part, alert) ?? alert.expectedSecondsToFire) * context.durationScale,
+    expectedSeconds: expectedFiringSeconds(scaledPart, alert) ?? alert.expectedSecondsToFire,
   }));
+  const slowest = Math.max(0, ...alerts.map(({ expectedSeconds }) => expectedSeconds));
   const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
   if (context.untilFiring && awaited.length > 0 && context.timeoutSeconds > plannedSeconds) {
     // The last phase goes on until the alerts fire or the timeout ends it.
@@ -218,6 +222,11 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
       title: alert.title,
       expectedSeconds,
     })),
+    ...(totalSeconds < slowest
+      ? {
+          warning: `the alerts need ~${Math.ceil(slowest)} s to fire; this run lasts ${Math.round(totalSeconds)} s`,
+        }
+      : {}),
   });
 
   const faults = new FaultSwitch(context.shop);
@@ -280,7 +289,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     }
     context.onEvent({
       type: 'progress',
-      ...liveStatus(part.name, phaseName, totalSeconds, history, faults, watch),
+      ...liveStatus(part.name, phaseName, totalSeconds, history, faults.current, alertStates(context, watch)),
     });
   }, tickMs);
 
@@ -295,9 +304,14 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   }
   if (faultError) throw faultError;
   if (context.grafanaReachable && !context.signal.aborted) await watch.poll();
-  const summary = summarize(part.name, report, watch, context.grafanaReachable, undo);
+  const summary = summarize(part.name, report, alertStates(context, watch), undo);
   context.onEvent({ type: 'part-summary', ...summary });
   return summary;
+}
+
+/** The alerts' progress, or null when Grafana is not reachable (their states are unknown). */
+function alertStates(context: PartContext, watch: AlertWatch): AlertProgress[] | null {
+  return context.grafanaReachable && watch.grafanaReachable !== false ? [...watch.alerts] : null;
 }
 
 function liveStatus(
@@ -305,8 +319,8 @@ function liveStatus(
   phase: string,
   totalSeconds: number,
   history: TrafficSnapshot[],
-  faults: FaultSwitch,
-  watch: AlertWatch,
+  faults: FaultPlan,
+  alerts: AlertProgress[] | null,
 ): LiveStatus {
   const latest = history[history.length - 1] as TrafficSnapshot;
   const oldest = history[0] as TrafficSnapshot;
@@ -326,16 +340,15 @@ function liveStatus(
     p95Ms: latest.latency.p95Ms,
     inFlight: latest.inFlight,
     dropped: latest.dropped,
-    faults: faults.current,
-    alerts: watch.grafanaReachable === false ? null : [...watch.alerts],
+    faults,
+    alerts,
   };
 }
 
 function summarize(
   scenario: string,
   report: TrafficReport,
-  watch: AlertWatch,
-  grafanaReachable: boolean,
+  alerts: AlertProgress[] | null,
   undo: Awaited<ReturnType<FaultSwitch['undoAll']>>,
 ): PartSummary {
   return {
@@ -356,7 +369,7 @@ function summarize(
         { iterations: action.iterations, failed: action.failed, p95Ms: action.latency.p95Ms },
       ]),
     ),
-    alerts: grafanaReachable && watch.grafanaReachable !== false ? [...watch.alerts] : null,
+    alerts,
     faultsUndone: undo.undone,
     faultsLeft: undo.failed,
   };

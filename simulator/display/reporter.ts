@@ -59,6 +59,7 @@ class PlainReporter implements Reporter {
         for (const alert of event.expected)
           this.line(`  expects ${alert.title} after ~${clock(alert.expectedSeconds)}`);
         if (event.expected.length === 0) this.line('  expects no alert');
+        if (event.warning) this.line(`  warning: ${event.warning}`);
         return;
       case 'phase':
         this.line(`[${clock(event.atSeconds)}] phase "${event.phase}", faults: ${faultList(event.faults)}`);
@@ -110,6 +111,7 @@ class LiveReporter implements Reporter {
     switch (event.type) {
       case 'start':
         this.header = [`${c.bold('shopfast-sim')} · ${c.cyan(event.scenario)} — ${event.story}`];
+        if (event.warning) this.header.push(c.yellow(`warning: ${event.warning}`));
         return;
       case 'progress':
         this.render([...this.header, ...this.frame(event), ...this.notes].join('\n'));
