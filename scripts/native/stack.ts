@@ -19,6 +19,7 @@ import {
   serviceNames,
   spawnService,
   waitForService,
+  type RunningService,
   type ServiceName,
 } from './services.ts';
 
@@ -136,18 +137,20 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
     };
 
     progress(`starting ${serviceNames.join(', ')}`);
-    const services = serviceNames.map((name) =>
-      spawnService({
+    const services: RunningService[] = [];
+    cleanups.push(() => Promise.all(services.map((s) => s.child.stop())));
+    for (const name of serviceNames) {
+      const service = spawnService({
         name,
         env,
         port: ports.services[name],
         fromDist: options.fromDist ?? false,
         output: options.output ?? 'inherit',
         logDir,
-      }),
-    );
-    cleanups.push(() => Promise.all(services.map((s) => s.child.stop())));
-    for (const s of services) exitGuard.add(() => killGroup(s.child.pid, 'SIGKILL'));
+      });
+      services.push(service);
+      exitGuard.add(() => killGroup(service.child.pid, 'SIGKILL'));
+    }
 
     const prometheus = prometheusBinary
       ? await spawnPrometheus(prometheusBinary, {
@@ -183,8 +186,13 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       stop: stopAll,
     };
   } catch (err) {
-    await stopAll();
-    throw err;
+    const stopError = await stopAll().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (stopError === null) throw err;
+    const message = `${errorMessage(err)}\n(stopping what had started failed too: ${errorMessage(stopError)})`;
+    throw new AggregateError([err, stopError], message);
   }
 }
 
@@ -242,6 +250,10 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 
 function mapServices<T>(fn: (name: ServiceName) => T): Record<ServiceName, T> {
   return Object.fromEntries(serviceNames.map((name) => [name, fn(name)])) as Record<ServiceName, T>;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function randomSecret(): string {
