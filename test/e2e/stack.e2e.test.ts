@@ -141,6 +141,8 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
       SHOPFAST_PAYMENT_URL: urls.payment,
       SHOPFAST_INVENTORY_URL: urls.inventory,
       GRAFANA_URL: urls.grafana,
+      PROMETHEUS_URL: local(prometheus),
+      LOKI_URL: local(loki),
       GRAFANA_USER: 'admin',
       GRAFANA_PASSWORD: secrets.GRAFANA_PASSWORD,
     };
@@ -203,7 +205,8 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
           }
         })();
         // `normal` fires nothing, so there is nothing to wait for: it runs its own 60 s.
-        const args = scenario === 'normal' ? ['run', 'normal'] : ['run', scenario, '--until-firing'];
+        const args =
+          scenario === 'normal' ? ['run', 'normal'] : ['run', scenario, '--until-firing', '--timeout', '240'];
         const run = await simulator(args, simulatorEnv, minutes(5));
         // Rules still pending when the run ends get a last chance to show up where they should not.
         await new Promise((resolve) => setTimeout(resolve, 30_000));
