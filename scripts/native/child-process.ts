@@ -33,6 +33,7 @@ export interface ManagedChild {
 }
 
 const keptLines = 200;
+const pipeDrainMs = 1_000;
 
 /**
  * Spawns a long-running child in its own process group, so a Ctrl-C in the terminal reaches only
@@ -62,7 +63,7 @@ export function startChild(options: ChildOptions): ManagedChild {
   const streamsDone = Promise.all([forwardLines(child.stdout, record), forwardLines(child.stderr, record)]);
 
   let running = true;
-  const exited = new Promise<number | string>((resolve) => {
+  const processExited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
       running = false;
       resolve(code ?? signal ?? 'unknown');
@@ -73,7 +74,12 @@ export function startChild(options: ChildOptions): ManagedChild {
       resolve('error');
     });
   });
-  // Close the log only after the last line has been read from both pipes.
+  // 'exit' can come before the last lines are read (a crash's stack trace is what an error message
+  // needs): wait for the pipes too, but not for ever, in case something else holds them open.
+  const exited = processExited.then(async (code) => {
+    await Promise.race([streamsDone, new Promise((resolve) => setTimeout(resolve, pipeDrainMs))]);
+    return code;
+  });
   void Promise.all([exited, streamsDone]).then(() => closeLog(log));
 
   return {
