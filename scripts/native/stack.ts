@@ -70,6 +70,8 @@ export interface StartOptions {
 export interface NativeStack extends StackInfo {
   /** Full output of every service and of Prometheus, one <name>.log each. */
   logDir: string;
+  /** Process id of each service (benchmarks read their memory). */
+  servicePids: Record<ServiceName, number>;
   /** Stops the services, Prometheus and PostgreSQL and removes their data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -183,6 +185,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       lokiUrl,
       postgres: postgresInfo,
       logDir,
+      servicePids: mapServices((name) => services.find((s) => s.name === name)!.child.pid),
       stop: stopAll,
     };
   } catch (err) {
