@@ -2,29 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { recordedLogs } from './support/loki.ts';
+import { testProducts } from './support/products.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
 const inventoryUrl = stack.urls.inventory;
 const db = sql(stack);
-const runTag = randomUUID().slice(0, 8);
-const created: string[] = [];
-
-/** A product of this test run only, so tests never fight over stock. */
-async function freshProduct(stock: number, lowStockThreshold = 3): Promise<string> {
-  const sku = `T-INV-${runTag}-${created.length + 1}`;
-  created.push(sku);
-  await db`
-    INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
-    VALUES (${sku}, 'Inventory test product', 'Created by test/inventory.test.ts', 1500, ${stock}, ${stock}, ${lowStockThreshold})`;
-  return sku;
-}
-
-async function stockOf(sku: string): Promise<number> {
-  const [row] = await db<{ stock: number }[]>`SELECT stock FROM products WHERE sku = ${sku}`;
-  return row!.stock;
-}
+const products = testProducts(db, 'T-INV', 'test/inventory.test.ts');
+const { stockOf, runTag } = products;
 
 async function countOf(query: PromiseLike<readonly { n: number }[]>): Promise<number> {
   const [row] = await query;
@@ -48,14 +34,14 @@ async function expectEnvelope(response: Response, status: number, code: string):
 }
 
 afterAll(async () => {
-  await db`DELETE FROM products WHERE sku = ANY(${created})`;
+  await products.remove();
   await db.end();
 });
 
 describe('inventory reads', () => {
   let sku: string;
   beforeAll(async () => {
-    sku = await freshProduct(7, 2);
+    sku = await products.create(7, { lowStockThreshold: 2 });
   });
 
   it('lists every product with its stock, threshold and seed stock', async () => {
@@ -83,7 +69,7 @@ describe('inventory reads', () => {
 
 describe('POST /inventory/reserve', () => {
   it('takes the stock and answers the new levels', async () => {
-    const sku = await freshProduct(10);
+    const sku = await products.create(10);
     const response = await post('/inventory/reserve', { items: [{ sku, quantity: 4 }] });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -93,8 +79,8 @@ describe('POST /inventory/reserve', () => {
   });
 
   it('reserves all items or none: one short line leaves every product untouched', async () => {
-    const plenty = await freshProduct(10);
-    const scarce = await freshProduct(1);
+    const plenty = await products.create(10);
+    const scarce = await products.create(1);
     const response = await post('/inventory/reserve', {
       items: [
         { sku: plenty, quantity: 2 },
@@ -107,7 +93,7 @@ describe('POST /inventory/reserve', () => {
   });
 
   it('answers 404 for an unknown sku and changes nothing', async () => {
-    const sku = await freshProduct(5);
+    const sku = await products.create(5);
     const response = await post('/inventory/reserve', {
       items: [
         { sku, quantity: 1 },
@@ -119,7 +105,7 @@ describe('POST /inventory/reserve', () => {
   });
 
   it('lets exactly one of two buyers racing for the last unit win, every time', async () => {
-    const skus = await Promise.all(Array.from({ length: 5 }, () => freshProduct(1)));
+    const skus = await Promise.all(Array.from({ length: 5 }, () => products.create(1)));
     const responses = await Promise.all(
       skus.flatMap((sku) => [1, 2].map(() => post('/inventory/reserve', { items: [{ sku, quantity: 1 }] }))),
     );
@@ -132,7 +118,7 @@ describe('POST /inventory/reserve', () => {
   });
 
   it('logs "product stock low" once, when the stock crosses the threshold downward', async () => {
-    const sku = await freshProduct(5, 3);
+    const sku = await products.create(5, { lowStockThreshold: 3 });
     for (const quantity of [1, 2, 1]) {
       expect((await post('/inventory/reserve', { items: [{ sku, quantity }] })).status).toBe(200);
     }
@@ -152,7 +138,7 @@ describe('POST /inventory/reserve', () => {
 
 describe('POST /inventory/release and /inventory/restock', () => {
   it('release puts units back, all or none', async () => {
-    const sku = await freshProduct(3);
+    const sku = await products.create(3);
     const response = await post('/inventory/release', { items: [{ sku, quantity: 2 }] });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ items: [{ sku, stock: 5, lowStockThreshold: 3, seedStock: 3 }] });
@@ -167,7 +153,7 @@ describe('POST /inventory/release and /inventory/restock', () => {
   });
 
   it('restock adds units to one product', async () => {
-    const sku = await freshProduct(0);
+    const sku = await products.create(0);
     const response = await post('/inventory/restock', { sku, quantity: 25 });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ item: { sku, stock: 25, lowStockThreshold: 3, seedStock: 0 } });
@@ -248,7 +234,7 @@ describe('POST /admin/stock/reset', () => {
   });
 
   it('puts every product back to its seed stock', async () => {
-    const sku = await freshProduct(8);
+    const sku = await products.create(8);
     await post('/inventory/reserve', { items: [{ sku, quantity: 5 }] });
     expect(await stockOf(sku)).toBe(3);
     const response = await post('/admin/stock/reset', {}, adminHeaders(stack));
@@ -263,7 +249,7 @@ describe('POST /admin/stock/reset', () => {
 
 describe('stock gauges', () => {
   it('report each product and the number of low products, read at scrape time', async () => {
-    const sku = await freshProduct(9, 4);
+    const sku = await products.create(9, { lowStockThreshold: 4 });
     await post('/inventory/reserve', { items: [{ sku, quantity: 6 }] });
     const text = await (await fetch(`${inventoryUrl}/metrics`)).text();
     expect(text).toContain(`inventory_stock_level{sku="${sku}",service="inventory"} 3`);

@@ -1,26 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { testProducts } from './support/products.ts';
 import { sql } from './support/stack.ts';
 
 const stack = inject('stack');
 const db = sql(stack);
-const runTag = randomUUID().slice(0, 8);
-const created: string[] = [];
-
-async function freshProduct(stock: number): Promise<string> {
-  const sku = `T-RACE-${runTag}-${created.length + 1}`;
-  created.push(sku);
-  await db`
-    INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
-    VALUES (${sku}, 'Race test product', 'Created by test/orders-concurrency.test.ts', 999, ${stock}, ${stock}, 3)`;
-  return sku;
-}
-
-async function stockOf(sku: string): Promise<number> {
-  const [row] = await db<{ stock: number }[]>`SELECT stock FROM products WHERE sku = ${sku}`;
-  return row!.stock;
-}
+const products = testProducts(db, 'T-RACE', 'test/orders-concurrency.test.ts');
+const { stockOf } = products;
 
 /** The status, and the body when it is neither a paid order nor sold out (to show in a failure). */
 async function order(items: { sku: string; quantity: number }[]): Promise<{ status: number; body?: string }> {
@@ -55,14 +41,13 @@ function watchStock(sku: string) {
 }
 
 afterAll(async () => {
-  await db`DELETE FROM orders WHERE id IN (SELECT order_id FROM order_items WHERE sku = ANY(${created}))`;
-  await db`DELETE FROM products WHERE sku = ANY(${created})`;
+  await products.remove();
   await db.end();
 });
 
 describe('concurrent orders', () => {
   it('50 buyers for 10 units: exactly 10 paid orders, stock ends at 0 and never below', async () => {
-    const sku = await freshProduct(10);
+    const sku = await products.create(10);
     const watcher = watchStock(sku);
     const replies = await Promise.all(Array.from({ length: 50 }, () => order([{ sku, quantity: 1 }])));
     const lowest = await watcher.stop();
@@ -80,8 +65,8 @@ describe('concurrent orders', () => {
   });
 
   it('orders naming the same two products in opposite order all succeed (no deadlock)', async () => {
-    const first = await freshProduct(20);
-    const second = await freshProduct(20);
+    const first = await products.create(20);
+    const second = await products.create(20);
     const replies = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         order(

@@ -2,29 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { recordedLogs } from './support/loki.ts';
+import { testProducts } from './support/products.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
 const apiUrl = stack.urls.api;
 const db = sql(stack);
-const runTag = randomUUID().slice(0, 8);
-const created: string[] = [];
-
-/** A product of this test run only (price 1250 cents), so tests never fight over stock. */
-async function freshProduct(stock: number): Promise<string> {
-  const sku = `T-ORD-${runTag}-${created.length + 1}`;
-  created.push(sku);
-  await db`
-    INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
-    VALUES (${sku}, 'Order test product', 'Created by test/orders.test.ts', 1250, ${stock}, ${stock}, 2)`;
-  return sku;
-}
-
-async function stockOf(sku: string): Promise<number> {
-  const [row] = await db<{ stock: number }[]>`SELECT stock FROM products WHERE sku = ${sku}`;
-  return row!.stock;
-}
+const products = testProducts(db, 'T-ORD', 'test/orders.test.ts');
+const { stockOf, runTag } = products;
 
 /** Orders that contain the sku, with their payment, oldest first. */
 function ordersFor(sku: string) {
@@ -75,15 +61,14 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await db`DELETE FROM orders WHERE id IN (SELECT order_id FROM order_items WHERE sku = ANY(${created}))`;
-  await db`DELETE FROM products WHERE sku = ANY(${created})`;
+  await products.remove();
   await db.end();
 });
 
 describe('POST /api/orders', () => {
   it('places a paid order: 201 after the order, its items and its payment are committed', async () => {
-    const shoes = await freshProduct(5);
-    const socks = await freshProduct(5);
+    const shoes = await products.create(5);
+    const socks = await products.create(5);
     const response = await placeOrder({
       items: [
         { sku: shoes, quantity: 2 },
@@ -122,7 +107,7 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 402 for a declined card, records the declined order and releases the stock', async () => {
-    const sku = await freshProduct(4);
+    const sku = await products.create(4);
     const response = await placeOrder({
       items: [{ sku, quantity: 3 }],
       paymentMethod: 'paypal',
@@ -136,7 +121,7 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 502 when the payment gateway fails, records the failed order and releases the stock', async () => {
-    const sku = await freshProduct(4);
+    const sku = await products.create(4);
     expect((await setFaults('payment', { gatewayFailureRate: 1 })).status).toBe(200);
     const response = await placeOrder({ items: [{ sku, quantity: 2 }], paymentMethod: 'apple_pay' });
     expect(await expectEnvelope(response, 502, 'payment_gateway_error')).toMatch(/gateway failed/);
@@ -147,7 +132,7 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 503 when the payment service itself fails, and releases the stock', async () => {
-    const sku = await freshProduct(4);
+    const sku = await products.create(4);
     await setFaults('payment', { errorRate: 1 });
     const response = await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
     await expectEnvelope(response, 503, 'payment_unavailable');
@@ -156,7 +141,7 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 503 when the inventory service fails, and takes no stock', async () => {
-    const sku = await freshProduct(4);
+    const sku = await products.create(4);
     await setFaults('inventory', { errorRate: 1 });
     const response = await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
     await expectEnvelope(response, 503, 'inventory_unavailable');
@@ -165,8 +150,8 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 409 insufficient_stock when sold out, and takes nothing', async () => {
-    const plenty = await freshProduct(10);
-    const scarce = await freshProduct(1);
+    const plenty = await products.create(10);
+    const scarce = await products.create(1);
     const response = await placeOrder({
       items: [
         { sku: plenty, quantity: 1 },
@@ -180,7 +165,7 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 404 for an unknown sku', async () => {
-    const sku = await freshProduct(3);
+    const sku = await products.create(3);
     const response = await placeOrder({
       items: [
         { sku, quantity: 1 },
@@ -193,7 +178,7 @@ describe('POST /api/orders', () => {
   });
 
   it('passes its request id to inventory and payment so their log lines correlate', async () => {
-    const sku = await freshProduct(2);
+    const sku = await products.create(2);
     const requestId = `orders-test-${randomUUID()}`;
     const response = await placeOrder(
       { items: [{ sku, quantity: 1 }], paymentMethod: 'card' },
@@ -222,7 +207,7 @@ describe('POST /api/orders', () => {
         values: value('order_value_cents_count\\{service="api"\\}'),
       };
     };
-    const sku = await freshProduct(1);
+    const sku = await products.create(1);
     const before = await read();
     await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card', paymentToken: 'tok_decline' });
     await placeOrder({ items: [{ sku, quantity: 1 }], paymentMethod: 'card' });
@@ -307,7 +292,7 @@ describe('POST /api/orders with bad input', () => {
   });
 
   it('rejects an order whose total exceeds what the payment service accepts', async () => {
-    const sku = await freshProduct(100);
+    const sku = await products.create(100);
     await db`UPDATE products SET price_cents = 2000000 WHERE sku = ${sku}`;
     const response = await placeOrder(order([{ sku, quantity: 100 }]));
     await expectEnvelope(response, 400, 'order_too_large');
