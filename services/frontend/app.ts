@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { createServiceApp, type KitEnv, type ServiceKit } from '../kit/index.ts';
 import type { ShopApi } from './api-client.ts';
+import { addDocsRoutes } from './docs-routes.tsx';
 import { renderErrorsAsPages } from './html-errors.tsx';
 import type { IncidentStore } from './incidents.ts';
 import { addShopRoutes, createPageViews } from './shop-routes.tsx';
@@ -11,6 +12,8 @@ export interface FrontendDeps {
   api: ShopApi;
   incidents: IncidentStore;
   statusStream: StatusStream;
+  /** Where README.md and TROUBLESHOOTING.md are (served under /docs); default: the working directory. */
+  docsDir?: string;
 }
 
 /** The shop's HTML pages and the live status page; /ready checks that the api answers. */
@@ -24,5 +27,6 @@ export function createFrontendApp(kit: ServiceKit, deps: FrontendDeps): Hono<Kit
     statusStream: deps.statusStream,
     countStatusView: () => pageViews.inc({ page: 'status' }),
   });
+  addDocsRoutes(app, { docsDir: deps.docsDir ?? process.cwd(), incidents: deps.incidents });
   return app;
 }

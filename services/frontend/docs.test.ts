@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { alertCatalog } from '../../grafana/src/catalog.ts';
+import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
+import { createApiClient } from './api-client.ts';
+import { createFrontendApp } from './app.ts';
+import { IncidentStore } from './incidents.ts';
+import { StatusStream } from './status-stream.ts';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const kits: ServiceKit[] = [];
+
+function frontend() {
+  const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'silent' }));
+  kits.push(kit);
+  const incidents = new IncidentStore();
+  return createFrontendApp(kit, {
+    api: createApiClient('http://127.0.0.1:9'),
+    incidents,
+    statusStream: new StatusStream(incidents),
+    docsDir: repoRoot,
+  });
+}
+
+afterEach(async () => {
+  await Promise.all(kits.splice(0).map((kit) => kit.close()));
+});
+
+describe('GET /docs/:name', () => {
+  it('renders TROUBLESHOOTING.md with an anchor for every alert the rules link to', async () => {
+    const res = await frontend().request('/docs/TROUBLESHOOTING.md');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    for (const alert of alertCatalog) expect(html).toContain(`id="${alert.runbookAnchor}"`);
+  });
+
+  it('answers 404 for anything that is not a published document', async () => {
+    const app = frontend();
+    for (const path of ['/docs/package.json', '/docs/..%2Fpackage.json', '/docs/.env']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(404);
+    }
+  });
+});
