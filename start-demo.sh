@@ -158,8 +158,10 @@ check_ports() {
 }
 
 # Polls `docker compose ps` until every service is healthy (or running, without a healthcheck).
+# Progress rewrites one line on a terminal; elsewhere (CI, a pipe) it prints each change once.
 wait_until_healthy() {
   local deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS)) rows service state health total ready waiting
+  local line shown=""
   while :; do
     rows=$(compose ps --all --format '{{.Service}} {{.State}} {{.Health}}') || die "docker compose ps failed"
     total=0 ready=0 waiting=""
@@ -169,19 +171,26 @@ wait_until_healthy() {
       case "$state/$health" in
         running/healthy | running/) ready=$((ready + 1)) ;;
         exited/* | dead/* | */unhealthy)
-          printf '\n' >&2
+          [[ ! -t 1 ]] || printf '\n'
           die "$service is $state${health:+ ($health)}: see its logs with 'docker compose logs $service'"
           ;;
         *) waiting="$waiting $service" ;;
       esac
     done <<<"$rows"
-    printf '\r  %d/%d services healthy%s   ' "$ready" "$total" "${waiting:+ (waiting for:$waiting)}"
-    if [[ $total -gt 0 && $ready -eq $total ]]; then
-      printf '\n'
+    [[ $total -gt 0 ]] || die "docker compose started no containers (see 'docker compose ps --all')"
+    line="  $ready/$total services healthy${waiting:+ (waiting for:$waiting)}"
+    if [[ -t 1 ]]; then
+      printf '\r%s   ' "$line"
+    elif [[ $line != "$shown" ]]; then
+      echo "$line"
+    fi
+    shown=$line
+    if [[ $ready -eq $total ]]; then
+      [[ ! -t 1 ]] || printf '\n'
       return 0
     fi
     if [[ $SECONDS -ge $deadline ]]; then
-      printf '\n' >&2
+      [[ ! -t 1 ]] || printf '\n'
       die "still waiting for$waiting after ${HEALTH_TIMEOUT_SECONDS}s: see ./start-demo.sh --logs"
     fi
     sleep 2

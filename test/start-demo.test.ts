@@ -1,10 +1,20 @@
 // start-demo.sh without a usable Docker: it must say why in one line and run the native runner,
 // which must come up and stop again on Ctrl-C. Also shellcheck, usage errors and the .env it writes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../scripts/native/ports.ts';
 
 const root = join(import.meta.dirname, '..');
 const script = join(root, 'start-demo.sh');
@@ -61,6 +71,55 @@ async function groupGoneWithin(pid: number, timeoutMs: number): Promise<boolean>
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;
+}
+
+/**
+ * A working `docker` that records its calls and plays a stack coming up: Grafana reports `starting`
+ * on the first `compose ps --all`, `healthy` afterwards.
+ */
+function scriptedDocker(log: string): string {
+  const dir = join(scratch, 'docker-scripted');
+  spawnSync('mkdir', ['-p', dir]);
+  const shim = join(dir, 'docker');
+  writeFileSync(
+    shim,
+    [
+      '#!/bin/sh',
+      `echo "$*" >> '${log}'`,
+      'case "$*" in',
+      '  "compose version") echo "Docker Compose version v2.29.7" ;;',
+      '  info | "compose ps -q" | "compose up -d --build --remove-orphans") ;;',
+      '  "compose ps --all"*)',
+      `    if [ "$(grep -c '^compose ps --all' '${log}')" -lt 2 ]; then state=starting; else state=healthy; fi`,
+      '    printf "postgres running healthy\\napi running healthy\\ngrafana running %s\\n" "$state" ;;',
+      '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
+      'esac',
+    ].join('\n'),
+  );
+  chmodSync(shim, 0o755);
+  return dir;
+}
+
+/** A copy of start-demo.sh in its own folder with the given .env (the script works where it lies). */
+async function demoFolder(name: string, env: Record<string, string | number>): Promise<string> {
+  const dir = join(scratch, name);
+  spawnSync('mkdir', ['-p', dir]);
+  copyFileSync(script, join(dir, 'start-demo.sh'));
+  writeFileSync(
+    join(dir, '.env'),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
+  return dir;
+}
+
+/** Every host port setting of the stack, on ports free right now, so the machine's own use does not matter. */
+async function freeHostPorts(): Promise<Record<string, number>> {
+  const names = ['API_PORT', 'FRONTEND_PORT', 'PAYMENT_PORT', 'INVENTORY_PORT', 'GRAFANA_PORT'];
+  const more = ['PROMETHEUS_PORT', 'LOKI_PORT', 'POSTGRES_PORT'];
+  const ports = await freePorts(names.length + more.length);
+  return Object.fromEntries([...names, ...more].map((name, i) => [name, ports[i]!]));
 }
 
 function runScript(args: string[], env: NodeJS.ProcessEnv) {
@@ -134,6 +193,58 @@ describe('start-demo.sh', () => {
     const second = run();
     expect(second.stdout.replace(/^Created.*\n/m, '')).toBe(first.stdout.replace(/^Created.*\n/m, ''));
     expect(new Set([...first.stdout.matchAll(/=([0-9a-f]{32})$/gm)].map((m) => m[1])).size).toBe(4);
+  });
+
+  it('with Docker: builds, starts, shows progress until every service is healthy, then the URLs and credentials', async () => {
+    const log = join(scratch, 'docker-calls.log');
+    const ports = await freeHostPorts();
+    const dir = await demoFolder('with-docker', {
+      ...ports,
+      GRAFANA_PASSWORD: 'grafana-secret-1',
+      ADMIN_TOKEN: 'token-1234',
+    });
+    const result = spawnSync(bash, ['start-demo.sh'], {
+      cwd: dir,
+      env: { ...process.env, PATH: `${scriptedDocker(log)}:${process.env.PATH}` },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(readFileSync(log, 'utf8')).toContain('compose up -d --build --remove-orphans');
+    expect(result.stdout).toContain('2/3 services healthy (waiting for: grafana)');
+    expect(result.stdout).toContain('3/3 services healthy');
+    expect(result.stdout).toContain(
+      `Grafana       http://localhost:${ports.GRAFANA_PORT}   (sign in: admin / grafana-secret-1;`,
+    );
+    expect(result.stdout).toContain(`Status page   http://localhost:${ports.FRONTEND_PORT}/status`);
+    expect(result.stdout).toContain('npx shopfast-sim check');
+  });
+
+  it('with Docker: names each taken port and what holds it, and starts nothing', async () => {
+    const log = join(scratch, 'docker-calls-busy.log');
+    const ports = await freeHostPorts();
+    const holder = createServer().listen(ports.GRAFANA_PORT, '127.0.0.1');
+    await new Promise((resolve) => holder.once('listening', resolve));
+    try {
+      const dir = await demoFolder('busy-port', ports);
+      const result = spawnSync(bash, ['start-demo.sh'], {
+        cwd: dir,
+        env: { ...process.env, PATH: `${scriptedDocker(log)}:${process.env.PATH}` },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `port ${ports.GRAFANA_PORT} \\(grafana\\) is taken by (node \\(pid ${process.pid}\\)|a process)`,
+        ),
+      );
+      expect(result.stderr).toContain('set GRAFANA_PORT=<free port> in .env');
+      expect(result.stderr).toContain('start-demo: ports needed by the stack are taken (see above)');
+      expect(readFileSync(log, 'utf8')).not.toContain('compose up');
+    } finally {
+      holder.close();
+    }
   });
 
   it('falls back to the native runner when the Docker daemon is down, which stops on Ctrl-C', async () => {

@@ -159,7 +159,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
       [
         '## Time to fire on the Docker stack (test/e2e/stack.e2e.test.ts)',
         '',
-        `Measured ${new Date().toISOString()} from each scenario's start to Grafana reporting the rule firing`,
+        `Measured ${new Date().toISOString()} from starting \`shopfast-sim run\` to Grafana reporting the rule firing`,
         '(rules API polled every 2 s). Expected: `expectedSecondsToFire` in grafana/src/catalog.ts.',
         '',
         '| alert | scenario | expected s | measured s |',
