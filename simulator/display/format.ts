@@ -34,16 +34,17 @@ export function faultList(plan: FaultPlan): string {
 
 /** "Firing after 0:48 (expected ~0:52)" */
 export function alertLine(alert: AlertProgress): string {
-  let since = '';
-  if (alert.firingAfterSeconds !== undefined) since = ` after ${clock(alert.firingAfterSeconds)}`;
-  else if (alert.state === 'Pending' && alert.pendingAfterSeconds !== undefined) {
-    since = ` since ${clock(alert.pendingAfterSeconds)}`;
+  const expected = `(expected ~${clock(alert.expectedSeconds)})`;
+  if (alert.state === 'Firing' && alert.firingAfterSeconds !== undefined) {
+    return `Firing after ${clock(alert.firingAfterSeconds)} ${expected}`;
   }
-  const state =
-    alert.firingAfterSeconds !== undefined && alert.state !== 'Firing'
-      ? `Fired, now ${alert.state}`
-      : alert.state;
-  return `${state}${since} (expected ~${clock(alert.expectedSeconds)})`;
+  if (alert.state === 'Pending' && alert.pendingAfterSeconds !== undefined) {
+    return `Pending since ${clock(alert.pendingAfterSeconds)} ${expected}`;
+  }
+  if (alert.firingAfterSeconds !== undefined) {
+    return `${alert.state}, fired at ${clock(alert.firingAfterSeconds)} ${expected}`;
+  }
+  return `${alert.state} ${expected}`;
 }
 
 export const grafanaUnknown = 'Grafana not reachable — alert states unknown';

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { alertLine, clock, faultList, progressBar, summaryLines } from './format.ts';
+
+describe('display formatting', () => {
+  it('formats clocks, bars and fault lists', () => {
+    expect(clock(0)).toBe('0:00');
+    expect(clock(75.4)).toBe('1:15');
+    expect(progressBar(0.5, 10)).toBe('█████░░░░░');
+    expect(progressBar(3, 4)).toBe('████');
+    expect(faultList({})).toBe('none');
+    expect(faultList({ api: { cpuBurn: 1, latencyMs: 1100 }, payment: { gatewayFailureRate: 0.8 } })).toBe(
+      'api cpuBurn=1 latencyMs=1100; payment gatewayFailureRate=0.8',
+    );
+  });
+
+  it('shows when an alert went pending or fired, against the expected time', () => {
+    const base = { uid: 'high-cpu', title: 'High CPU usage', expectedSeconds: 82 };
+    expect(alertLine({ ...base, state: 'Normal' })).toBe('Normal (expected ~1:22)');
+    expect(alertLine({ ...base, state: 'Pending', pendingAfterSeconds: 61 })).toBe(
+      'Pending since 1:01 (expected ~1:22)',
+    );
+    expect(alertLine({ ...base, state: 'Firing', pendingAfterSeconds: 61, firingAfterSeconds: 80 })).toBe(
+      'Firing after 1:20 (expected ~1:22)',
+    );
+    expect(alertLine({ ...base, state: 'Normal', firingAfterSeconds: 80 })).toBe(
+      'Normal, fired at 1:20 (expected ~1:22)',
+    );
+  });
+
+  it('summarises a run, saying when Grafana was not reachable and which faults were undone', () => {
+    const lines = summaryLines({
+      scenario: 'payment-failures',
+      stopReason: 'aborted',
+      elapsedSeconds: 12.34,
+      journeys: 70,
+      dropped: 0,
+      targetRate: 6,
+      achievedRate: 5.8,
+      requests: 120,
+      errorPercent: 20,
+      latency: { count: 70, p50Ms: 12, p95Ms: 480, p99Ms: 1500, maxMs: 1600, meanMs: 80 },
+      statusCounts: { '502': 24, '200': 96 },
+      journeysByKind: {},
+      alerts: null,
+      faultsUndone: ['payment'],
+      faultsLeft: [],
+    });
+    expect(lines[0]).toBe('payment-failures finished after 12.3 s (aborted)');
+    expect(lines).toContain('  statuses  200×96 502×24');
+    expect(lines).toContain('  alerts    Grafana not reachable — alert states unknown');
+    expect(lines).toContain('  faults    undone on payment');
+    expect(lines.join('\n')).toContain('p99 1.50 s');
+  });
+});

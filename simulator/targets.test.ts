@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './errors.ts';
+import { resolveTargets } from './targets.ts';
+
+function workdir(files: { stack?: object; dotEnv?: string } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shopfast-targets-'));
+  if (files.stack) {
+    mkdirSync(join(dir, '.native'));
+    writeFileSync(join(dir, '.native', 'stack.json'), JSON.stringify(files.stack));
+  }
+  if (files.dotEnv !== undefined) writeFileSync(join(dir, '.env'), files.dotEnv);
+  return dir;
+}
+
+const nativeStack = {
+  adminToken: 'from-stack',
+  urls: { api: 'http://127.0.0.1:41001', frontend: 'http://127.0.0.1:41002' },
+  prometheusUrl: 'http://127.0.0.1:41090',
+  lokiUrl: null,
+};
+
+describe('resolveTargets', () => {
+  it('defaults to the compose and native ports on localhost, with no admin token', () => {
+    const targets = resolveTargets({}, {}, workdir());
+    expect(targets.services).toEqual({
+      api: 'http://localhost:8080',
+      frontend: 'http://localhost:8081',
+      payment: 'http://localhost:8082',
+      inventory: 'http://localhost:8083',
+    });
+    expect([targets.prometheusUrl, targets.lokiUrl, targets.grafanaUrl]).toEqual([
+      'http://localhost:9090',
+      'http://localhost:3100',
+      'http://localhost:3000',
+    ]);
+    expect(targets.adminToken).toBeUndefined();
+    expect([targets.grafanaUser, targets.grafanaPassword]).toEqual(['admin', 'admin']);
+  });
+
+  it('reads the native runner’s stack file, then .env, for what flags and env leave open', () => {
+    const dir = workdir({
+      stack: nativeStack,
+      dotEnv: 'ADMIN_TOKEN=from-dotenv\nGF_SECURITY_ADMIN_PASSWORD=s3cret\n',
+    });
+    const targets = resolveTargets({}, {}, dir);
+    expect(targets.services.api).toBe('http://127.0.0.1:41001');
+    expect(targets.services.payment).toBe('http://localhost:8082');
+    expect(targets.prometheusUrl).toBe('http://127.0.0.1:41090');
+    expect(targets.lokiUrl).toBe('http://localhost:3100');
+    expect(targets.adminToken).toBe('from-stack');
+    expect(targets.adminTokenSource).toBe('.native/stack.json');
+    expect(targets.grafanaPassword).toBe('s3cret');
+    expect(resolveTargets({}, {}, workdir({ dotEnv: 'ADMIN_TOKEN=from-dotenv' })).adminToken).toBe(
+      'from-dotenv',
+    );
+  });
+
+  it('lets the environment beat the files and flags beat the environment', () => {
+    const dir = workdir({ stack: nativeStack });
+    const env = {
+      SHOPFAST_API_URL: 'http://api.internal:80/',
+      ADMIN_TOKEN: 'from-env',
+      GRAFANA_URL: 'http://g:3000',
+    };
+    const fromEnv = resolveTargets({}, env, dir);
+    expect(fromEnv.services.api).toBe('http://api.internal');
+    expect(fromEnv.adminToken).toBe('from-env');
+    expect(fromEnv.grafanaUrl).toBe('http://g:3000');
+    const fromFlags = resolveTargets({ apiUrl: 'https://shop.example', adminToken: 'from-flag' }, env, dir);
+    expect(fromFlags.services.api).toBe('https://shop.example');
+    expect(fromFlags.adminToken).toBe('from-flag');
+    expect(fromFlags.adminTokenSource).toBe('--admin-token');
+  });
+
+  it('rejects URLs that are not http(s) with the target’s name', () => {
+    expect(() => resolveTargets({ lokiUrl: 'localhost:3100' }, {}, workdir())).toThrow(UsageError);
+    expect(() => resolveTargets({}, { PROMETHEUS_URL: 'nope' }, workdir())).toThrow(/Prometheus URL "nope"/);
+  });
+
+  it('says which stack file is broken', () => {
+    const dir = workdir();
+    mkdirSync(join(dir, '.native'));
+    writeFileSync(join(dir, '.native', 'stack.json'), '{ not json');
+    expect(() => resolveTargets({}, {}, dir)).toThrow(/stack\.json is not valid JSON/);
+  });
+});
