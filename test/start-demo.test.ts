@@ -1,9 +1,12 @@
-// start-demo.sh without a usable Docker: it must say why in one line and run the native runner,
-// which must come up and stop again on Ctrl-C. Also shellcheck, usage errors and the .env it writes.
+// start-demo.sh, with stand-in `docker` commands: without a usable Docker it says why in one line and
+// runs the native runner, which comes up and stops again on Ctrl-C; with Docker it starts the stack,
+// shows progress and prints where to look, or names the ports that are taken. Also shellcheck,
+// usage errors and the .env it writes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -25,7 +28,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** A folder holding only the named executables (symlinks to the real ones), to use as PATH. */
 function pathWith(folder: string, tools: string[]): string {
   const dir = join(scratch, folder);
-  spawnSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   for (const tool of tools) {
     const real = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     symlinkSync(real, join(dir, tool));
@@ -33,22 +36,22 @@ function pathWith(folder: string, tools: string[]): string {
   return dir;
 }
 
+/** A folder holding a `docker` made of these shell lines, to put first on PATH. */
+function fakeDocker(folder: string, lines: string[]): string {
+  const dir = join(scratch, folder);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'docker'), ['#!/bin/sh', ...lines].join('\n'));
+  chmodSync(join(dir, 'docker'), 0o755);
+  return dir;
+}
+
 /** A `docker` whose CLI and Compose plugin work but whose daemon is down, like Docker Desktop not started. */
 function dockerWithoutDaemon(): string {
-  const dir = join(scratch, 'docker-no-daemon');
-  spawnSync('mkdir', ['-p', dir]);
-  const shim = join(dir, 'docker');
-  writeFileSync(
-    shim,
-    [
-      '#!/bin/sh',
-      'if [ "$1 $2" = "compose version" ]; then echo "Docker Compose version v2.29.7"; exit 0; fi',
-      'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2',
-      'exit 1',
-    ].join('\n'),
-  );
-  chmodSync(shim, 0o755);
-  return dir;
+  return fakeDocker('docker-no-daemon', [
+    'if [ "$1 $2" = "compose version" ]; then echo "Docker Compose version v2.29.7"; exit 0; fi',
+    'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2',
+    'exit 1',
+  ]);
 }
 
 /** SIGKILL whatever is left of the process group (nothing, when the test passed). */
@@ -78,32 +81,23 @@ async function groupGoneWithin(pid: number, timeoutMs: number): Promise<boolean>
  * on the first `compose ps --all`, `healthy` afterwards.
  */
 function scriptedDocker(log: string): string {
-  const dir = join(scratch, 'docker-scripted');
-  spawnSync('mkdir', ['-p', dir]);
-  const shim = join(dir, 'docker');
-  writeFileSync(
-    shim,
-    [
-      '#!/bin/sh',
-      `echo "$*" >> '${log}'`,
-      'case "$*" in',
-      '  "compose version") echo "Docker Compose version v2.29.7" ;;',
-      '  info | "compose ps -q" | "compose up -d --build --remove-orphans") ;;',
-      '  "compose ps --all"*)',
-      `    if [ "$(grep -c '^compose ps --all' '${log}')" -lt 2 ]; then state=starting; else state=healthy; fi`,
-      '    printf "postgres running healthy\\napi running healthy\\ngrafana running %s\\n" "$state" ;;',
-      '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
-      'esac',
-    ].join('\n'),
-  );
-  chmodSync(shim, 0o755);
-  return dir;
+  return fakeDocker('docker-scripted', [
+    `echo "$*" >> '${log}'`,
+    'case "$*" in',
+    '  "compose version") echo "Docker Compose version v2.29.7" ;;',
+    '  info | "compose ps -q" | "compose up -d --build --remove-orphans") ;;',
+    '  "compose ps --all"*)',
+    `    if [ "$(grep -c '^compose ps --all' '${log}')" -lt 2 ]; then state=starting; else state=healthy; fi`,
+    '    printf "postgres running healthy\\napi running healthy\\ngrafana running %s\\n" "$state" ;;',
+    '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
+    'esac',
+  ]);
 }
 
 /** A copy of start-demo.sh in its own folder with the given .env (the script works where it lies). */
-async function demoFolder(name: string, env: Record<string, string | number>): Promise<string> {
+function demoFolder(name: string, env: Record<string, string | number>): string {
   const dir = join(scratch, name);
-  spawnSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   copyFileSync(script, join(dir, 'start-demo.sh'));
   writeFileSync(
     join(dir, '.env'),
@@ -172,7 +166,7 @@ describe('start-demo.sh', () => {
   it('writes a .env with fresh random secrets only when there is none', () => {
     // The functions of the script, sourced into a throwaway copy of the repository root.
     const copy = join(scratch, 'env-copy');
-    spawnSync('mkdir', ['-p', copy]);
+    mkdirSync(copy, { recursive: true });
     const functions = readFileSync(script, 'utf8').replace(/^main "\$@"$/m, '');
     writeFileSync(join(copy, 'start-demo.sh'), functions);
     const run = () =>
@@ -198,7 +192,7 @@ describe('start-demo.sh', () => {
   it('with Docker: builds, starts, shows progress until every service is healthy, then the URLs and credentials', async () => {
     const log = join(scratch, 'docker-calls.log');
     const ports = await freeHostPorts();
-    const dir = await demoFolder('with-docker', {
+    const dir = demoFolder('with-docker', {
       ...ports,
       GRAFANA_PASSWORD: 'grafana-secret-1',
       ADMIN_TOKEN: 'token-1234',
@@ -226,7 +220,7 @@ describe('start-demo.sh', () => {
     const holder = createServer().listen(ports.GRAFANA_PORT, '127.0.0.1');
     await new Promise((resolve) => holder.once('listening', resolve));
     try {
-      const dir = await demoFolder('busy-port', ports);
+      const dir = demoFolder('busy-port', ports);
       const result = spawnSync(bash, ['start-demo.sh'], {
         cwd: dir,
         env: { ...process.env, PATH: `${scriptedDocker(log)}:${process.env.PATH}` },
