@@ -167,6 +167,25 @@ interface PartContext extends RunOptions {
   grafanaReachable: boolean;
 }
 
+/**
+ * With --until-firing the run lasts the timeout (it stops earlier once the alerts fire): the
+ * phases are cut at the timeout, or the last one goes on until it.
+ */
+export function fitToTimeout(phases: Phase[], timeoutSeconds: number): Phase[] {
+  const fitted: Phase[] = [];
+  let remaining = timeoutSeconds;
+  for (const phase of phases) {
+    if (remaining <= 0) break;
+    fitted.push({ ...phase, durationSeconds: Math.min(phase.durationSeconds, remaining) });
+    remaining -= phase.durationSeconds;
+  }
+  const last = phases[phases.length - 1];
+  if (remaining > 0 && last) {
+    fitted.push({ ...last, name: `${last.name} (until firing)`, durationSeconds: remaining });
+  }
+  return fitted;
+}
+
 function partSeconds(part: PhasedScenario): number {
   return part.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
 }
@@ -185,17 +204,10 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   }));
   const slowest = Math.max(0, ...alerts.map(({ expectedSeconds }) => expectedSeconds));
   const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
-  if (context.untilFiring && awaited.length > 0 && context.timeoutSeconds > plannedSeconds) {
-    // The last phase goes on until the alerts fire or the timeout ends it.
-    const last = phases[phases.length - 1] as Phase;
-    phases.push({
-      ...last,
-      name: `${last.name} (until firing)`,
-      durationSeconds: context.timeoutSeconds - plannedSeconds,
-    });
-  }
-  const totalSeconds = phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
-  const stages: TrafficStage[] = phases.map((phase) => {
+  const phasesToRun =
+    context.untilFiring && awaited.length > 0 ? fitToTimeout(phases, context.timeoutSeconds) : phases;
+  const totalSeconds = phasesToRun.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+  const stages: TrafficStage[] = phasesToRun.map((phase) => {
     const [from, to] =
       typeof phase.rate === 'number' ? [phase.rate, phase.rate] : [phase.rate.from, phase.rate.to];
     return {
@@ -232,7 +244,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   const faults = new FaultSwitch(context.shop);
   const startedAt = Date.now();
   const watch = new AlertWatch(context.grafana, alerts, startedAt);
-  let phaseName = phases[0]?.name ?? '';
+  let phaseName = phasesToRun[0]?.name ?? '';
   let faultChanges: Promise<void> = Promise.resolve();
   let faultError: unknown;
   const stopOnFaultError = new AbortController();
@@ -244,7 +256,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     poisson: true,
     signal: AbortSignal.any([context.signal, stopOnFaultError.signal]),
     onStageStart: (index) => {
-      const phase = phases[index] as Phase;
+      const phase = phasesToRun[index] as Phase;
       phaseName = phase.name;
       faultChanges = faultChanges
         .then(() => faults.apply(phase.faults ?? {}))
