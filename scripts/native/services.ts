@@ -3,18 +3,12 @@ import { join } from 'node:path';
 import { startChild, type ManagedChild, type OutputMode } from './child-process.ts';
 import { repoRoot } from './paths.ts';
 import { waitUntilReady } from './wait-ready.ts';
+import type { ServiceName } from '../../services/kit/config.ts';
 
-export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
+export type { ServiceName };
 
 /** Start order: dependencies first, so each /ready can succeed as early as possible. */
 export const serviceNames: readonly ServiceName[] = ['inventory', 'payment', 'api', 'frontend'];
-
-export const defaultServicePorts: Record<ServiceName, number> = {
-  api: 8080,
-  frontend: 8081,
-  payment: 8082,
-  inventory: 8083,
-};
 
 export interface ServiceLaunch {
   name: ServiceName;

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, type OutputMode } from './child-process.ts';
+import { defaultPorts } from '../../services/kit/config.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
 import {
@@ -15,7 +16,6 @@ import {
 } from './postgres.ts';
 import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
 import {
-  defaultServicePorts,
   serviceNames,
   spawnService,
   waitForService,
@@ -221,7 +221,7 @@ async function planPorts(
     return { services: { api, frontend, payment, inventory }, prometheus, postgres };
   }
   const plan: PortPlan = {
-    services: { ...defaultServicePorts, ...options.ports },
+    services: { ...defaultPorts, ...options.ports },
     prometheus: options.prometheusPort ?? 9090,
     postgres: options.postgresPort ?? 5432,
   };
