@@ -42,18 +42,18 @@ export class HttpPools {
 
   send(request: HttpRequest): Promise<HttpResponse> {
     if (this.closed) return Promise.resolve({ status: 0, body: '', failure: 'closed' });
-    const headers: Record<string, string> = { ...request.headers };
+    let headers = request.headers;
     let body: string | undefined;
     if (request.json !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers = { ...headers, 'content-type': 'application/json' };
       body = JSON.stringify(request.json);
     } else if (request.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
       body = new URLSearchParams(request.form).toString();
     }
     return new Promise((resolve) => {
       let status = 0;
-      const chunks: Buffer[] = [];
+      const chunks: Buffer[] | undefined = request.readBody ? [] : undefined;
       this.poolFor(request.origin).dispatch(
         { path: request.path, method: request.method ?? 'GET', headers, body },
         {
@@ -64,10 +64,9 @@ export class HttpPools {
             status = statusCode;
           },
           onResponseData: (_controller, chunk) => {
-            if (request.readBody) chunks.push(chunk);
+            chunks?.push(chunk);
           },
-          onResponseEnd: () =>
-            resolve({ status, body: request.readBody ? Buffer.concat(chunks).toString() : '' }),
+          onResponseEnd: () => resolve({ status, body: chunks ? Buffer.concat(chunks).toString() : '' }),
           onResponseError: (_controller, error) =>
             resolve({ status: 0, body: '', failure: describeFailure(error) }),
         },

@@ -106,8 +106,11 @@ class TrafficEngine implements TrafficRun {
   private cancelled = false;
   private readonly overall = new LatencyHistogram();
   private readonly actions = new Map<string, ActionStats>();
-  private readonly statusCounts = new Map<string, number>();
-  private readonly running = new Set<Promise<void>>();
+  private readonly statusCounts = new Map<number, number>();
+  /** Outcomes without an HTTP status: no response, or an error thrown by a journey. */
+  private readonly otherOutcomes = new Map<string, number>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
   private readonly stageStartsMs: number[];
   private readonly startedAt = performance.now();
   private stopReason: StopReason | undefined;
@@ -167,7 +170,7 @@ class TrafficEngine implements TrafficRun {
       dropped: this.dropped,
       lateStarts: this.lateStarts,
       completed: this.completed,
-      inFlight: this.running.size,
+      inFlight: this.inFlight,
       maxInFlightSeen: this.maxInFlightSeen,
       requests: this.requests,
       failedRequests: this.failedRequests,
@@ -195,7 +198,7 @@ class TrafficEngine implements TrafficRun {
         }
         this.scheduled += 1;
         if (now - next > lateStartMs) this.lateStarts += 1;
-        if (this.running.size >= this.plan.maxInFlight) {
+        if (this.inFlight >= this.plan.maxInFlight) {
           this.dropped += 1;
         } else {
           const stage = this.plan.stages[schedule.currentStage] as TrafficStage;
@@ -222,7 +225,7 @@ class TrafficEngine implements TrafficRun {
       windowSeconds,
       targetRate: windowSeconds > 0 ? expectedArrivals(this.plan.stages, windowSeconds) / windowSeconds : 0,
       achievedRate: windowSeconds > 0 ? this.started / windowSeconds : 0,
-      statusCounts: Object.fromEntries(this.statusCounts),
+      statusCounts: Object.fromEntries([...this.statusCounts, ...this.otherOutcomes]),
       actions: Object.fromEntries(
         [...this.actions].map(([name, stats]) => [
           name,
@@ -243,43 +246,57 @@ class TrafficEngine implements TrafficRun {
 
   private launch(scheduledMs: number, action: TrafficAction, random: Random): void {
     this.started += 1;
+    this.inFlight += 1;
+    this.maxInFlightSeen = Math.max(this.maxInFlightSeen, this.inFlight);
+    void this.iterate(scheduledMs, action, random);
+  }
+
+  /** One action, timed from its scheduled start; never rejects. */
+  private async iterate(scheduledMs: number, action: TrafficAction, random: Random): Promise<void> {
     let failed = false;
     const context: ActionContext = {
       random,
       send: async (request) => {
         const response = await this.pools.send(request);
-        if (this.cancelled) return response;
-        this.requests += 1;
-        const key = response.status === 0 ? `no response (${response.failure})` : String(response.status);
-        this.statusCounts.set(key, (this.statusCounts.get(key) ?? 0) + 1);
-        if (response.status === 0 || response.status >= 500) {
-          this.failedRequests += 1;
-          failed = true;
-        }
+        if (!this.cancelled && this.count(response)) failed = true;
         return response;
       },
     };
-    const iteration = action
-      .run(context)
-      .catch((error: unknown) => {
-        failed = true;
-        const key = `journey error (${error instanceof Error ? error.message : String(error)})`;
-        this.statusCounts.set(key, (this.statusCounts.get(key) ?? 0) + 1);
-      })
-      .then(() => {
-        if (this.cancelled) return;
-        // Latency counts from the scheduled start, so a stalled server cannot hide its stall.
-        const latencyMs = this.elapsedMs() - scheduledMs;
-        this.overall.record(latencyMs);
-        const stats = this.statsFor(action.name);
-        stats.iterations += 1;
-        if (failed) stats.failed += 1;
-        stats.histogram.record(latencyMs);
-        this.completed += 1;
-      })
-      .finally(() => this.running.delete(iteration));
-    this.running.add(iteration);
-    this.maxInFlightSeen = Math.max(this.maxInFlightSeen, this.running.size);
+    try {
+      await action.run(context);
+    } catch (error) {
+      failed = true;
+      this.countOther(`journey error (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (!this.cancelled) {
+      // Latency counts from the scheduled start, so a stalled server cannot hide its stall.
+      const latencyMs = this.elapsedMs() - scheduledMs;
+      this.overall.record(latencyMs);
+      const stats = this.statsFor(action.name);
+      stats.iterations += 1;
+      if (failed) stats.failed += 1;
+      stats.histogram.record(latencyMs);
+      this.completed += 1;
+    }
+    this.inFlight -= 1;
+    if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Counts a response; true when it is a failure of the service (5xx or no answer). */
+  private count(response: HttpResponse): boolean {
+    this.requests += 1;
+    if (response.status === 0) {
+      this.countOther(`no response (${response.failure})`);
+    } else {
+      this.statusCounts.set(response.status, (this.statusCounts.get(response.status) ?? 0) + 1);
+    }
+    const failed = response.status === 0 || response.status >= 500;
+    if (failed) this.failedRequests += 1;
+    return failed;
+  }
+
+  private countOther(key: string): void {
+    this.otherOutcomes.set(key, (this.otherOutcomes.get(key) ?? 0) + 1);
   }
 
   private statsFor(name: string): ActionStats {
@@ -292,18 +309,19 @@ class TrafficEngine implements TrafficRun {
   }
 
   private async drain(): Promise<void> {
-    if (this.running.size === 0) return;
+    if (this.inFlight === 0) return;
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (!this.cancelled) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.plan.drainTimeoutMs ?? 10_000);
       });
-      await Promise.race([Promise.all(this.running), timeout]);
+      await Promise.race([idle, timeout]);
       clearTimeout(timer);
     }
     this.cancelled = true;
     await this.pools.close();
-    await Promise.all(this.running);
+    await idle;
   }
 
   private requestStop(reason: StopReason): void {
@@ -312,18 +330,24 @@ class TrafficEngine implements TrafficRun {
     this.wake?.();
   }
 
-  /** Sleeps until a deadline (or a stop); zero still yields so responses get processed. */
+  /**
+   * Sleeps until a deadline (or a stop). Timers fire at 1 ms granularity at best, so arrivals less
+   * than 1 ms apart start in small batches; their latency still counts from their own deadlines.
+   */
   private sleep(milliseconds: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
+      const timer = setTimeout(
+        () => {
+          this.wake = undefined;
+          resolve();
+        },
+        Math.max(1, milliseconds),
+      );
+      this.wake = () => {
         this.wake = undefined;
         clearTimeout(timer);
-        clearImmediate(immediate);
         resolve();
       };
-      this.wake = done;
-      const timer = milliseconds >= 1 ? setTimeout(done, milliseconds) : undefined;
-      const immediate = milliseconds >= 1 ? undefined : setImmediate(done);
     });
   }
 
