@@ -80,7 +80,8 @@ function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean
     .option('--rate <multiplier>', "multiplies the scenario's rates", multiplier, 1)
     .option('--timeout <seconds>', 'with --until-firing: give up after this long', seconds, 300)
     .option('--json', 'one JSON object per line instead of the live view')
-    .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295));
+    .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
+    .option('--poisson', 'random (Poisson) gaps between arrivals instead of evenly spaced ones');
   if (untilFiring)
     command.option('--until-firing', 'keep going until every expected alert is Firing in Grafana');
   return command;

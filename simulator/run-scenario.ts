@@ -38,6 +38,8 @@ export interface RunOptions {
   /** With untilFiring: stop once these alerts fire (default: every expected alert). */
   awaitedAlerts?: string[];
   seed?: number;
+  /** Exponential gaps between arrivals (a Poisson process) instead of even spacing. */
+  poisson?: boolean;
   signal: AbortSignal;
   onEvent(event: RunEvent): void;
 }
@@ -253,7 +255,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     maxInFlight,
     maxArrivals: Math.ceil(expectedArrivals * 1.1) + 100,
     seed: context.seed,
-    poisson: true,
+    poisson: context.poisson ?? false,
     signal: AbortSignal.any([context.signal, stopOnFaultError.signal]),
     onStageStart: (index) => {
       const phase = phasesToRun[index] as Phase;

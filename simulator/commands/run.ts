@@ -14,6 +14,7 @@ export interface RunFlags {
   timeout: number;
   json?: boolean;
   seed?: number;
+  poisson?: boolean;
 }
 
 export function scenarioByName(name: string): Scenario {
@@ -72,6 +73,7 @@ async function play(
       grafana,
       rateMultiplier: flags.rate,
       untilFiring: flags.untilFiring ?? false,
+      poisson: flags.poisson ?? false,
       timeoutSeconds: flags.timeout,
       signal: stop.signal,
       onEvent: (event) => reporter.onEvent(event),

@@ -45,7 +45,7 @@ class JsonReporter implements Reporter {
 
 /** Plain lines when piped: events as they happen and a progress line every 10 s. */
 class PlainReporter implements Reporter {
-  private lastProgressAt = -Infinity;
+  private lastProgressAt = 0;
 
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
@@ -78,7 +78,7 @@ class PlainReporter implements Reporter {
         this.line(`reset before ${event.before}`);
         return;
       case 'part-summary':
-        this.lastProgressAt = -Infinity;
+        this.lastProgressAt = 0;
         for (const line of summaryLines(event)) this.line(line);
         return;
     }
