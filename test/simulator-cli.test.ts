@@ -146,7 +146,15 @@ describe('shopfast-sim rejects bad arguments with a clear message and the docume
       { args: ['run', 'normal', '--until-firing'], code: 3, message: /--until-firing needs it/ },
     ];
 
-  it.each(cases.map((c) => ({ ...c, line: c.args.join(' ') })))(
+  const describeCase = (c: (typeof cases)[number]) =>
+    [
+      ...c.args,
+      ...Object.entries(c.env ?? {}).map(
+        ([name, value]) => `(${name} ${value === undefined ? 'unset' : value})`,
+      ),
+    ].join(' ');
+
+  it.each(cases.map((c) => ({ ...c, line: describeCase(c) })))(
     '$line → exit $code',
     async ({ args, env: overrides, code, message }) => {
       const outcome = await runCli(args, cliEnv(stack, overrides ?? {}));
