@@ -135,6 +135,11 @@ program
     process.exitCode = await checkCommand(targetFlags(command));
   });
 
+// A closed pipe (`shopfast-sim list | head`) must not crash a run before it has undone its faults.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 try {
   await program.parseAsync();
 } catch (error) {
