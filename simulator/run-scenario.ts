@@ -1,17 +1,15 @@
-import { AlertWatch, type AlertChange, type AlertProgress } from './alert-watch.ts';
+import { AlertWatch, type AlertProgress } from './alert-watch.ts';
+import { expectedArrivals } from './engine/arrival-schedule.ts';
 import { randomSeed } from './engine/random.ts';
-import type { LatencySummary } from './engine/latency-histogram.ts';
-import {
-  startTraffic,
-  type TrafficReport,
-  type TrafficSnapshot,
-  type TrafficStage,
-} from './engine/traffic-engine.ts';
+import { startTraffic, type TrafficReport, type TrafficSnapshot } from './engine/traffic-engine.ts';
+import { UsageError, UnreachableError } from './errors.ts';
 import { FaultSwitch } from './fault-switch.ts';
 import type { GrafanaClient } from './grafana-client.ts';
+import { fitToTimeout, scalePhases, trafficStages } from './phase-plan.ts';
 import { resetEverything } from './reset.ts';
+import type { LiveStatus, PartSummary, RunEvent } from './run-events.ts';
+import type { ShopFront } from './scenarios/journeys.ts';
 import { expectedAlerts, expectedFiringSeconds, scenarioParts } from './scenarios/registry.ts';
-import { mixPicker, type ShopFront } from './scenarios/journeys.ts';
 import {
   faultedServices,
   type FaultPlan,
@@ -21,7 +19,6 @@ import {
 } from './scenarios/scenario.ts';
 import type { ShopClient } from './shop-client.ts';
 import type { Targets } from './targets.ts';
-import { UsageError, UnreachableError } from './errors.ts';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -43,61 +40,6 @@ export interface RunOptions {
   signal: AbortSignal;
   onEvent(event: RunEvent): void;
 }
-
-export interface LiveStatus {
-  scenario: string;
-  phase: string;
-  elapsedSeconds: number;
-  /** Planned length of this part; with --until-firing, its timeout. */
-  totalSeconds: number;
-  targetRate: number;
-  achievedRate: number;
-  requestRate: number;
-  errorPercent: number;
-  p95Ms: number;
-  inFlight: number;
-  dropped: number;
-  faults: FaultPlan;
-  /** null while Grafana is not reachable. */
-  alerts: AlertProgress[] | null;
-}
-
-export interface PartSummary {
-  scenario: string;
-  stopReason: TrafficReport['stopReason'];
-  elapsedSeconds: number;
-  journeys: number;
-  dropped: number;
-  targetRate: number;
-  achievedRate: number;
-  requests: number;
-  errorPercent: number;
-  latency: LatencySummary;
-  statusCounts: Record<string, number>;
-  journeysByKind: Record<string, { iterations: number; failed: number; p95Ms: number }>;
-  alerts: AlertProgress[] | null;
-  faultsUndone: string[];
-  faultsLeft: { service: string; reason: string }[];
-}
-
-export type RunEvent =
-  | {
-      type: 'start';
-      scenario: string;
-      story: string;
-      plannedSeconds: number;
-      untilFiring: boolean;
-      timeoutSeconds: number;
-      seed: number;
-      expected: { uid: string; title: string; expectedSeconds: number }[];
-      /** Set when the run is too short for its alerts to fire. */
-      warning?: string;
-    }
-  | { type: 'phase'; scenario: string; phase: string; faults: FaultPlan; atSeconds: number }
-  | ({ type: 'progress' } & LiveStatus)
-  | ({ type: 'alert'; scenario: string; title: string } & AlertChange)
-  | { type: 'reset'; before: string }
-  | ({ type: 'part-summary' } & PartSummary);
 
 export interface RunResult {
   parts: PartSummary[];
@@ -169,34 +111,12 @@ interface PartContext extends RunOptions {
   grafanaReachable: boolean;
 }
 
-/**
- * With --until-firing the run lasts the timeout (it stops earlier once the alerts fire): the
- * phases are cut at the timeout, or the last one goes on until it.
- */
-export function fitToTimeout(phases: Phase[], timeoutSeconds: number): Phase[] {
-  const fitted: Phase[] = [];
-  let remaining = timeoutSeconds;
-  for (const phase of phases) {
-    if (remaining <= 0) break;
-    fitted.push({ ...phase, durationSeconds: Math.min(phase.durationSeconds, remaining) });
-    remaining -= phase.durationSeconds;
-  }
-  const last = phases[phases.length - 1];
-  if (remaining > 0 && last) {
-    fitted.push({ ...last, name: `${last.name} (until firing)`, durationSeconds: remaining });
-  }
-  return fitted;
-}
-
 function partSeconds(part: PhasedScenario): number {
   return part.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
 }
 
 async function runPart(part: PhasedScenario, context: PartContext): Promise<PartSummary> {
-  const phases: Phase[] = part.phases.map((phase) => ({
-    ...phase,
-    durationSeconds: phase.durationSeconds * context.durationScale,
-  }));
+  const phases = scalePhases(part.phases, context.durationScale);
   const plannedSeconds = phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
   // A shorter run moves the incident earlier, but the alert pipeline takes as long as ever.
   const scaledPart: PhasedScenario = { ...part, phases: [...phases] };
@@ -209,20 +129,8 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   const phasesToRun =
     context.untilFiring && awaited.length > 0 ? fitToTimeout(phases, context.timeoutSeconds) : phases;
   const totalSeconds = phasesToRun.reduce((sum, phase) => sum + phase.durationSeconds, 0);
-  const stages: TrafficStage[] = phasesToRun.map((phase) => {
-    const [from, to] =
-      typeof phase.rate === 'number' ? [phase.rate, phase.rate] : [phase.rate.from, phase.rate.to];
-    return {
-      durationSeconds: phase.durationSeconds,
-      fromRate: from * context.rateMultiplier,
-      toRate: to * context.rateMultiplier,
-      pickAction: mixPicker(phase.mix, context.shopFront),
-    };
-  });
-  const expectedArrivals = stages.reduce(
-    (sum, s) => sum + (s.durationSeconds * (s.fromRate + s.toRate)) / 2,
-    0,
-  );
+  const stages = trafficStages(phasesToRun, context.rateMultiplier, context.shopFront);
+  const plannedArrivals = expectedArrivals(stages, totalSeconds);
   context.onEvent({
     type: 'start',
     scenario: part.name,
@@ -253,7 +161,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   const run = startTraffic({
     stages,
     maxInFlight,
-    maxArrivals: Math.ceil(expectedArrivals * 1.1) + 100,
+    maxArrivals: Math.ceil(plannedArrivals * 1.1) + 100,
     seed: context.seed,
     poisson: context.poisson ?? false,
     signal: AbortSignal.any([context.signal, stopOnFaultError.signal]),

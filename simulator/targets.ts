@@ -60,28 +60,17 @@ export function resolveTargets(
 ): Targets {
   const stack = readStackFile(join(cwd, '.native', 'stack.json'));
   const dotEnv = readDotEnv(join(cwd, '.env'));
-  const pick = (...candidates: (string | null | undefined)[]) => candidates.find((c) => c) ?? undefined;
+  /** The first value set, else the fallback. */
+  const first = (fallback: string, ...candidates: (string | null | undefined)[]): string =>
+    candidates.find((candidate) => candidate) ?? fallback;
 
-  const url = (name: string, value: string) => validUrl(name, value);
+  const serviceUrl = (service: ServiceName, flag: string | undefined, variable: string) =>
+    validUrl(service, first(defaults[service], flag, env[variable], stack?.urls?.[service]));
   const services: Record<ServiceName, string> = {
-    api: url('api', pick(flags.apiUrl, env.SHOPFAST_API_URL, stack?.urls?.api, defaults.api) as string),
-    frontend: url(
-      'frontend',
-      pick(flags.frontendUrl, env.SHOPFAST_FRONTEND_URL, stack?.urls?.frontend, defaults.frontend) as string,
-    ),
-    payment: url(
-      'payment',
-      pick(flags.paymentUrl, env.SHOPFAST_PAYMENT_URL, stack?.urls?.payment, defaults.payment) as string,
-    ),
-    inventory: url(
-      'inventory',
-      pick(
-        flags.inventoryUrl,
-        env.SHOPFAST_INVENTORY_URL,
-        stack?.urls?.inventory,
-        defaults.inventory,
-      ) as string,
-    ),
+    api: serviceUrl('api', flags.apiUrl, 'SHOPFAST_API_URL'),
+    frontend: serviceUrl('frontend', flags.frontendUrl, 'SHOPFAST_FRONTEND_URL'),
+    payment: serviceUrl('payment', flags.paymentUrl, 'SHOPFAST_PAYMENT_URL'),
+    inventory: serviceUrl('inventory', flags.inventoryUrl, 'SHOPFAST_INVENTORY_URL'),
   };
 
   const tokenSources: [string | undefined, string][] = [
@@ -94,26 +83,26 @@ export function resolveTargets(
 
   return {
     services,
-    prometheusUrl: url(
+    prometheusUrl: validUrl(
       'Prometheus',
-      pick(flags.prometheusUrl, env.PROMETHEUS_URL, stack?.prometheusUrl, defaults.prometheus) as string,
+      first(defaults.prometheus, flags.prometheusUrl, env.PROMETHEUS_URL, stack?.prometheusUrl),
     ),
-    lokiUrl: url('Loki', pick(flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl, defaults.loki) as string),
-    grafanaUrl: url('Grafana', pick(flags.grafanaUrl, env.GRAFANA_URL, defaults.grafana) as string),
-    grafanaUser: pick(
+    lokiUrl: validUrl('Loki', first(defaults.loki, flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl)),
+    grafanaUrl: validUrl('Grafana', first(defaults.grafana, flags.grafanaUrl, env.GRAFANA_URL)),
+    grafanaUser: first(
+      'admin',
       flags.grafanaUser,
       env.GRAFANA_USER,
       dotEnv.GRAFANA_USER,
       dotEnv.GF_SECURITY_ADMIN_USER,
+    ),
+    grafanaPassword: first(
       'admin',
-    )!,
-    grafanaPassword: pick(
       flags.grafanaPassword,
       env.GRAFANA_PASSWORD,
       dotEnv.GRAFANA_PASSWORD,
       dotEnv.GF_SECURITY_ADMIN_PASSWORD,
-      'admin',
-    )!,
+    ),
     adminToken: token?.[0],
     adminTokenSource: token?.[1] ?? 'nowhere (set ADMIN_TOKEN or --admin-token)',
   };

@@ -1,5 +1,5 @@
 import type { AlertProgress } from '../alert-watch.ts';
-import type { PartSummary } from '../run-scenario.ts';
+import type { PartSummary } from '../run-events.ts';
 import type { FaultPlan } from '../scenarios/scenario.ts';
 
 /** 75 → "1:15" */

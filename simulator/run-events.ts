@@ -1,0 +1,61 @@
+import type { AlertChange, AlertProgress } from './alert-watch.ts';
+import type { LatencySummary } from './engine/latency-histogram.ts';
+import type { StopReason } from './engine/traffic-engine.ts';
+import type { FaultPlan } from './scenarios/scenario.ts';
+
+// What a scenario run reports as it goes: the live view, the plain lines and --json all read these.
+
+export interface LiveStatus {
+  scenario: string;
+  phase: string;
+  elapsedSeconds: number;
+  /** Planned length of this part; with --until-firing, its timeout. */
+  totalSeconds: number;
+  targetRate: number;
+  achievedRate: number;
+  requestRate: number;
+  errorPercent: number;
+  p95Ms: number;
+  inFlight: number;
+  dropped: number;
+  faults: FaultPlan;
+  /** null while Grafana is not reachable. */
+  alerts: AlertProgress[] | null;
+}
+
+export interface PartSummary {
+  scenario: string;
+  stopReason: StopReason;
+  elapsedSeconds: number;
+  journeys: number;
+  dropped: number;
+  targetRate: number;
+  achievedRate: number;
+  requests: number;
+  errorPercent: number;
+  latency: LatencySummary;
+  statusCounts: Record<string, number>;
+  journeysByKind: Record<string, { iterations: number; failed: number; p95Ms: number }>;
+  alerts: AlertProgress[] | null;
+  faultsUndone: string[];
+  faultsLeft: { service: string; reason: string }[];
+}
+
+export type RunEvent =
+  | {
+      type: 'start';
+      scenario: string;
+      story: string;
+      plannedSeconds: number;
+      untilFiring: boolean;
+      timeoutSeconds: number;
+      seed: number;
+      expected: { uid: string; title: string; expectedSeconds: number }[];
+      /** Set when the run is too short for its alerts to fire. */
+      warning?: string;
+    }
+  | { type: 'phase'; scenario: string; phase: string; faults: FaultPlan; atSeconds: number }
+  | ({ type: 'progress' } & LiveStatus)
+  | ({ type: 'alert'; scenario: string; title: string } & AlertChange)
+  | { type: 'reset'; before: string }
+  | ({ type: 'part-summary' } & PartSummary);
