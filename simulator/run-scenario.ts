@@ -12,6 +12,7 @@ import type { ShopFront } from './scenarios/journeys.ts';
 import { expectedAlerts, expectedFiringSeconds, scenarioParts } from './scenarios/registry.ts';
 import {
   faultedServices,
+  phasesSeconds,
   type FaultPlan,
   type Phase,
   type PhasedScenario,
@@ -81,7 +82,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   if (shopFront.skus.length === 0)
     throw new UsageError('the api lists no products: run `shopfast-sim reset`');
 
-  const plannedTotal = parts.reduce((sum, part) => sum + partSeconds(part), 0);
+  const plannedTotal = parts.reduce((sum, part) => sum + phasesSeconds(part.phases), 0);
   const durationScale = options.durationSeconds === undefined ? 1 : options.durationSeconds / plannedTotal;
   const summaries: PartSummary[] = [];
   for (const [index, part] of parts.entries()) {
@@ -111,13 +112,9 @@ interface PartContext extends RunOptions {
   grafanaReachable: boolean;
 }
 
-function partSeconds(part: PhasedScenario): number {
-  return part.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
-}
-
 async function runPart(part: PhasedScenario, context: PartContext): Promise<PartSummary> {
   const phases = scalePhases(part.phases, context.durationScale);
-  const plannedSeconds = phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+  const plannedSeconds = phasesSeconds(phases);
   // A shorter run moves the incident earlier, but the alert pipeline takes as long as ever.
   const scaledPart: PhasedScenario = { ...part, phases: [...phases] };
   const alerts = expectedAlerts(part).map((alert) => ({
@@ -128,7 +125,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
   const phasesToRun =
     context.untilFiring && awaited.length > 0 ? fitToTimeout(phases, context.timeoutSeconds) : phases;
-  const totalSeconds = phasesToRun.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+  const totalSeconds = phasesSeconds(phasesToRun);
   const stages = trafficStages(phasesToRun, context.rateMultiplier, context.shopFront);
   const plannedArrivals = expectedArrivals(stages, totalSeconds);
   context.onEvent({

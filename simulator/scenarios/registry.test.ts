@@ -11,7 +11,7 @@ import {
   scenarioParts,
   scenarios,
 } from './registry.ts';
-import { phaseDurationSeconds, type Journey } from './scenario.ts';
+import { phasesSeconds, type Journey } from './scenario.ts';
 
 const initSql = readFileSync(new URL('../../postgres/init.sql', import.meta.url), 'utf8');
 
@@ -36,8 +36,8 @@ describe('scenario registry', () => {
       expect(part).toBeDefined();
       const partStart = scenarioParts(scenario)
         .slice(0, scenarioParts(scenario).indexOf(part!))
-        .reduce((sum, p) => sum + phaseDurationSeconds(p), 0);
-      expect(partStart + phaseDurationSeconds(part!), alert.uid).toBeGreaterThanOrEqual(
+        .reduce((sum, p) => sum + phasesSeconds(p.phases), 0);
+      expect(partStart + phasesSeconds(part!.phases), alert.uid).toBeGreaterThanOrEqual(
         (fireAt as number) + firingMarginSeconds,
       );
     }

@@ -5,12 +5,7 @@ import { highCpu } from './high-cpu.ts';
 import { lowInventory } from './low-inventory.ts';
 import { normal } from './normal.ts';
 import { paymentFailures } from './payment-failures.ts';
-import {
-  incidentStartSeconds,
-  phaseDurationSeconds,
-  type PhasedScenario,
-  type Scenario,
-} from './scenario.ts';
+import { incidentStartSeconds, phasesSeconds, type PhasedScenario, type Scenario } from './scenario.ts';
 import { securityBreach } from './security-breach.ts';
 
 /** The one list of scenarios: the CLI, the docs and the tests all read it. */
@@ -46,7 +41,7 @@ export function scenarioParts(scenario: Scenario): PhasedScenario[] {
 }
 
 export function scenarioDurationSeconds(scenario: Scenario): number {
-  return scenarioParts(scenario).reduce((sum, part) => sum + phaseDurationSeconds(part), 0);
+  return scenarioParts(scenario).reduce((sum, part) => sum + phasesSeconds(part.phases), 0);
 }
 
 export function expectedAlerts(scenario: Scenario): AlertDefinition[] {
@@ -61,7 +56,7 @@ export function expectedFiringSeconds(scenario: Scenario, alert: AlertDefinition
     if (alert.scenarios.includes(part.name)) {
       return offset + incidentStartSeconds(part) + alert.expectedSecondsToFire;
     }
-    offset += phaseDurationSeconds(part);
+    offset += phasesSeconds(part.phases);
   }
   return undefined;
 }

@@ -68,8 +68,8 @@ export interface SequenceScenario {
 
 export type Scenario = PhasedScenario | SequenceScenario;
 
-export function phaseDurationSeconds(scenario: PhasedScenario): number {
-  return scenario.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+export function phasesSeconds(phases: readonly Phase[]): number {
+  return phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
 }
 
 /** Seconds from the scenario's start to its incident (0 when nothing is marked). */
