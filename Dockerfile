@@ -29,6 +29,8 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The frontend serves these under /docs: the alert rules' runbook links point there.
+COPY README.md TROUBLESHOOTING.md TALK_NOTES.md ./
 USER node
 EXPOSE 8080 8081 8082 8083
 # exec hands PID 1 to node, which handles SIGTERM itself (flushes logs, closes the server).
