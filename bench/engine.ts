@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
 import { LocalTarget } from '../simulator/engine/local-target.ts';
 import { startTraffic, type TrafficAction, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
 
@@ -48,6 +49,15 @@ function sustained(report: TrafficReport, rate: number): boolean {
   );
 }
 
+/** A rate counts as unsustainable only when two runs in a row fail: one GC pause should not decide. */
+async function trySustain(origin: string, rate: number): Promise<TrafficReport | undefined> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const report = await runEngine(origin, rate, SEARCH_SECONDS);
+    if (sustained(report, rate)) return report;
+  }
+  return undefined;
+}
+
 /** Bisects between a rate that is sustained and one that is not. */
 async function highestSustainedRate(
   origin: string,
@@ -55,11 +65,12 @@ async function highestSustainedRate(
 ): Promise<{ rate: number; report: TrafficReport }> {
   let low = Math.round(ceiling * 0.3);
   let best = await runEngine(origin, low, SEARCH_SECONDS);
-  let high = Math.round(ceiling * 1.2);
+  // Well above the first autocannon figure: on a shared machine that one may be low.
+  let high = Math.round(ceiling * 1.6);
   for (let step = 0; step < 6 && high - low > ceiling * 0.02; step += 1) {
     const rate = Math.round((low + high) / 2);
-    const report = await runEngine(origin, rate, SEARCH_SECONDS);
-    if (sustained(report, rate)) {
+    const report = await trySustain(origin, rate);
+    if (report) {
       low = rate;
       best = report;
     } else {
@@ -67,6 +78,11 @@ async function highestSustainedRate(
     }
   }
   return { rate: low, report: best };
+}
+
+async function autocannonRate(url: string): Promise<number> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SEARCH_SECONDS });
+  return result.requests.total / SEARCH_SECONDS;
 }
 
 function percent(value: number): string {
@@ -80,26 +96,26 @@ export async function benchEngine(): Promise<BenchSection> {
     // Warm both tools up (JIT, connections) before anything is measured.
     await autocannon({ url: target.origin, connections: CONNECTIONS, duration: 1 });
     await runEngine(target.origin, 5000, 1);
-    const cannon = await autocannon({
-      url: target.origin,
-      connections: CONNECTIONS,
-      duration: SEARCH_SECONDS,
-    });
-    const cannonRate = cannon.requests.total / SEARCH_SECONDS;
-    const { rate, report } = await highestSustainedRate(target.origin, cannonRate);
+    // The machine is shared: autocannon is measured before and after the search, and the engine is
+    // compared with the better of the two (the stricter ratio).
+    const cannonBefore = await autocannonRate(target.origin);
+    const { rate, report } = await highestSustainedRate(target.origin, cannonBefore);
+    const cannonAfter = await autocannonRate(target.origin);
+    const cannonRate = Math.max(cannonBefore, cannonAfter);
     const accuracy = [];
     for (const wanted of [200, 1000]) {
       const run = await runEngine(target.origin, wanted, ACCURACY_SECONDS);
       accuracy.push({ wanted, run });
     }
     const markdown = [
-      `Local node:http endpoint in a worker thread, ${CONNECTIONS} keep-alive connections for both tools.`,
+      `Local node:http endpoint in a worker thread, ${CONNECTIONS} keep-alive connections for both tools; ` +
+        `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores at the end.`,
       '',
       '| measure | value |',
       '|---|---|',
-      `| autocannon throughput (closed loop, ${SEARCH_SECONDS} s) | ${cannonRate.toFixed(0)} req/s |`,
+      `| autocannon throughput (closed loop, ${SEARCH_SECONDS} s, before / after) | ${cannonBefore.toFixed(0)} / ${cannonAfter.toFixed(0)} req/s |`,
       `| engine highest sustained open-loop rate (< 1 % dropped, ${SEARCH_SECONDS} s) | ${rate} req/s |`,
-      `| ratio engine / autocannon (target ≥ 0.9) | ${(rate / cannonRate).toFixed(2)} |`,
+      `| ratio engine / best autocannon (target ≥ 0.9) | ${(rate / cannonRate).toFixed(2)} |`,
       `| engine at that rate: dropped, p99 | ${percent(report.dropped / Math.max(1, report.scheduled))}, ${report.latency.p99Ms.toFixed(1)} ms |`,
       ...accuracy.map(
         ({ wanted, run }) =>
