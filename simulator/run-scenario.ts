@@ -66,6 +66,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     );
   }
   const grafanaReachable = await options.grafana.reachable();
+  // Wrong credentials would otherwise look like an unreachable Grafana for the whole run.
+  if (grafanaReachable) await options.grafana.ruleStatuses().catch(rethrowUsageError);
   if (options.untilFiring && !grafanaReachable) {
     throw new UnreachableError(
       'Grafana',
@@ -103,6 +105,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       .map((alert) => alert.uid),
   );
   return { parts: summaries, interrupted: options.signal.aborted, notFired, grafanaReachable };
+}
+
+function rethrowUsageError(error: unknown): void {
+  if (error instanceof UsageError) throw error;
 }
 
 interface PartContext extends RunOptions {
