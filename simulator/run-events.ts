@@ -28,6 +28,8 @@ export interface PartSummary {
   stopReason: StopReason;
   elapsedSeconds: number;
   journeys: number;
+  /** Journeys started more than 10 ms after their scheduled time (their latency still counts from it). */
+  lateStarts: number;
   dropped: number;
   targetRate: number;
   achievedRate: number;

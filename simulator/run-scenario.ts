@@ -281,6 +281,7 @@ function summarize(
     stopReason: report.stopReason,
     elapsedSeconds: report.elapsedSeconds,
     journeys: report.started,
+    lateStarts: report.lateStarts,
     dropped: report.dropped,
     targetRate: report.targetRate,
     achievedRate: report.achievedRate,

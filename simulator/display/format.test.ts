@@ -33,6 +33,7 @@ describe('display formatting', () => {
       stopReason: 'aborted',
       elapsedSeconds: 12.34,
       journeys: 70,
+      lateStarts: 2,
       dropped: 0,
       targetRate: 6,
       achievedRate: 5.8,
@@ -47,6 +48,7 @@ describe('display formatting', () => {
     });
     expect(lines[0]).toBe('payment-failures finished after 12.3 s (aborted)');
     expect(lines).toContain('  statuses  200×96 502×24');
+    expect(lines[1]).toMatch(/^ {2}journeys {2}70 started \(2 late\), 0 dropped/);
     expect(lines).toContain('  alerts    Grafana not reachable — alert states unknown');
     expect(lines).toContain('  faults    undone on payment');
     expect(lines.join('\n')).toContain('p99 1.50 s');

@@ -71,7 +71,7 @@ export function summaryLines(summary: PartSummary): string[] {
   const { latency } = summary;
   return [
     `${summary.scenario} finished after ${summary.elapsedSeconds.toFixed(1)} s (${summary.stopReason})`,
-    `  journeys  ${summary.journeys} started, ${summary.dropped} dropped · ${rate(summary.achievedRate)} achieved of ${rate(summary.targetRate)} target`,
+    `  journeys  ${summary.journeys} started (${summary.lateStarts} late), ${summary.dropped} dropped · ${rate(summary.achievedRate)} achieved of ${rate(summary.targetRate)} target`,
     `  requests  ${summary.requests} · ${summary.errorPercent.toFixed(1)} % errors (5xx or no answer)`,
     `  latency   p50 ${milliseconds(latency.p50Ms)} · p95 ${milliseconds(latency.p95Ms)} · p99 ${milliseconds(latency.p99Ms)} · max ${milliseconds(latency.maxMs)} (from scheduled start)`,
     `  statuses  ${statuses || 'none'}`,
