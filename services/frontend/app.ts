@@ -18,7 +18,15 @@ export interface FrontendDeps {
 
 /** The shop's HTML pages and the live status page; /ready checks that the api answers. */
 export function createFrontendApp(kit: ServiceKit, deps: FrontendDeps): Hono<KitEnv> {
-  const app = createServiceApp(kit, { api: () => deps.api.health() }, { faultFreePaths: statusPaths });
+  const app = createServiceApp(
+    kit,
+    { api: () => deps.api.health() },
+    {
+      faultFreePaths: statusPaths,
+      // A Grafana notification carries every alert of its group (~2.5 KB each).
+      largeBodies: { paths: /^\/api\/alerts\/webhook$/, maxBytes: 1024 * 1024 },
+    },
+  );
   renderErrorsAsPages(app, deps.incidents);
   const pageViews = createPageViews(kit);
   addShopRoutes(app, { api: deps.api, incidents: deps.incidents, pageViews });

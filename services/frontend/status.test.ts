@@ -52,6 +52,18 @@ describe('POST /api/alerts/webhook', () => {
     ]);
   });
 
+  it('accepts a notification carrying many alerts, over the usual 64 KB body limit', async () => {
+    const { postWebhook } = frontend();
+    const notification = JSON.parse(firingBody) as { alerts: Array<{ fingerprint: string }> };
+    const template = notification.alerts[0]!;
+    notification.alerts = Array.from({ length: 60 }, (_, i) => ({ ...template, fingerprint: `fp${i}` }));
+    const body = JSON.stringify(notification);
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const res = await postWebhook(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 60, open: 60 });
+  });
+
   it('accepts the resolved fixture and shows it as resolved', async () => {
     const { app, postWebhook } = frontend();
     expect((await postWebhook(resolvedBody)).status).toBe(200);

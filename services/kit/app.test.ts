@@ -10,10 +10,10 @@ import { jsonBody } from './validation.ts';
 const adminToken = 'test-admin-token';
 const kits: ServiceKit[] = [];
 
-function testApp(readiness = {}) {
+function testApp(readiness = {}, options = {}) {
   const kit = createKit(loadConfig('api', { ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent' }));
   kits.push(kit);
-  const app = createServiceApp(kit, readiness);
+  const app = createServiceApp(kit, readiness, options);
   app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
   app.get('/boom', () => {
     throw new Error('kaboom');
@@ -21,6 +21,9 @@ function testApp(readiness = {}) {
   app.get('/teapot', () => {
     throw new HttpError(409, 'conflict_here', 'Already taken');
   });
+  app.post('/bulk', jsonBody(z.object({ name: z.string() })), (c) =>
+    c.json({ size: c.req.valid('json').name.length }),
+  );
   app.post('/echo', jsonBody(z.object({ name: z.string().min(1) })), (c) => c.json(c.req.valid('json')));
   return { kit, app };
 }
@@ -93,6 +96,16 @@ describe('JSON body validation', () => {
     const res = await post(testApp().app, body, type);
     expect(res.status).toBe(status);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('lets the paths named as large take bodies up to their own limit, and only those', async () => {
+    const { app } = testApp({}, { largeBodies: { paths: /^\/bulk$/, maxBytes: 256 * 1024 } });
+    const body = JSON.stringify({ name: 'x'.repeat(100_000) });
+    const headers = { 'content-type': 'application/json' };
+    expect((await app.request('/bulk', { method: 'POST', body, headers })).status).toBe(200);
+    expect((await app.request('/echo', { method: 'POST', body, headers })).status).toBe(413);
+    const huge = JSON.stringify({ name: 'x'.repeat(300_000) });
+    expect((await app.request('/bulk', { method: 'POST', body: huge, headers })).status).toBe(413);
   });
 
   it('names the field that failed', async () => {

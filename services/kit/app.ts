@@ -13,6 +13,8 @@ export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 export interface ServiceAppOptions {
   /** Business paths that injected faults must not touch either, e.g. the status page during an incident. */
   faultFreePaths?: RegExp;
+  /** Paths that may receive more than the default 64 KB, e.g. Grafana's webhook with many alerts. */
+  largeBodies?: { paths: RegExp; maxBytes: number };
 }
 
 const readinessTimeoutMs = 1_500;
@@ -75,18 +77,17 @@ export function createServiceApp(
     if (platformPath.test(c.req.path)) logger.debug(line, 'request completed');
     else logger.info(line, 'request completed');
   });
-  app.use(
+  const limitBodies = (maxBytes: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize: maxBytes,
       onError: () => {
-        throw new HttpError(
-          413,
-          'payload_too_large',
-          `Request bodies are limited to ${maxBodyBytes / 1024} KB`,
-        );
+        throw new HttpError(413, 'payload_too_large', `Request bodies are limited to ${maxBytes / 1024} KB`);
       },
-    }),
-  );
+    });
+  const defaultLimit = limitBodies(maxBodyBytes);
+  const largeBodies = options.largeBodies;
+  const largeLimit = largeBodies ? limitBodies(largeBodies.maxBytes) : defaultLimit;
+  app.use((c, next) => (largeBodies?.paths.test(c.req.path) ? largeLimit : defaultLimit)(c, next));
 
   app.get('/health', (c) => c.json({ status: 'ok', service: config.service }));
   app.get('/ready', async (c) => {
