@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,7 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_
   const exited = new Promise<CliOutcome>((resolve) => {
     child.on('close', (code) => {
       clearTimeout(killer);
+      rmSync(cwd, { recursive: true, force: true });
       resolve({ code, stdout, stderr, events });
     });
   });
