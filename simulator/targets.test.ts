@@ -1,12 +1,19 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from './errors.ts';
 import { resolveTargets } from './targets.ts';
 
+const workdirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of workdirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function workdir(files: { stack?: object; dotEnv?: string } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'shopfast-targets-'));
+  workdirs.push(dir);
   if (files.stack) {
     mkdirSync(join(dir, '.native'));
     writeFileSync(join(dir, '.native', 'stack.json'), JSON.stringify(files.stack));
