@@ -1,25 +1,7 @@
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
+import { autocannon, type BenchSection } from './autocannon.ts';
 import { LocalTarget } from '../simulator/engine/local-target.ts';
 import { startTraffic, type TrafficAction, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
-
-export interface BenchSection {
-  title: string;
-  markdown: string;
-}
-
-interface AutocannonResult {
-  requests: { total: number };
-  duration: number;
-  errors: number;
-  non2xx: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 /** Connections used by both tools, so they compete on equal terms (autocannon's default). */
 const CONNECTIONS = 10;

@@ -6,7 +6,7 @@ import type { ScenarioName } from '../simulator/scenarios/scenario.ts';
 import { cliEnv, runCli, spawnCli } from '../simulator/testing/cli-process.ts';
 import { loadProvisionedRules, type DataSources } from '../test/support/rule-evaluator.ts';
 import { watchRules } from '../test/support/rule-watch.ts';
-import type { BenchSection } from './engine.ts';
+import type { BenchSection } from './autocannon.ts';
 
 const scenarioOrder: Exclude<ScenarioName, 'all' | 'normal'>[] = [
   'security-breach',

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../scripts/native/paths.ts';
-import { benchEngine, type BenchSection } from './engine.ts';
+import type { BenchSection } from './autocannon.ts';
+import { benchEngine } from './engine.ts';
 import { benchRules } from './rules.ts';
 import { benchServices } from './services.ts';
 

@@ -1,26 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import postgres from 'postgres';
 import { freePorts } from '../scripts/native/ports.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { startNativeStack, type NativeStack, type ServiceName } from '../scripts/native/stack.ts';
 import { startTraffic, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
-import type { BenchSection } from './engine.ts';
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, type BenchSection } from './autocannon.ts';
 
 const CONNECTIONS = 20;
 const THROUGHPUT_SECONDS = 10;
