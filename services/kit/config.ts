@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
 
+export const serviceNames: readonly ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
+
 export const defaultPorts: Record<ServiceName, number> = {
   api: 8080,
   frontend: 8081,

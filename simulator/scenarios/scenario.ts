@@ -1,9 +1,8 @@
 import type { ScenarioName } from '../../grafana/src/catalog.ts';
+import { serviceNames, type ServiceName } from '../../services/kit/config.ts';
 
 export type { ScenarioName };
-
-export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
-export const serviceNames: readonly ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
+export { serviceNames, type ServiceName };
 
 /** A partial fault state, as PUT /admin/faults takes it. */
 export interface FaultSettings {
