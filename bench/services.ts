@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { freePorts } from '../scripts/native/ports.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
+import { waitUntilReady } from '../scripts/native/wait-ready.ts';
 import { startNativeStack, type NativeStack, type ServiceName } from '../scripts/native/stack.ts';
 import { startTraffic, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
-import { autocannon, type BenchSection } from './autocannon.ts';
+import { autocannon, type AutocannonResult, type BenchSection } from './autocannon.ts';
 
 const CONNECTIONS = 20;
 const THROUGHPUT_SECONDS = 10;
@@ -31,20 +34,37 @@ function rssAll(stack: NativeStack): Record<ServiceName, number> {
   };
 }
 
-async function withBareServer<T>(databaseUrl: string, use: (url: string) => Promise<T>): Promise<T> {
+/**
+ * Starts bench/products-server.ts in the given mode on a free port, its stdout going straight to a
+ * file as a container runtime would take it, so neither server's logs cost the load generator.
+ */
+async function withProductsServer<T>(
+  mode: 'kit' | 'bare',
+  databaseUrl: string,
+  use: (url: string) => Promise<T>,
+): Promise<T> {
   const [port] = await freePorts(1);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-products-server.ts'], {
+  const logFile = join(mkdtempSync(join(tmpdir(), 'shopfast-bench-')), `${mode}.log`);
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/products-server.ts', mode], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ADMIN_TOKEN: 'bench-admin-token' },
+    stdio: ['ignore', out, 'inherit'],
   });
-  await once(child.stdout!, 'data');
+  closeSync(out);
+  const url = `http://127.0.0.1:${port}`;
   try {
-    return await use(`http://127.0.0.1:${port}`);
+    await waitUntilReady(`${url}/api/products`, { what: `${mode} products server`, timeoutMs: 30_000 });
+    return await use(url);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
+}
+
+async function productsThroughput(url: string): Promise<AutocannonResult> {
+  await autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: 2 }); // warm-up
+  return autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: THROUGHPUT_SECONDS });
 }
 
 async function ordersAtFixedRate(apiUrl: string): Promise<TrafficReport> {
@@ -92,7 +112,6 @@ export async function benchServices(): Promise<BenchSection> {
       VALUES (${benchSku}, 'Benchmark widget', 'Stock for the order benchmark', 100, 1000000, 1000000, 0)
       ON CONFLICT (sku) DO UPDATE SET stock = 1000000`;
     const idle = rssAll(stack);
-    const productsUrl = (base: string) => `${base}/api/products`;
     let loaded = idle;
     const sampler = setInterval(() => {
       const now = rssAll(stack);
@@ -100,22 +119,14 @@ export async function benchServices(): Promise<BenchSection> {
         Object.entries(now).map(([name, mib]) => [name, Math.max(mib, loaded[name as ServiceName])]),
       ) as Record<ServiceName, number>;
     }, 500);
-    await autocannon({ url: productsUrl(stack.urls.api), connections: CONNECTIONS, duration: 2 }); // warm-up
-    const kit = await autocannon({
-      url: productsUrl(stack.urls.api),
-      connections: CONNECTIONS,
-      duration: THROUGHPUT_SECONDS,
-    });
-    const bare = await withBareServer(stack.databaseUrl, async (url) => {
-      await autocannon({ url: productsUrl(url), connections: CONNECTIONS, duration: 2 });
-      return autocannon({ url: productsUrl(url), connections: CONNECTIONS, duration: THROUGHPUT_SECONDS });
-    });
+    const kit = await withProductsServer('kit', stack.databaseUrl, productsThroughput);
+    const bare = await withProductsServer('bare', stack.databaseUrl, productsThroughput);
     const orders = await ordersAtFixedRate(stack.urls.api);
     clearInterval(sampler);
     const failedOrders = orders.requests - (orders.statusCounts['201'] ?? 0);
 
     const markdown = [
-      `Native stack (PostgreSQL 15 from Debian, services under tsx), autocannon with ${CONNECTIONS} connections.`,
+      `Native stack (PostgreSQL 15 from Debian, services under tsx), autocannon with ${CONNECTIONS} connections; the two products servers write their stdout straight to a file.`,
       '',
       '| measure | value |',
       '|---|---|',
@@ -124,7 +135,7 @@ export async function benchServices(): Promise<BenchSection> {
       `| ratio kit / bare (target ≥ 0.85) | ${fmt(kit.requests.average / bare.requests.average, 2)} |`,
       `| POST /api/orders at ${ORDER_RATE}/s for ${ORDER_SECONDS} s, open loop (payment time set to 0) | achieved ${fmt(orders.achievedRate)}/s, p50 ${fmt(orders.latency.p50Ms)} ms, p99 ${fmt(orders.latency.p99Ms)} ms (target < 50 ms), failed ${failedOrders}, dropped ${orders.dropped} |`,
       '',
-      '| service | RSS idle | RSS peak during the runs above |',
+      '| service | RSS idle | RSS peak while taking 100 orders/s |',
       '|---|---|---|',
       ...(Object.keys(idle) as ServiceName[]).map(
         (name) => `| ${name} | ${fmt(idle[name])} MiB | ${fmt(loaded[name])} MiB |`,

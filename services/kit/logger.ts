@@ -25,8 +25,10 @@ export function createLogger(options: LoggerOptions): ServiceLogger {
   // Epoch-millisecond `time` (pino's default): pino-loki turns it into Loki's nanosecond timestamp.
   const pinoOptions = { level: options.level, base };
   if (!options.lokiUrl) {
-    const logger = pino(pinoOptions);
-    return { logger, close: async () => logger.flush() };
+    // Asynchronous writes: lines that arrive while one write is under way go out together, instead
+    // of one blocking write(2) per line on the request path. close() flushes what is pending.
+    const logger = pino(pinoOptions, pino.destination({ dest: 1, sync: false }));
+    return { logger, close: () => new Promise<void>((resolve) => logger.flush(() => resolve())) };
   }
   const transport = pino.transport({
     targets: [
