@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HttpError, jsonBody, type KitEnv, type Sql } from '../kit/index.ts';
 import { stockLines, type StockLine } from '../inventory/schemas.ts';
-import { paymentMethods } from '../payment/app.ts';
+import { maxAmountCents as maxOrderCents, paymentMethods } from '../payment/app.ts';
 import { envelopeMessage, type Downstream } from './downstream.ts';
 import type { ApiMetrics, OrderOutcome } from './metrics.ts';
 
@@ -24,8 +24,6 @@ const orderRequest = z.object({
 type OrderRequest = z.infer<typeof orderRequest>;
 
 const currency = 'USD';
-// The payment service accepts at most this amount per charge.
-const maxOrderCents = 100_000_000;
 
 interface PricedLine extends StockLine {
   unitPriceCents: number;

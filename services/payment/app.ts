@@ -6,9 +6,12 @@ import { createServiceApp, HttpError, jsonBody, type KitEnv, type ServiceKit } f
 
 export const paymentMethods = ['card', 'paypal', 'apple_pay'] as const;
 
+/** The largest single charge the gateway takes. */
+export const maxAmountCents = 100_000_000;
+
 const paymentRequest = z.strictObject({
   orderId: z.uuid(),
-  amountCents: z.number().int().positive().max(100_000_000),
+  amountCents: z.number().int().positive().max(maxAmountCents),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter ISO currency code such as USD'),
   method: z.enum(paymentMethods),
   token: z.string().max(200).optional(),
