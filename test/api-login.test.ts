@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { postJson } from './support/http.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
 const stack = inject('stack');
@@ -10,13 +11,8 @@ const db = sql(stack);
 const attackerIp = `198.51.100.${randomInt(1, 255)}`;
 const strangerEmail = `nobody-${randomUUID().slice(0, 8)}@shopfast.local`;
 
-function login(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${apiUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
+const login = (body: unknown, headers: Record<string, string> = {}) =>
+  postJson(`${apiUrl}/api/login`, body, headers);
 
 const resetLogins = () =>
   fetch(`${apiUrl}/admin/logins/reset`, { method: 'POST', headers: adminHeaders(stack) });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { recordedLogs } from './support/loki.ts';
 import { badItemLists } from './support/bad-items.ts';
+import { expectEnvelope, postJson } from './support/http.ts';
 import { testProducts } from './support/products.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -18,21 +19,8 @@ async function countOf(query: PromiseLike<readonly { n: number }[]>): Promise<nu
   return row!.n;
 }
 
-function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${inventoryUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function expectEnvelope(response: Response, status: number, code: string): Promise<string> {
-  const body = (await response.json()) as { error: { code: string; message: string }; requestId: string };
-  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code });
-  expect(body.error.message.length).toBeGreaterThan(0);
-  expect(body.requestId).toBe(response.headers.get('x-request-id'));
-  return body.error.message;
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  postJson(`${inventoryUrl}${path}`, body, headers);
 
 afterAll(async () => {
   await products.remove();

@@ -3,6 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { recordedLogs } from './support/loki.ts';
 import { badItemLists } from './support/bad-items.ts';
+import { expectEnvelope, postJson } from './support/http.ts';
 import { testProducts } from './support/products.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -29,20 +30,8 @@ function ordersFor(sku: string) {
     WHERE i.sku = ${sku} ORDER BY o.created_at`;
 }
 
-function placeOrder(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${apiUrl}/api/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function expectEnvelope(response: Response, status: number, code: string): Promise<string> {
-  const body = (await response.json()) as { error: { code: string; message: string }; requestId: string };
-  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code });
-  expect(body.requestId).toBe(response.headers.get('x-request-id'));
-  return body.error.message;
-}
+const placeOrder = (body: unknown, headers: Record<string, string> = {}) =>
+  postJson(`${apiUrl}/api/orders`, body, headers);
 
 function setFaults(service: 'payment' | 'inventory', faults: Record<string, number>) {
   return fetch(`${stack.urls[service]}/admin/faults`, {
