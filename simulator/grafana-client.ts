@@ -13,6 +13,12 @@ export interface RuleStatus {
   firingInstances: number;
   pendingInstances: number;
   lastError?: string;
+  /** The rule's pending period (`for`, Grafana's `duration`), in seconds. */
+  pendingSeconds?: number;
+  /** Epoch ms when the longest-active Pending or Firing instance became active (Grafana's `activeAt`). */
+  activeSinceMs?: number;
+  /** Each instance that is not Normal, with its labels (after label templates). */
+  instances?: { labels: Record<string, string>; state: string; activeSinceMs?: number }[];
 }
 
 export interface DatasourceHealth {
