@@ -8,12 +8,12 @@ export const flashSale: PhasedScenario = {
   name: 'flash-sale',
   story: `A flash sale on ${featuredSku}: traffic surges on that one product until it sells out (never oversold).`,
   phases: [
-    { name: 'before the sale', durationSeconds: 10, rate: 4, mix: everydayMix },
+    { name: 'before the sale', durationSeconds: 5, rate: 4, mix: everydayMix },
     {
-      // Checkouts ramp from ~0.6/s to ~4.8/s: 40 items are gone after ~27 s.
+      // Checkouts ramp from ~1.2/s to ~6/s: 30 items are sold after ~15 s, 35 after ~17 s.
       name: 'flash sale',
-      durationSeconds: 60,
-      rate: { from: 2, to: 16 },
+      durationSeconds: 45,
+      rate: { from: 4, to: 20 },
       incident: true,
       mix: [
         { weight: 30, journey: { kind: 'checkout', skus: [featuredSku], maxQuantity: 1 } },
@@ -21,6 +21,6 @@ export const flashSale: PhasedScenario = {
         { weight: 30, journey: { kind: 'browse' } },
       ],
     },
-    { name: 'sold out', durationSeconds: 10, rate: 4, mix: everydayMix },
+    { name: 'sold out', durationSeconds: 5, rate: 4, mix: everydayMix },
   ],
 };

@@ -1,7 +1,7 @@
 import { everydayMix } from './everyday-mix.ts';
 import type { PhasedScenario } from './scenario.ts';
 
-/** Seed stock 60 (threshold 9) and 70 (threshold 10): ~25 s and ~30 s of steady buying. */
+/** Seed stock 60 (threshold 9) and 70 (threshold 10): ~19 s and ~22 s of steady buying at 2.7/s each. */
 const drainedSkus = ['SF-1004', 'SF-1008'];
 
 export const lowInventory: PhasedScenario = {
@@ -11,8 +11,8 @@ export const lowInventory: PhasedScenario = {
     { name: 'warm-up', durationSeconds: 5, rate: 4, mix: everydayMix },
     {
       name: 'draining',
-      durationSeconds: 85,
-      rate: 7,
+      durationSeconds: 50,
+      rate: 9,
       incident: true,
       mix: [
         // Shoppers stop at the threshold, so the stock lands on it and stays above the critical level.

@@ -11,11 +11,11 @@ export const paymentFailures: PhasedScenario = {
   name: 'payment-failures',
   story: 'The payment gateway starts failing 80 % of charges during steady checkouts.',
   phases: [
-    { name: 'checkouts succeed', durationSeconds: 10, rate: 6, mix: everydayMix },
+    { name: 'checkouts succeed', durationSeconds: 5, rate: 6, mix: everydayMix },
     {
-      // ~3 checkouts/s: the sixth "payment failed" is logged within ~3 s.
+      // ~3 checkouts/s, 80 % failing: the sixth "payment failed" is logged within ~3 s.
       name: 'gateway failing',
-      durationSeconds: 80,
+      durationSeconds: 55,
       rate: 6,
       incident: true,
       mix: checkoutHeavyMix,

@@ -63,6 +63,6 @@ export function expectedFiringSeconds(scenario: Scenario, alert: AlertDefinition
 
 /** The scenario that fires an alert (its first phased one). */
 export function scenarioForAlert(alert: AlertDefinition): PhasedScenario | undefined {
-  const name = alert.scenarios.find((candidate) => candidate !== 'all');
+  const name = alert.scenarios[0];
   return name === undefined ? undefined : phasedScenario(name);
 }

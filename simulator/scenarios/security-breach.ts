@@ -8,7 +8,7 @@ export const securityBreach: PhasedScenario = {
     { name: 'quiet', durationSeconds: 5, rate: 5, mix: everydayMix },
     {
       name: 'brute force',
-      durationSeconds: 55,
+      durationSeconds: 40,
       rate: 5,
       incident: true,
       mix: [

@@ -36,7 +36,7 @@ const scenarios: ScenarioName[] = [
 ];
 const expectedUids = (scenario: ScenarioName) =>
   alertCatalog
-    .filter((a) => a.scenarios.includes(scenario))
+    .filter((a) => (a.scenarios as string[]).includes(scenario))
     .map((a) => a.uid)
     .sort();
 
