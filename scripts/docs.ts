@@ -1,27 +1,28 @@
-// Keeps the README's alert and scenario tables equal to the alert catalog and the scenario registry:
-// `npm run docs` rewrites them, the docs test fails when they drift.
+// Keeps the figures in the docs equal to the alert catalog and the scenario registry: README's tables,
+// each alert's timing in TROUBLESHOOTING.md, each scenario's timing in TALK_NOTES.md.
+// `npm run docs` rewrites the generated blocks; the docs test fails when they drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { alertCatalog } from '../grafana/src/catalog.ts';
+import { alertCatalog, type AlertDefinition, type InstanceLabels } from '../grafana/src/catalog.ts';
+import { groupWaitSeconds } from '../grafana/src/notifications.ts';
 import { describeScenario } from '../simulator/commands/list.ts';
 import { clock } from '../simulator/display/format.ts';
 import { scenarioNames, scenarios } from '../simulator/scenarios/registry.ts';
 import { repoRoot } from './native/paths.ts';
 
-export const readmePath = join(repoRoot, 'README.md');
-
 const sourceNames = { prometheus: 'Prometheus', loki: 'Loki', postgres: 'PostgreSQL' } as const;
 const cell = (text: string) => text.replaceAll('|', '\\|');
+const code = (text: string) => `\`${text}\``;
 
 export function alertTable(): string {
   const rows = alertCatalog.map((alert) => {
-    const scenarioList = alert.scenarios.map((name) => `\`${name}\``).join(', ');
-    return `| [\`${alert.uid}\`](TROUBLESHOOTING.md#${alert.runbookAnchor}) | ${alert.severity} | ${sourceNames[alert.datasource]} | ${cell(alert.summary)} | ${scenarioList} | ~${alert.expectedSecondsToFire} s |`;
+    const scenarioList = alert.scenarios.map(code).join(', ');
+    return `| [\`${alert.uid}\`](TROUBLESHOOTING.md#${alert.runbookAnchor}) | ${alert.severity} | ${sourceNames[alert.datasource]} | ${cell(alert.summary)} | ${scenarioList} | ~${alert.expectedSecondsToFire} s | ~${alert.expectedSecondsToResolve} s |`;
   });
   return [
-    '| alert | severity | data source | fires when | fired by | time to fire |',
-    '|---|---|---|---|---|---|',
+    '| alert | severity | data source | fires when | fired by | time to fire | back to Normal after reset |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -41,23 +42,101 @@ export function scenarioTable(): string {
   ].join('\n');
 }
 
-const blocks: Record<string, () => string> = { 'alert-table': alertTable, 'scenario-table': scenarioTable };
+function describeInstances(instances: InstanceLabels[]): string {
+  const named = instances.map((labels) =>
+    Object.entries(labels)
+      .map(([label, value]) => `${label} ${code(value)}`)
+      .join(', '),
+  );
+  return named.every((name) => name === '') ? 'one instance' : named.join(' and ');
+}
 
-/** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` for every generated block. */
-export function renderReadme(readme: string): string {
-  let text = readme;
+/** An alert's section head in TROUBLESHOOTING.md: what it means, when it fires, when it resolves. */
+export function alertTiming(alert: AlertDefinition): string {
+  const { timing, resolveTiming } = alert;
+  const comparison = alert.threshold.op === 'gt' ? 'above' : 'below';
+  const firedBy = Object.entries(alert.firesIn)
+    .map(([scenario, instances]) => `${code(scenario)} (${describeInstances(instances)})`)
+    .join(' and ');
+  const pending = timing.pendingSeconds > 0 ? `for ${timing.pendingSeconds} s` : 'with no pending period';
+  const resolvedBy =
+    alert.resolvedBy === 'reset'
+      ? '`npx shopfast-sim reset`'
+      : '`npx shopfast-sim reset` or the end of the scenario';
+  return [
+    `**Means:** ${alert.summary} ${sourceNames[alert.datasource]} query ${code(alert.query)}, ` +
+      `reduced with ${code(alert.reducer)}, alerting when ${comparison} ${alert.threshold.value} ${pending}.`,
+    '',
+    `**Fires** about ${alert.expectedSecondsToFire} s after its incident starts, in ${firedBy}: ` +
+      `${timing.signalDelaySeconds} s for the signal + ${timing.windowFillSeconds} s for the value to cross ` +
+      `the threshold + up to ${timing.evaluationWaitSeconds} s to the next evaluation + ` +
+      `${timing.pendingSeconds} s pending (worst case on the Docker stack). ` +
+      `The status page hears of it ${groupWaitSeconds} s later.`,
+    '',
+    `**Back to Normal** about ${alert.expectedSecondsToResolve} s after ${resolvedBy}: ` +
+      `${resolveTiming.signalDelaySeconds} s for the signal + ${resolveTiming.windowDrainSeconds} s ` +
+      `+ up to ${resolveTiming.evaluationWaitSeconds} s to the next evaluation (${alert.resolveNote}).`,
+  ].join('\n');
+}
+
+/** A scenario's timing line in TALK_NOTES.md. */
+export function scenarioTiming(name: (typeof scenarioNames)[number]): string {
+  const listing = describeScenario(scenarios[name]);
+  const alerts = listing.alerts.map(
+    (a) =>
+      `${code(a.uid)} fires by ~${clock(a.expectedSeconds)}, Normal ~${clock(a.resolveSeconds)} after reset`,
+  );
+  return `*Runs ${clock(listing.durationSeconds)}; ${alerts.length ? alerts.join('; ') : 'no alert'}.*`;
+}
+
+export function resolveTable(): string {
+  const rows = alertCatalog.map(
+    (alert) =>
+      `| ${code(alert.uid)} | ${alert.resolvedBy === 'reset' ? 'reset' : 'reset or the scenario’s end'} | ~${alert.expectedSecondsToResolve} s | ${cell(alert.resolveNote)} |`,
+  );
+  return ['| alert | back to Normal after | within | why |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+interface GeneratedDoc {
+  path: string;
+  blocks: Record<string, () => string>;
+}
+
+export const generatedDocs: GeneratedDoc[] = [
+  {
+    path: join(repoRoot, 'README.md'),
+    blocks: { 'alert-table': alertTable, 'scenario-table': scenarioTable },
+  },
+  {
+    path: join(repoRoot, 'TROUBLESHOOTING.md'),
+    blocks: Object.fromEntries(alertCatalog.map((alert) => [`alert-${alert.uid}`, () => alertTiming(alert)])),
+  },
+  {
+    path: join(repoRoot, 'TALK_NOTES.md'),
+    blocks: {
+      ...Object.fromEntries(scenarioNames.map((name) => [`scenario-${name}`, () => scenarioTiming(name)])),
+      'resolve-table': resolveTable,
+    },
+  },
+];
+
+/** Replaces the text between `<!-- NAME:start … -->` and `<!-- NAME:end -->` for every block of the doc. */
+export function renderBlocks(text: string, blocks: GeneratedDoc['blocks'], file = 'the document'): string {
+  let rendered = text;
   for (const [name, render] of Object.entries(blocks)) {
     const start = `<!-- ${name}:start (generated by npm run docs) -->`;
     const end = `<!-- ${name}:end -->`;
-    const from = text.indexOf(start);
-    const to = text.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} … ${end} block`);
-    text = `${text.slice(0, from + start.length)}\n${render()}\n${text.slice(to)}`;
+    const from = rendered.indexOf(start);
+    const to = rendered.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`${file} lacks the ${start} … ${end} block`);
+    rendered = `${rendered.slice(0, from + start.length)}\n${render()}\n${rendered.slice(to)}`;
   }
-  return text;
+  return rendered;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  writeFileSync(readmePath, renderReadme(readFileSync(readmePath, 'utf8')));
-  console.log('README.md tables updated from the alert catalog and the scenario registry');
+  for (const doc of generatedDocs) {
+    writeFileSync(doc.path, renderBlocks(readFileSync(doc.path, 'utf8'), doc.blocks, doc.path));
+  }
+  console.log('README.md, TROUBLESHOOTING.md and TALK_NOTES.md updated from the catalog and the registry');
 }

@@ -124,7 +124,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
   defineAlert({
     uid: 'high-cpu',
     title: 'High CPU usage',
-    summary: `A service uses more than 70 % of a CPU core over ${rateWindowSeconds} s, for 10 s.`,
+    summary: `A service uses more than 70 % of a CPU core (its rate over ${rateWindowSeconds} s).`,
     datasource: 'prometheus',
     query: `sum by (service) (${rate('process_cpu_seconds_total')})`,
     reducer: 'last',

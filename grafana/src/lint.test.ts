@@ -163,6 +163,21 @@ describe('provisioning lint', () => {
     ]);
   });
 
+  it('fails on a contact point whose required setting expands to "" in Grafana\'s environment', async () => {
+    const { dir, troubleshooting } = await copyOfCommitted();
+    await editYaml(join(dir, 'alerting/contact-points.yaml'), (document) => {
+      document.contactPoints[0].receivers[0].settings.url = '${SHOP_WEBHOOK_URL}';
+    });
+    const lint = (grafanaEnv: Record<string, string>) =>
+      lintProvisioning({ provisioningDir: dir, troubleshootingPath: troubleshooting, grafanaEnv });
+    expect(await lint({})).toEqual([
+      expect.stringMatching(
+        /contact point shop-webhook: webhook setting url is "\$\{SHOP_WEBHOOK_URL\}", which is empty/,
+      ),
+    ]);
+    expect(await lint({ SHOP_WEBHOOK_URL: 'http://frontend:8081/api/alerts/webhook' })).toEqual([]);
+  });
+
   it('fails on a data source without a pinned uid', async () => {
     const problems = await lintBroken((dir) =>
       editYaml(join(dir, 'datasources/datasources.yaml'), (document) => delete document.datasources[1].uid),

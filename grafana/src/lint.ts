@@ -12,6 +12,11 @@ export interface LintInput {
   provisioningDir: string;
   /** TROUBLESHOOTING.md, whose anchors the runbook URLs point at. */
   troubleshootingPath: string;
+  /**
+   * The environment Grafana starts with (see grafana-environment.ts). Given, contact points whose
+   * required settings expand to "" in it are problems: Grafana refuses to start on them.
+   */
+  grafanaEnv?: Record<string, string>;
 }
 
 type Json = Record<string, unknown>;
@@ -60,6 +65,45 @@ export function markdownAnchors(markdown: string): Set<string> {
 /** A `$` that Grafana would take for an environment variable (it expands labels, not annotations). */
 function hasUnescapedDollar(text: string): boolean {
   return /\$[A-Za-z_{]/.test(text.replace(/\$\$/g, ''));
+}
+
+/**
+ * Settings a contact point cannot start without (grafana/alerting `receivers/<type>/v1/config.go`
+ * NewConfig): a webhook needs its url; Slack its webhook url, or a token and a recipient.
+ */
+const requiredSettings: Record<string, (settings: Json) => string[]> = {
+  webhook: () => ['url'],
+  slack: (settings) => (settings.token ? ['token', 'recipient'] : ['url']),
+};
+
+/** Grafana's expansion of contact-point settings: `$$` is a `$`, `$NAME` and `${NAME}` read the environment. */
+function expandGrafanaEnv(text: string, env: Record<string, string>): string {
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, braced, bare) => (match === '$$' ? '$' : (env[(braced ?? bare) as string] ?? '')),
+  );
+}
+
+function checkContactPoint(
+  file: string,
+  problems: Problems,
+  contactPoint: Json,
+  env: Record<string, string>,
+): void {
+  for (const receiver of asArray(contactPoint.receivers)) {
+    if (!isObject(receiver) || typeof receiver.type !== 'string') continue;
+    const settings = isObject(receiver.settings) ? receiver.settings : {};
+    for (const key of requiredSettings[receiver.type]?.(settings) ?? []) {
+      const raw = typeof settings[key] === 'string' ? settings[key] : '';
+      if (expandGrafanaEnv(raw, env).trim() !== '') continue;
+      const source = raw ? `"${raw}", which is empty in Grafana's environment` : 'missing';
+      problems.add(
+        file,
+        `contact point ${String(contactPoint.name)}: ${receiver.type} setting ${key} is ${source}; ` +
+          'Grafana refuses to start (set the variable for Grafana, or rebuild without it: npm run grafana:build)',
+      );
+    }
+  }
 }
 
 class Problems {
@@ -222,6 +266,7 @@ async function checkAlerting(
   datasourceUids: Set<string>,
   anchors: Set<string>,
   problems: Problems,
+  grafanaEnv: Record<string, string> | undefined,
 ): Promise<void> {
   const seenRuleUids = new Set<string>();
   const receivers = new Set<string>();
@@ -236,7 +281,9 @@ async function checkAlerting(
     const context = { file, problems, datasourceUids, anchors, seenRuleUids };
     for (const group of asArray(document.groups)) checkRuleGroup(context, group);
     for (const contactPoint of asArray(document.contactPoints)) {
-      if (isObject(contactPoint) && typeof contactPoint.name === 'string') receivers.add(contactPoint.name);
+      if (!isObject(contactPoint)) continue;
+      if (typeof contactPoint.name === 'string') receivers.add(contactPoint.name);
+      if (grafanaEnv) checkContactPoint(file, problems, contactPoint, grafanaEnv);
     }
     for (const policy of asArray(document.policies)) policies.push([file, policy]);
   }
@@ -276,7 +323,13 @@ export async function lintProvisioning(input: LintInput): Promise<string[]> {
     return '';
   });
   const datasourceUids = await provisionedDatasourceUids(input.provisioningDir, problems);
-  await checkAlerting(input.provisioningDir, datasourceUids, markdownAnchors(troubleshooting), problems);
+  await checkAlerting(
+    input.provisioningDir,
+    datasourceUids,
+    markdownAnchors(troubleshooting),
+    problems,
+    input.grafanaEnv,
+  );
   await checkDashboards(input.provisioningDir, datasourceUids, problems);
   return problems.lines;
 }

@@ -40,12 +40,15 @@ export function buildContactPoints(options: NotificationOptions): ContactPoint[]
   return [webhook, slack];
 }
 
+/** How long the policy waits before the first notification of a new alert group. */
+export const groupWaitSeconds = 5;
+
 /** Short waits so a firing alert reaches the status page within seconds on stage. */
 export function buildNotificationPolicy(options: NotificationOptions): NotificationPolicy {
   const policy = new NotificationPolicyBuilder()
     .receiver(webhookContactPointName)
     .groupBy(['grafana_folder', 'alertname'])
-    .groupWait('5s')
+    .groupWait(`${groupWaitSeconds}s`)
     .groupInterval('30s')
     .repeatInterval('4h');
   if (options.slack) {

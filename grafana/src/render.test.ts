@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { writeProvisioning } from './build.ts';
+import { grafanaEnvironment } from './grafana-environment.ts';
 import { lintProvisioning } from './lint.ts';
 import { generatedNote, renderProvisioning } from './render.ts';
 
 const committedDir = fileURLToPath(new URL('../provisioning/', import.meta.url));
 const troubleshootingPath = fileURLToPath(new URL('../../TROUBLESHOOTING.md', import.meta.url));
+const composeFile = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -95,7 +97,24 @@ describe('generated provisioning', () => {
       const dir = await mkdtemp(join(tmpdir(), 'grafana-slack-'));
       tempDirs.push(dir);
       await writeProvisioning(dir, withSlack);
-      expect(await lintProvisioning({ provisioningDir: dir, troubleshootingPath })).toEqual([]);
+      const grafanaEnv = (slackUrl: string) =>
+        grafanaEnvironment(composeFile, '/nonexistent/.env', { SLACK_WEBHOOK_URL: slackUrl });
+      const slackHook = 'https://hooks.slack.com/services/T000/B000/XXXX';
+      expect(
+        await lintProvisioning({
+          provisioningDir: dir,
+          troubleshootingPath,
+          grafanaEnv: grafanaEnv(slackHook),
+        }),
+      ).toEqual([]);
+      // Compose passes the variable to Grafana; unset, the contact point would stop Grafana.
+      expect(
+        await lintProvisioning({ provisioningDir: dir, troubleshootingPath, grafanaEnv: grafanaEnv('') }),
+      ).toEqual([
+        expect.stringMatching(
+          /contact point shop-slack: slack setting url is "\$\{SLACK_WEBHOOK_URL\}", which is empty/,
+        ),
+      ]);
     });
   });
 });

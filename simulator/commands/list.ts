@@ -1,3 +1,4 @@
+import type { AlertDefinition } from '../../grafana/src/catalog.ts';
 import {
   expectedAlerts,
   expectedFiringSeconds,
@@ -15,7 +16,15 @@ export interface ScenarioListing {
   durationSeconds: number;
   shape: string;
   faults: string[];
-  alerts: { uid: string; title: string; expectedSeconds: number }[];
+  alerts: {
+    uid: string;
+    title: string;
+    /** From the scenario's start, worst case. */
+    expectedSeconds: number;
+    /** From `reset`, worst case. */
+    resolveSeconds: number;
+    resolvedBy: AlertDefinition['resolvedBy'];
+  }[];
 }
 
 function phaseShape(phase: Phase): string {
@@ -38,6 +47,8 @@ export function describeScenario(scenario: Scenario): ScenarioListing {
       uid: alert.uid,
       title: alert.title,
       expectedSeconds: expectedFiringSeconds(scenario, alert) ?? alert.expectedSecondsToFire,
+      resolveSeconds: alert.expectedSecondsToResolve,
+      resolvedBy: alert.resolvedBy,
     })),
   };
 }
@@ -56,12 +67,14 @@ export function listCommand(options: { json?: boolean }): void {
     if (listing.alerts.length === 0) process.stdout.write('  expects: no alert\n');
     for (const alert of listing.alerts) {
       process.stdout.write(
-        `  expects: ${alert.uid} (${alert.title}) firing after ~${clock(alert.expectedSeconds)}\n`,
+        `  expects: ${alert.uid} (${alert.title}) firing after ~${clock(alert.expectedSeconds)}, ` +
+          `Normal ~${clock(alert.resolveSeconds)} after ${alert.resolvedBy === 'reset' ? 'reset' : 'reset or the end'}\n`,
       );
     }
     process.stdout.write('\n');
   }
   process.stdout.write(
-    'Each scenario runs longer than its alerts need to fire (signal delay + query window + evaluation + pending period).\n',
+    'Each scenario runs longer than its alerts need to fire (signal delay + query window + evaluation + pending period);\n' +
+      'the times are worst cases on the Docker stack, checked against measured runs (bench/RESULTS.md).\n',
   );
 }

@@ -44,6 +44,14 @@ describe('scenario registry', () => {
     expect(scenarioDurationSeconds(scenario)).toBeGreaterThan(0);
   });
 
+  it.each(scenarioNames.filter((name) => name !== 'all'))(
+    '%s fires each of its alerts within 45 s of its start (worst case on the Docker stack)',
+    (name) => {
+      for (const alert of expectedAlerts(scenarios[name]))
+        expect(expectedFiringSeconds(scenarios[name], alert), alert.uid).toBeLessThanOrEqual(45);
+    },
+  );
+
   it('expects no alert from normal, every alert from all, and the catalogue’s pairs elsewhere', () => {
     expect(expectedAlerts(scenarios.normal)).toEqual([]);
     expect(
