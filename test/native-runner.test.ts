@@ -26,17 +26,17 @@ describe('the shared native stack', () => {
     expect(response.status).toBe(200);
   });
 
-  it('has Prometheus scraping all four services, labelled job and service', async () => {
+  it('has Prometheus scraping all four services, labelled job and service, and itself', async () => {
     const up = await waitFor(
-      'all four targets up',
+      'all five targets up',
       async () => {
         const samples = await queryPrometheus(stack.prometheusUrl, 'up');
-        return samples.length === 4 && samples.every((s) => s.value === 1) ? samples : undefined;
+        return samples.length === 5 && samples.every((s) => s.value === 1) ? samples : undefined;
       },
       { timeoutMs: 20_000 },
     );
-    expect(up.map((s) => [s.metric.job, s.metric.service]).sort()).toEqual(
-      [...serviceNames].sort().map((name) => [name, name]),
+    expect(up.map((s) => [s.metric.job, s.metric.service ?? '']).sort()).toEqual(
+      [...[...serviceNames].map((name) => [name, name]), ['prometheus', '']].sort(),
     );
   });
 

@@ -83,7 +83,7 @@ describe('shopfast-sim reset and status against the native stack', () => {
     const outcome = await runCli(['check'], env);
     expect(outcome.code).toBe(5);
     expect(outcome.stdout).toMatch(/✓ api ready at/);
-    expect(outcome.stdout).toMatch(/✓ Prometheus: 4\/4 targets up/);
+    expect(outcome.stdout).toMatch(/✓ Prometheus scrapes 4\/4 services \(all up\)/);
     expect(outcome.stdout).toMatch(/✗ Grafana not reachable at http:\/\/127\.0\.0\.1:9 — start Grafana/);
   });
 });

@@ -18,14 +18,14 @@ const targets = [
 describe('prometheusConfig', () => {
   it('passes promtool check config', async () => {
     const file = join(dir, 'prometheus.yml');
-    await writeFile(file, prometheusConfig(targets, 1));
+    await writeFile(file, prometheusConfig(targets, 1, 19090));
     // Rejects (failing the test) when promtool finds the file invalid or is missing.
     const { stdout } = await promisify(execFile)('promtool', ['check', 'config', file]);
     expect(stdout).toMatch(/SUCCESS/);
   });
 
-  it('scrapes each service as its own job, labelled service=<name>, at the given interval', () => {
-    const config = parse(prometheusConfig(targets, 5)) as {
+  it('scrapes each service as its own job, labelled service=<name>, and itself, at the given interval', () => {
+    const config = parse(prometheusConfig(targets, 5, 19090)) as {
       global: Record<string, string>;
       scrape_configs: { job_name: string; honor_labels: boolean; static_configs: unknown[] }[];
     };
@@ -41,6 +41,8 @@ describe('prometheusConfig', () => {
         honor_labels: true,
         static_configs: [{ targets: ['127.0.0.1:18082'], labels: { service: 'payment' } }],
       },
+      // As on the Docker stack: series without a service label that the rules must leave out.
+      { job_name: 'prometheus', static_configs: [{ targets: ['127.0.0.1:19090'] }] },
     ]);
   });
 });

@@ -36,9 +36,15 @@ export function findPrometheusBinary(): string | null {
 
 /**
  * One job per service. honor_labels keeps the service label the services already put on their
- * series (the same value) instead of renaming it to exported_service.
+ * series (the same value) instead of renaming it to exported_service. Prometheus scrapes itself
+ * too, as on the Docker stack (prometheus/prometheus.yml): its series carry no service label, and
+ * the rules must not mistake them for a service.
  */
-export function prometheusConfig(targets: ScrapeTarget[], scrapeIntervalSeconds: number): string {
+export function prometheusConfig(
+  targets: ScrapeTarget[],
+  scrapeIntervalSeconds: number,
+  ownPort: number,
+): string {
   const interval = `${scrapeIntervalSeconds}s`;
   const jobs = targets.map((t) =>
     [
@@ -58,6 +64,9 @@ export function prometheusConfig(targets: ScrapeTarget[], scrapeIntervalSeconds:
     `  evaluation_interval: ${interval}`,
     'scrape_configs:',
     ...jobs,
+    '  - job_name: prometheus',
+    '    static_configs:',
+    `      - targets: ['127.0.0.1:${ownPort}']`,
     '',
   ].join('\n');
 }
@@ -70,7 +79,7 @@ export async function spawnPrometheus(
   const configFile = join(options.workDir, 'prometheus.yml');
   const dataDir = join(options.workDir, 'tsdb');
   await mkdir(dataDir, { recursive: true });
-  await writeFile(configFile, prometheusConfig(options.targets, options.scrapeIntervalSeconds));
+  await writeFile(configFile, prometheusConfig(options.targets, options.scrapeIntervalSeconds, options.port));
   const child = startChild({
     name: 'prometheus',
     command: binary,

@@ -64,6 +64,7 @@ async function getJson(url: string): Promise<{ status: number; body: unknown; te
   return { status: response.status, body, text };
 }
 
+/** Every one of the four services has a scrape target that is up (other targets, Prometheus's own, do not count). */
 export async function checkPrometheus(prometheusUrl: string): Promise<CheckResult> {
   try {
     const { body } = await getJson(`${prometheusUrl}/api/v1/targets?state=active`);
@@ -72,15 +73,21 @@ export async function checkPrometheus(prometheusUrl: string): Promise<CheckResul
     ).data?.activeTargets;
     if (!targets)
       return { ok: false, label: 'Prometheus answered oddly', fix: 'is PROMETHEUS_URL a Prometheus?' };
-    const down = targets.filter((target) => target.health !== 'up');
-    if (targets.length > 0 && down.length === 0) {
-      return { ok: true, label: `Prometheus: ${targets.length}/${targets.length} targets up` };
-    }
-    const names = down.map((target) => target.labels.job ?? target.labels.instance).join(', ');
+    const health = (service: string) =>
+      targets.find((target) => target.labels.service === service)?.health ?? 'missing';
+    const problems = serviceNames
+      .map((service) => ({ service, health: health(service) }))
+      .filter(({ health }) => health !== 'up');
+    const scraped = `${serviceNames.length - problems.length}/${serviceNames.length} services`;
+    if (problems.length === 0) return { ok: true, label: `Prometheus scrapes ${scraped} (all up)` };
+    const missing = problems.filter(({ health }) => health === 'missing');
     return {
       ok: false,
-      label: `Prometheus: ${targets.length - down.length}/${targets.length} targets up${names ? ` (down: ${names})` : ''}`,
-      fix: targets.length === 0 ? 'Prometheus has no scrape targets: check its config' : startStack,
+      label: `Prometheus scrapes ${scraped}: ${problems.map(({ service, health }) => `${service} ${health === 'missing' ? 'has no target' : 'is down'}`).join(', ')}`,
+      fix:
+        missing.length > 0
+          ? 'Prometheus does not scrape every service: check its config (prometheus/prometheus.yml)'
+          : startStack,
     };
   } catch (error) {
     return {
