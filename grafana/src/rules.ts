@@ -19,7 +19,7 @@ import {
 import { PostgresQueryBuilder } from './postgres-query.ts';
 import { runbookUrl } from './runbook.ts';
 
-/** Instant queries look back at most this far; [5m] is the longest window in the catalog. */
+/** Instant and SQL queries ignore the range (GRAFANA-SEMANTICS.md); 10 minutes covers every window in the catalog. */
 const queryLookbackSeconds = 600;
 
 /** Per-service queries carry the label themselves; a fixed rule label would override it. */
