@@ -56,6 +56,8 @@ export interface AlertDefinition {
   /** Worst case on the Docker stack, from the incident's start: the sum of `timing`. */
   expectedSecondsToFire: number;
   timing: FireTiming;
+  /** A scenario whose load crosses the threshold sooner than `timing.windowFillSeconds` says. */
+  windowFillIn?: Partial<Record<PhasedScenarioName, number>>;
   /** Worst case on the Docker stack, from `reset`: the sum of `resolveTiming`. */
   expectedSecondsToResolve: number;
   resolveTiming: ResolveTiming;
@@ -245,9 +247,10 @@ export const alertCatalog: readonly AlertDefinition[] = [
       'low-inventory': [{ sku: 'SF-1004' }, { sku: 'SF-1008' }],
       'flash-sale': [{ sku: 'SF-1001' }],
     },
-    // SQL reads the rows directly; the scenarios drain their products within ~25 s. Stock only
-    // recovers by restocking, so no pending period is needed.
+    // SQL reads the rows directly; low-inventory drains its products within ~22 s, the flash sale
+    // sells 30 of SF-1001 within ~15 s. Stock only recovers by restocking: no pending period.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 25, evaluationWaitSeconds, pendingSeconds: 0 },
+    windowFillIn: { 'flash-sale': 18 },
     resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
     resolvedBy: 'reset',
     resolveNote: 'stock stays low until reset (or a restock) puts it back',
@@ -291,6 +294,14 @@ export const alertCatalog: readonly AlertDefinition[] = [
       'an attack is remembered for 5 minutes; reset clears the streak (the attempts stay recorded)',
   }),
 ];
+
+/** Worst case from the incident's start in this scenario (its own window fill, if it has one). */
+export function secondsToFireIn(alert: AlertDefinition, scenario: PhasedScenarioName): number {
+  const fill = alert.windowFillIn?.[scenario];
+  return fill === undefined
+    ? alert.expectedSecondsToFire
+    : alert.expectedSecondsToFire - alert.timing.windowFillSeconds + fill;
+}
 
 export function alertByUid(uid: string): AlertDefinition | undefined {
   return alertCatalog.find((alert) => alert.uid === uid);

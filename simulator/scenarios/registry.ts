@@ -1,4 +1,9 @@
-import { alertCatalog, type AlertDefinition, type ScenarioName } from '../../grafana/src/catalog.ts';
+import {
+  alertCatalog,
+  secondsToFireIn,
+  type AlertDefinition,
+  type ScenarioName,
+} from '../../grafana/src/catalog.ts';
 import { all } from './all.ts';
 import { flashSale } from './flash-sale.ts';
 import { highCpu } from './high-cpu.ts';
@@ -54,7 +59,7 @@ export function expectedFiringSeconds(scenario: Scenario, alert: AlertDefinition
   let offset = 0;
   for (const part of scenarioParts(scenario)) {
     if (alert.scenarios.includes(part.name)) {
-      return offset + incidentStartSeconds(part) + alert.expectedSecondsToFire;
+      return offset + incidentStartSeconds(part) + secondsToFireIn(alert, part.name);
     }
     offset += phasesSeconds(part.phases);
   }
