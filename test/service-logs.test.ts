@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../scripts/native/ports.ts';
 import { spawnService, waitForService, type RunningService } from '../scripts/native/services.ts';
-import { startLokiRecorder, type LokiRecorder } from './support/loki-recorder.ts';
+import { startLokiStandIn, type LokiStandIn } from '../scripts/native/loki-standin.ts';
 import { waitFor } from './support/wait-for.ts';
 
 // The payment service needs no database, so it shows the kit's logging on its own.
@@ -15,7 +15,7 @@ const payment = {
   method: 'card',
 };
 
-let recorder: LokiRecorder;
+let recorder: LokiStandIn;
 const running: RunningService[] = [];
 
 async function startPayment(lokiUrl: string): Promise<RunningService> {
@@ -47,7 +47,7 @@ const stdoutLines = (service: RunningService) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
-  recorder = await startLokiRecorder();
+  recorder = await startLokiStandIn();
 });
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.child.stop()));

@@ -1,4 +1,4 @@
-import type { RecordedLogEntry } from './loki-recorder.ts';
+import type { RecordedLogEntry } from '../../scripts/native/loki-standin.ts';
 
 /** A recorded line with pino's JSON parsed. */
 export interface RecordedLog extends RecordedLogEntry {

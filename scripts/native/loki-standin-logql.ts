@@ -1,0 +1,272 @@
+// The LogQL the alert rules use, parsed with Grafana's own grammar (@grafana/lezer-logql) and
+// evaluated as an instant query over recorded log entries. Exactly this subset is supported:
+// a stream selector of `=` matchers, `|=` line filters, count_over_time(...[range]),
+// sum / sum by (...), and `or vector(n)`. Anything else is refused with an error naming it.
+import { parser } from '@grafana/lezer-logql';
+import { parseDurationSeconds } from '../../grafana/src/durations.ts';
+
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
+/** Entries older than this are dropped by the stand-in, so no query may look further back. */
+export const longestRangeMs = 10 * 60 * 1000;
+
+export interface LogEntry {
+  labels: Record<string, string>;
+  line: string;
+  /** Nanoseconds since the epoch, as Loki stores it. */
+  timeNs: bigint;
+}
+
+export interface Sample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+interface StreamSelector {
+  matchers: { name: string; value: string }[];
+  lineContains: string[];
+}
+
+export type MetricQuery =
+  | { kind: 'count_over_time'; selector: StreamSelector; rangeNs: bigint }
+  | { kind: 'sum'; by: string[] | null; inner: MetricQuery }
+  | { kind: 'or'; left: MetricQuery; right: MetricQuery }
+  | { kind: 'vector'; value: number };
+
+/** A query outside the supported subset, or not LogQL at all; the message names the construct. */
+export class UnsupportedQuery extends Error {}
+
+// Human names for the grammar's nodes, for refusals.
+const constructNames: Record<string, string> = {
+  LogExpr: 'a log query (only metric queries are answered)',
+  PipelineStage: 'a pipeline stage other than a line filter',
+  LabelParser: 'a parser stage',
+  LabelFilter: 'a label filter',
+  LineFormatExpr: 'line_format',
+  LabelFormatExpr: 'label_format',
+  OrFilter: 'an `or` inside a line filter',
+  OffsetExpr: 'offset',
+  UnwrapExpr: 'unwrap',
+  LiteralExpr: 'a number literal',
+  LabelReplaceExpr: 'label_replace',
+};
+
+function refuse(node: SyntaxNode, source: string, what?: string): never {
+  const text = source.slice(node.from, node.to);
+  throw new UnsupportedQuery(
+    `unsupported by the Loki stand-in: ${what ?? constructNames[node.name] ?? node.name} ("${text}")`,
+  );
+}
+
+function namedChildren(node: SyntaxNode): SyntaxNode[] {
+  const children: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) children.push(child);
+  return children;
+}
+
+function only(node: SyntaxNode, source: string, name: string): SyntaxNode {
+  const children = namedChildren(node);
+  const [child] = children;
+  if (children.length !== 1 || !child) return refuse(node, source);
+  if (child.name !== name) return refuse(child, source);
+  return child;
+}
+
+/** Go-style string literal: "…" with escapes, or `…` raw. */
+function unquote(node: SyntaxNode, source: string): string {
+  const text = source.slice(node.from, node.to);
+  if (text.startsWith('`')) return text.slice(1, -1);
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    return refuse(node, source, 'a string escape');
+  }
+}
+
+function parseSelector(node: SyntaxNode, source: string): StreamSelector['matchers'] {
+  const matchers: StreamSelector['matchers'] = [];
+  const visit = (list: SyntaxNode) => {
+    for (const child of namedChildren(list)) {
+      if (child.name === 'Matchers') visit(child);
+      else if (child.name === 'Matcher') {
+        const [name, op, value] = namedChildren(child);
+        if (!name || !op || !value) return refuse(child, source);
+        if (op.name !== 'Eq') refuse(op, source, `the matcher operator ${source.slice(op.from, op.to)}`);
+        matchers.push({ name: source.slice(name.from, name.to), value: unquote(value, source) });
+      } else refuse(child, source);
+    }
+  };
+  visit(only(node, source, 'Matchers'));
+  return matchers;
+}
+
+function parseLineFilters(pipeline: SyntaxNode, source: string): string[] {
+  const contains: string[] = [];
+  const visit = (filters: SyntaxNode) => {
+    for (const filter of namedChildren(filters)) {
+      if (filter.name === 'LineFilters') {
+        visit(filter);
+        continue;
+      }
+      if (filter.name !== 'LineFilter') refuse(filter, source);
+      const [op, value, ...rest] = namedChildren(filter);
+      if (!op || !value || rest.length > 0) refuse(rest.find((n) => n.name === 'OrFilter') ?? filter, source);
+      const operator = only(op, source, op.firstChild?.name ?? '');
+      if (operator.name !== 'PipeExact')
+        refuse(operator, source, `the line filter ${source.slice(operator.from, operator.to)}`);
+      if (value.name !== 'String') refuse(value, source);
+      contains.push(unquote(value, source));
+    }
+  };
+  for (const stage of namedChildren(pipeline)) {
+    if (stage.name !== 'PipelineStage') refuse(stage, source);
+    visit(only(stage, source, 'LineFilters'));
+  }
+  return contains;
+}
+
+function parseRangeAggregation(node: SyntaxNode, source: string): MetricQuery {
+  const [op, range, ...rest] = namedChildren(node);
+  if (!op || !range) return refuse(node, source);
+  if (rest[0]) refuse(rest[0], source);
+  const fn = only(op, source, op.firstChild?.name ?? '');
+  if (fn.name !== 'CountOverTime') refuse(fn, source, `the range function ${source.slice(fn.from, fn.to)}`);
+  if (range.name !== 'LogRangeExpr') refuse(range, source);
+  let matchers: StreamSelector['matchers'] | undefined;
+  let lineContains: string[] = [];
+  let rangeNs: bigint | undefined;
+  for (const part of namedChildren(range)) {
+    if (part.name === 'Selector') matchers = parseSelector(part, source);
+    else if (part.name === 'PipelineExpr') lineContains = parseLineFilters(part, source);
+    else if (part.name === 'Range') {
+      const duration = only(part, source, 'Duration');
+      const seconds = parseDurationSeconds(source.slice(duration.from, duration.to));
+      if (seconds === undefined || seconds <= 0) refuse(duration, source, 'the range');
+      if (seconds * 1000 > longestRangeMs)
+        refuse(duration, source, `a range over ${longestRangeMs / 60_000}m (entries are kept that long)`);
+      rangeNs = BigInt(Math.round(seconds * 1e9));
+    } else refuse(part, source);
+  }
+  if (!matchers || rangeNs === undefined) return refuse(range, source);
+  return { kind: 'count_over_time', selector: { matchers, lineContains }, rangeNs };
+}
+
+function parseVectorAggregation(node: SyntaxNode, source: string): MetricQuery {
+  let by: string[] | null = null;
+  let inner: MetricQuery | undefined;
+  for (const part of namedChildren(node)) {
+    if (part.name === 'VectorOp') {
+      const op = only(part, source, part.firstChild?.name ?? '');
+      if (op.name !== 'Sum') refuse(op, source, `the aggregation ${source.slice(op.from, op.to)}`);
+    } else if (part.name === 'Grouping') {
+      const [kind, labels] = namedChildren(part);
+      if (kind?.name !== 'By') refuse(kind ?? part, source, 'grouping `without`');
+      by = labels ? namedChildren(labels).map((label) => source.slice(label.from, label.to)) : [];
+    } else if (part.name === 'MetricExpr') inner = parseMetric(part, source);
+    else refuse(part, source);
+  }
+  if (!inner) return refuse(node, source);
+  return { kind: 'sum', by, inner };
+}
+
+function parseBinOp(node: SyntaxNode, source: string): MetricQuery {
+  const [left, op, modifier, right, ...rest] = namedChildren(node);
+  if (!left || !op || !modifier || !right || rest.length > 0) return refuse(node, source);
+  if (op.name !== 'Or') refuse(op, source, `the operator ${source.slice(op.from, op.to)}`);
+  if (modifier.to > modifier.from) refuse(modifier, source, 'a vector matching modifier');
+  return { kind: 'or', left: parseExpr(left, source), right: parseExpr(right, source) };
+}
+
+function parseMetric(node: SyntaxNode, source: string): MetricQuery {
+  const inner = namedChildren(node);
+  const [child] = inner;
+  if (inner.length !== 1 || !child) return refuse(node, source);
+  switch (child.name) {
+    case 'MetricExpr':
+      return parseMetric(child, source); // parentheses
+    case 'RangeAggregationExpr':
+      return parseRangeAggregation(child, source);
+    case 'VectorAggregationExpr':
+      return parseVectorAggregation(child, source);
+    case 'BinOpExpr':
+      return parseBinOp(child, source);
+    case 'VectorExpr': {
+      const number = namedChildren(child).find((n) => n.name === 'Number');
+      if (!number) return refuse(child, source);
+      return { kind: 'vector', value: Number(source.slice(number.from, number.to)) };
+    }
+    default:
+      return refuse(child, source);
+  }
+}
+
+function parseExpr(node: SyntaxNode, source: string): MetricQuery {
+  return parseMetric(only(node, source, 'MetricExpr'), source);
+}
+
+/** Parses an instant metric query of the supported subset; throws UnsupportedQuery otherwise. */
+export function parseMetricQuery(query: string): MetricQuery {
+  const tree = parser.parse(query);
+  let syntaxError: SyntaxNode | undefined;
+  tree.iterate({
+    enter: (ref) => {
+      if (ref.type.isError && !syntaxError) syntaxError = ref.node;
+    },
+  });
+  if (syntaxError) {
+    throw new UnsupportedQuery(`parse error at column ${syntaxError.from + 1}: not valid LogQL ("${query}")`);
+  }
+  return parseExpr(only(tree.topNode, query, 'Expr'), query);
+}
+
+const labelKey = (labels: Record<string, string>) =>
+  JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Evaluates the query at `atNs` over the entries, as Loki's instant query does. */
+export function evaluateInstant(query: MetricQuery, entries: readonly LogEntry[], atNs: bigint): Sample[] {
+  switch (query.kind) {
+    case 'vector':
+      return [{ metric: {}, value: query.value }];
+    case 'count_over_time': {
+      // Loki's range is left-open: (t - range, t].
+      const from = atNs - query.rangeNs;
+      const { matchers, lineContains } = query.selector;
+      const counts = new Map<string, Sample>();
+      for (const entry of entries) {
+        if (entry.timeNs <= from || entry.timeNs > atNs) continue;
+        if (!matchers.every((m) => (entry.labels[m.name] ?? '') === m.value)) continue;
+        if (!lineContains.every((text) => entry.line.includes(text))) continue;
+        const key = labelKey(entry.labels);
+        const sample = counts.get(key) ?? { metric: { ...entry.labels }, value: 0 };
+        sample.value += 1;
+        counts.set(key, sample);
+      }
+      return [...counts.values()];
+    }
+    case 'sum': {
+      // Like PromQL: the sum of an empty vector is an empty vector, not 0.
+      const groups = new Map<string, Sample>();
+      for (const sample of evaluateInstant(query.inner, entries, atNs)) {
+        const metric = Object.fromEntries(
+          (query.by ?? [])
+            .filter((name) => (sample.metric[name] ?? '') !== '')
+            .map((name) => [name, sample.metric[name]!]),
+        );
+        const key = labelKey(metric);
+        const group = groups.get(key) ?? { metric, value: 0 };
+        group.value += sample.value;
+        groups.set(key, group);
+      }
+      return [...groups.values()];
+    }
+    case 'or': {
+      // Everything on the left, plus the right's series whose label sets the left lacks.
+      const left = evaluateInstant(query.left, entries, atNs);
+      const seen = new Set(left.map((s) => labelKey(s.metric)));
+      return [
+        ...left,
+        ...evaluateInstant(query.right, entries, atNs).filter((s) => !seen.has(labelKey(s.metric))),
+      ];
+    }
+  }
+}
