@@ -56,7 +56,7 @@ function lokiUrl(value: string): string {
 
 const program = new Command('shopfast-native')
   .description('Run ShopFast without Docker: a throwaway PostgreSQL, the four services and Prometheus.')
-  .option('--random-ports', 'use free random ports for everything (default: 8080-8083, 9090, 5432)')
+  .option('--random-ports', 'use free random ports for everything (default: 8080-8083, 9090, 5432, 3100)')
   .option('--api-port <port>', 'api port (default 8080)', port)
   .option('--frontend-port <port>', 'frontend port (default 8081)', port)
   .option('--payment-port <port>', 'payment port (default 8082)', port)
@@ -65,7 +65,11 @@ const program = new Command('shopfast-native')
   .option('--postgres-port <port>', 'PostgreSQL port (default 5432; unused with DATABASE_URL)', port)
   .option('--no-prometheus', 'do not start Prometheus even if it is installed')
   .option('--scrape-interval <seconds>', 'Prometheus scrape interval', seconds, 5)
-  .option('--loki-url <url>', 'push service logs to this Loki (default: LOKI_URL, else none)', lokiUrl)
+  .option(
+    '--loki-url <url>',
+    'push service logs to this Loki (default: LOKI_URL, else a built-in stand-in)',
+    lokiUrl,
+  )
   .option('--from-dist', 'run the compiled services from dist/ (npm run build first)')
   .addOption(
     new Option('--stack-file <path>', 'where to write the stack description')
@@ -107,7 +111,12 @@ function printSummary(stack: NativeStack, stackFile: string): void {
   const rows: [string, string][] = [
     ...displayOrder.map((name): [string, string] => [name, stack.urls[name]]),
     ['prometheus', stack.prometheusUrl ?? 'not running (install it: apt-get install prometheus)'],
-    ['loki', stack.lokiUrl ?? 'not set (logs go to stdout only; use --loki-url)'],
+    [
+      'loki',
+      stack.lokiStandIn
+        ? `${stack.lokiUrl} (stand-in: records pushes, answers the alert rule's query)`
+        : (stack.lokiUrl ?? ''),
+    ],
     ['postgres', redactPassword(stack.databaseUrl) + (stack.postgres ? ' (throwaway)' : '')],
     ['admin token', stack.adminToken],
     ['webhook secret', stack.webhookSecret],

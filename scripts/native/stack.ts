@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { killGroup, type OutputMode } from './child-process.ts';
 import { defaultPorts } from '../../services/kit/config.ts';
 import { guardProcessExit } from './exit-guard.ts';
+import { startLokiStandIn } from './loki-standin.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
 import {
   applyInitSql,
@@ -37,7 +38,10 @@ export interface StackInfo {
   urls: Record<ServiceName, string>;
   /** null when the prometheus binary is missing or Prometheus was not asked for. */
   prometheusUrl: string | null;
+  /** LOKI_URL (or the lokiUrl option) when given, else the runner's own Loki stand-in. */
   lokiUrl: string | null;
+  /** True when lokiUrl is the stand-in (scripts/native/loki-standin.ts), not a real Loki. */
+  lokiStandIn: boolean;
   /** The throwaway server; null when DATABASE_URL was given. */
   postgres: PostgresInfo | null;
 }
@@ -49,8 +53,10 @@ export interface StartOptions {
   prometheusPort?: number;
   /** Default 5432; ignored with ports 'random' or when DATABASE_URL is set. */
   postgresPort?: number;
-  /** Where the services push logs; default LOKI_URL from the environment, else none. */
+  /** Where the services push logs; default LOKI_URL from the environment, else the Loki stand-in. */
   lokiUrl?: string;
+  /** The stand-in's port (default 3100, Loki's); ignored with ports 'random' or a Loki URL. */
+  lokiPort?: number;
   /** Start Prometheus when its binary is on PATH (default true). */
   prometheus?: boolean;
   /** Default 5 (the demo); tests use 1. */
@@ -80,6 +86,7 @@ interface PortPlan {
   services: Record<ServiceName, number>;
   prometheus: number;
   postgres: number;
+  loki: number;
 }
 
 type Cleanup = () => Promise<unknown>;
@@ -92,13 +99,14 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
   const progress = options.onProgress ?? (() => {});
   const externalDatabaseUrl = process.env.DATABASE_URL || null;
   const prometheusBinary = options.prometheus === false ? null : findPrometheusBinary();
+  const givenLokiUrl = options.lokiUrl ?? (process.env.LOKI_URL || null);
   const ports = await planPorts(options, {
     postgres: externalDatabaseUrl === null,
     prometheus: prometheusBinary !== null,
+    loki: givenLokiUrl === null,
   });
   const adminToken = process.env.ADMIN_TOKEN || randomSecret();
   const webhookSecret = process.env.ALERT_WEBHOOK_SECRET || randomSecret();
-  const lokiUrl = options.lokiUrl ?? (process.env.LOKI_URL || null);
 
   const workDir = await mkdtemp(join(tmpdir(), 'shopfast-native-'));
   const logDir = options.logDir ?? join(workDir, 'logs');
@@ -123,6 +131,15 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       exitGuard.add(() => removePostgresNow(info));
       databaseUrl = created.databaseUrl;
       postgresInfo = info;
+    }
+
+    let lokiUrl = givenLokiUrl;
+    if (lokiUrl === null) {
+      // No real Loki: the services push to the stand-in, which answers the Loki rule's query.
+      const standIn = await startLokiStandIn(ports.loki);
+      cleanups.push(() => standIn.close());
+      lokiUrl = standIn.url;
+      progress(`Loki stand-in listening at ${lokiUrl}`);
     }
 
     options.signal?.throwIfAborted();
@@ -183,6 +200,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       urls,
       prometheusUrl: prometheus?.url ?? null,
       lokiUrl,
+      lokiStandIn: givenLokiUrl === null,
       postgres: postgresInfo,
       logDir,
       servicePids: mapServices((name) => services.find((s) => s.name === name)!.child.pid),
@@ -201,16 +219,18 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
 
 /** The plain, serializable part of a running stack (for stack.json and vitest's provide). */
 export function stackInfoOf(stack: NativeStack): StackInfo {
-  const { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, postgres } = stack;
-  return { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, postgres };
+  const { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, lokiStandIn, postgres } =
+    stack;
+  return { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, lokiStandIn, postgres };
 }
 
 async function planPorts(
   options: StartOptions,
-  needs: { postgres: boolean; prometheus: boolean },
+  needs: { postgres: boolean; prometheus: boolean; loki: boolean },
 ): Promise<PortPlan> {
   if (options.ports === 'random') {
-    const [api, frontend, payment, inventory, prometheus, postgres] = (await freePorts(6)) as [
+    const [api, frontend, payment, inventory, prometheus, postgres, loki] = (await freePorts(7)) as [
+      number,
       number,
       number,
       number,
@@ -218,17 +238,19 @@ async function planPorts(
       number,
       number,
     ];
-    return { services: { api, frontend, payment, inventory }, prometheus, postgres };
+    return { services: { api, frontend, payment, inventory }, prometheus, postgres, loki };
   }
   const plan: PortPlan = {
     services: { ...defaultPorts, ...options.ports },
     prometheus: options.prometheusPort ?? 9090,
     postgres: options.postgresPort ?? 5432,
+    loki: options.lokiPort ?? 3100,
   };
   await assertPortsFree([
     ...serviceNames.map((name) => ({ what: name, port: plan.services[name] })),
     ...(needs.prometheus ? [{ what: 'prometheus', port: plan.prometheus }] : []),
     ...(needs.postgres ? [{ what: 'postgres', port: plan.postgres }] : []),
+    ...(needs.loki ? [{ what: 'the Loki stand-in', port: plan.loki }] : []),
   ]);
   return plan;
 }
