@@ -1,11 +1,12 @@
-import postgres from 'postgres';
 import { alertByUid } from '../grafana/src/catalog.ts';
 import { stackInfoOf, startNativeStack } from '../scripts/native/stack.ts';
 import { expectedAlerts, phasedScenario } from '../simulator/scenarios/registry.ts';
 import type { ScenarioName } from '../simulator/scenarios/scenario.ts';
 import { cliEnv, runCli, spawnCli } from '../simulator/testing/cli-process.ts';
-import { loadProvisionedRules, type DataSources } from '../test/support/rule-evaluator.ts';
-import { watchRules } from '../test/support/rule-watch.ts';
+import { connectDataSources } from '../simulator/preview/connect-sources.ts';
+import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
+import { RulePreview } from '../simulator/preview/rule-preview.ts';
+import { watchConditions } from '../test/support/preview-watch.ts';
 import type { BenchSection } from './autocannon.ts';
 
 const scenarioOrder: Exclude<ScenarioName, 'all' | 'normal'>[] = [
@@ -28,23 +29,22 @@ export async function benchRules(): Promise<BenchSection> {
     scrapeIntervalSeconds: 5,
     output: 'quiet',
   });
-  const db = postgres(stack.databaseUrl, { max: 2, onnotice: () => {} });
-  const sources: DataSources = { prometheusUrl: stack.prometheusUrl, sql: db, lokiUrl: null };
-  const rules = loadProvisionedRules();
+  const sources = connectDataSources(stack);
+  const preview = new RulePreview({ groups: provisionedRuleGroups(), sources: sources.sources });
+  preview.start();
   const env = cliEnv(stackInfoOf(stack));
   const rows: string[] = [];
-  const notEvaluated = new Set<string>();
+  const notEvaluated = new Map<string, string>();
   try {
     for (const name of scenarioOrder) {
       await runCli(['reset'], env);
-      await watchRules({ rules, sources, deadlineMs: 90_000, done: (r) => r.latest.length === 0 });
+      await watchConditions({ preview, deadlineMs: 90_000, done: (r) => r.latest.length === 0 });
       const scenario = phasedScenario(name);
       const expected = expectedAlerts(scenario).map((alert) => alert.uid);
       console.log(`  ${name}: waiting for ${expected.join(', ')}`);
       const cli = spawnCli(['run', name, '--json', '--seed', '7'], env, 300_000);
-      const result = await watchRules({
-        rules,
-        sources,
+      const result = await watchConditions({
+        preview,
         deadlineMs: 180_000,
         done: (r) => expected.every((uid) => uid in r.firstTrueMs || uid in r.notEvaluated),
       });
@@ -53,7 +53,7 @@ export async function benchRules(): Promise<BenchSection> {
       for (const uid of expected) {
         const alert = alertByUid(uid)!;
         if (uid in result.notEvaluated) {
-          notEvaluated.add(uid);
+          notEvaluated.set(uid, result.notEvaluated[uid]!);
           continue;
         }
         const conditionSeconds = result.firstTrueMs[uid];
@@ -72,18 +72,20 @@ export async function benchRules(): Promise<BenchSection> {
     }
   } finally {
     await runCli(['reset'], env);
-    await db.end();
+    await preview.stop();
+    await sources.close();
     await stack.stop();
   }
   const markdown = [
     'Native stack with Prometheus scraping every 5 s (as in Docker); each scenario at its full length and default rate;',
-    'every rule evaluated once a second against the real data sources.',
+    "every rule evaluated by the rule preview on Grafana's aligned 10 s ticks against the real data sources",
+    '(LogQL on the native runner’s Loki stand-in); "condition true" is the first tick the condition held.',
     '',
     '| alert | scenario | condition true after | pending | expected firing in Grafana | catalog estimate |',
     '|---|---|---|---|---|---|',
     ...rows,
     ...(notEvaluated.size
-      ? ['', `Not evaluated here (no Loki on this machine): ${[...notEvaluated].join(', ')}.`]
+      ? ['', `Not evaluated here: ${[...notEvaluated].map(([uid, why]) => `${uid} (${why})`).join(', ')}.`]
       : []),
   ].join('\n');
   return { title: 'Alert rules: time to condition', markdown };
