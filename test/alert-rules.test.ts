@@ -123,7 +123,8 @@ describe('alert rules against the real data sources', { timeout: 180_000 }, () =
       const cli = spawnCli(['run', scenario, ...args, '--json', '--seed', '7'], env, deadlineMs + 30_000);
       const result = await watchConditions({
         preview,
-        deadlineMs,
+        // Conditions are seen at Grafana's ticks only: up to one interval after they turn true.
+        deadlineMs: deadlineMs + groups[0]!.intervalSeconds * 1000,
         done: (r) => evaluable(r, expectedUids).every((uid) => uid in r.firstTrueMs),
       });
       cli.child.kill('SIGINT');

@@ -23,11 +23,15 @@ export interface AlertInstance {
 }
 
 export interface StateChange {
+  /** The instance's labels (query labels plus the rule's). */
   labels: Labels;
   from: InstanceState;
   to: InstanceState;
+  /** The tick (epoch ms). */
   atMs: number;
+  /** What the threshold compared; undefined for NoData, Error and missing series. */
   value: number | null | undefined;
+  /** Grafana's state reason (NoData, Error, MissingSeries, …), or "". */
   reason: string;
 }
 

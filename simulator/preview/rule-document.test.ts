@@ -1,15 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/native/paths.ts';
 import {
   interpolate,
-  loadRulesFile,
   parseRulesDocument,
   provisionedRuleGroups,
   RuleDocumentError,
 } from './rule-document.ts';
-
-const rulesYaml = join(repoRoot, 'grafana', 'provisioning', 'alerting', 'rules.yaml');
 
 function document(rule: Record<string, unknown>, group: Record<string, unknown> = {}) {
   const query = { refId: 'A', datasourceUid: 'prometheus', model: { expr: 'up' } };
@@ -44,10 +39,6 @@ describe("Grafana's provisioning interpolation (values.interpolateValue)", () =>
 });
 
 describe('the rule document', () => {
-  it('built in memory is the committed rules.yaml, as Grafana reads it', () => {
-    expect(provisionedRuleGroups({})).toEqual(loadRulesFile(rulesYaml, {}));
-  });
-
   it('labels are interpolated, annotations and query models taken raw', () => {
     const [group] = provisionedRuleGroups({});
     const perService = group!.rules.find((r) => r.labels.service?.includes('$labels'));

@@ -1,14 +1,12 @@
 // The provisioned alert rules as Grafana reads them. The document is the one `npm run grafana:build`
 // writes to grafana/provisioning/alerting/rules.yaml, built here in memory from the same code (the
-// Docker image ships no rules.yaml), or loaded from a file.
+// Docker image ships no rules.yaml); rule-file.ts loads one from a file.
 //
 // Grafana env-interpolates most string fields of a provisioning file and takes a few raw
 // (pkg/services/provisioning/alerting/rules_types.go): the group's name, folder and interval, the
 // rule's uid, title, condition, for, noDataState, execErrState, keepFiringFor and labels, and each
 // query's refId and datasourceUid go through values.interpolateValue; annotations and the query
 // models are taken raw (QueryV1.mapToModel reads Model.Raw so that `$__timeFilter` survives).
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { parseDurationSeconds } from '../../grafana/src/durations.ts';
 import { toRulesDocument } from '../../grafana/src/file-shape.ts';
@@ -176,9 +174,4 @@ export function parseRulesDocument(
 /** The rules as `npm run grafana:build` would write them, built in memory from grafana/src. */
 export function provisionedRuleGroups(env: NodeJS.ProcessEnv = process.env): PreviewRuleGroup[] {
   return parseRulesDocument(toRulesDocument([buildRuleGroup()]), env);
-}
-
-/** A rules.yaml on disk (grafana/provisioning/alerting/rules.yaml or one a test wrote). */
-export function loadRulesFile(path: string, env: NodeJS.ProcessEnv = process.env): PreviewRuleGroup[] {
-  return parseRulesDocument(parse(readFileSync(path, 'utf8')), env);
 }

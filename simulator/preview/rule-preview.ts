@@ -2,23 +2,13 @@ import type { AlertStateSource } from '../alert-state-source.ts';
 import type { AlertState, RuleStatus } from '../grafana-client.ts';
 import type { PreviewDataSources } from './data-source.ts';
 import { evaluateRule, type EvalResult } from './evaluate-rule.ts';
-import { RuleInstances, type AlertInstance, type InstanceState } from './instance-states.ts';
+import { RuleInstances, type AlertInstance, type StateChange } from './instance-states.ts';
 import type { PreviewRule, PreviewRuleGroup } from './rule-document.ts';
 import { nextTickMs, systemClock, type PreviewClock } from './tick-schedule.ts';
-import type { Labels } from './values.ts';
 
-/** An alert instance changing state at a tick. */
-export interface RuleTransition {
+/** An alert instance of the rule `uid` changing state at a tick. */
+export interface RuleTransition extends StateChange {
   uid: string;
-  labels: Labels;
-  from: InstanceState;
-  to: InstanceState;
-  /** The tick (epoch ms). */
-  atMs: number;
-  /** What the threshold compared; undefined for NoData, Error and missing series. */
-  value: number | null | undefined;
-  /** Grafana's state reason (NoData, Error, MissingSeries, …), or "". */
-  reason: string;
 }
 
 /** One rule evaluated at one tick. */
@@ -53,6 +43,15 @@ interface RuleEntry {
  * aligned ticks, with each instance's state kept across ticks (Normal → Pending → Alerting →
  * Normal, NoData and Error mapped by the rule). Its states are a preview computed from the rule
  * document, never Grafana's own.
+ *
+ * @example
+ * const sources = connectDataSources({ prometheusUrl, lokiUrl, databaseUrl });
+ * const preview = new RulePreview({ groups: provisionedRuleGroups(), sources: sources.sources });
+ * preview.onTransition((t) => console.log(t.uid, t.from, '→', t.to, new Date(t.atMs)));
+ * preview.start();
+ * // … later: (await preview.ruleStatuses()).get('payment-failures')?.state === 'Firing'
+ * await preview.stop();
+ * await sources.close();
  */
 export class RulePreview implements AlertStateSource {
   readonly kind = 'preview';

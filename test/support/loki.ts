@@ -14,7 +14,7 @@ function recorderUrl(lokiRecorderUrl: string | null): string {
 export async function recordedLogs(lokiRecorderUrl: string | null, service?: string): Promise<RecordedLog[]> {
   const query = service === undefined ? '' : `?service=${encodeURIComponent(service)}`;
   const response = await fetch(`${recorderUrl(lokiRecorderUrl)}/recorded${query}`);
-  if (!response.ok) throw new Error(`the Loki recorder answered ${response.status}`);
+  if (!response.ok) throw new Error(`the Loki stand-in answered ${response.status}`);
   const entries = (await response.json()) as RecordedLogEntry[];
   return entries.map((e) => ({ ...e, fields: parseLine(e.line) }));
 }
@@ -22,7 +22,7 @@ export async function recordedLogs(lokiRecorderUrl: string | null, service?: str
 /** Forgets everything recorded (all services). */
 export async function clearRecordedLogs(lokiRecorderUrl: string | null): Promise<void> {
   const response = await fetch(`${recorderUrl(lokiRecorderUrl)}/recorded`, { method: 'DELETE' });
-  if (!response.ok) throw new Error(`the Loki recorder answered ${response.status}`);
+  if (!response.ok) throw new Error(`the Loki stand-in answered ${response.status}`);
 }
 
 function parseLine(line: string): Record<string, unknown> {
