@@ -64,12 +64,17 @@ function namedChildren(node: SyntaxNode): SyntaxNode[] {
   return children;
 }
 
-function only(node: SyntaxNode, source: string, name: string): SyntaxNode {
+/** The node's one child (named nodes only), or a refusal of the node. */
+function soleChild(node: SyntaxNode, source: string): SyntaxNode {
   const children = namedChildren(node);
-  const [child] = children;
-  if (children.length !== 1 || !child) return refuse(node, source);
-  if (child.name !== name) return refuse(child, source);
-  return child;
+  if (children.length !== 1 || !children[0]) return refuse(node, source);
+  return children[0];
+}
+
+/** The node's one child, which must be a `name`; anything else is refused. */
+function only(node: SyntaxNode, source: string, name: string): SyntaxNode {
+  const child = soleChild(node, source);
+  return child.name === name ? child : refuse(child, source);
 }
 
 /** Go-style string literal: "…" with escapes, or `…` raw. */
@@ -111,7 +116,7 @@ function parseLineFilters(pipeline: SyntaxNode, source: string): string[] {
       if (filter.name !== 'LineFilter') refuse(filter, source);
       const [op, value, ...rest] = namedChildren(filter);
       if (!op || !value || rest.length > 0) refuse(rest.find((n) => n.name === 'OrFilter') ?? filter, source);
-      const operator = only(op, source, op.firstChild?.name ?? '');
+      const operator = soleChild(op, source);
       if (operator.name !== 'PipeExact')
         refuse(operator, source, `the line filter ${source.slice(operator.from, operator.to)}`);
       if (value.name !== 'String') refuse(value, source);
@@ -129,7 +134,7 @@ function parseRangeAggregation(node: SyntaxNode, source: string): MetricQuery {
   const [op, range, ...rest] = namedChildren(node);
   if (!op || !range) return refuse(node, source);
   if (rest[0]) refuse(rest[0], source);
-  const fn = only(op, source, op.firstChild?.name ?? '');
+  const fn = soleChild(op, source);
   if (fn.name !== 'CountOverTime') refuse(fn, source, `the range function ${source.slice(fn.from, fn.to)}`);
   if (range.name !== 'LogRangeExpr') refuse(range, source);
   let matchers: StreamSelector['matchers'] | undefined;
@@ -156,7 +161,7 @@ function parseVectorAggregation(node: SyntaxNode, source: string): MetricQuery {
   let inner: MetricQuery | undefined;
   for (const part of namedChildren(node)) {
     if (part.name === 'VectorOp') {
-      const op = only(part, source, part.firstChild?.name ?? '');
+      const op = soleChild(part, source);
       if (op.name !== 'Sum') refuse(op, source, `the aggregation ${source.slice(op.from, op.to)}`);
     } else if (part.name === 'Grouping') {
       const [kind, labels] = namedChildren(part);
@@ -178,9 +183,7 @@ function parseBinOp(node: SyntaxNode, source: string): MetricQuery {
 }
 
 function parseMetric(node: SyntaxNode, source: string): MetricQuery {
-  const inner = namedChildren(node);
-  const [child] = inner;
-  if (inner.length !== 1 || !child) return refuse(node, source);
+  const child = soleChild(node, source);
   switch (child.name) {
     case 'MetricExpr':
       return parseMetric(child, source); // parentheses
