@@ -40,10 +40,6 @@ export class UnsupportedQuery extends Error {}
 const constructNames: Record<string, string> = {
   LogExpr: 'a log query (only metric queries are answered)',
   PipelineStage: 'a pipeline stage other than a line filter',
-  LabelParser: 'a parser stage',
-  LabelFilter: 'a label filter',
-  LineFormatExpr: 'line_format',
-  LabelFormatExpr: 'label_format',
   OrFilter: 'an `or` inside a line filter',
   OffsetExpr: 'offset',
   UnwrapExpr: 'unwrap',
