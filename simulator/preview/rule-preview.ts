@@ -209,7 +209,8 @@ const formatState = (instance: AlertInstance) =>
 /**
  * The rule as Grafana's rules API reports it (api_prometheus.go): firing when any instance is
  * Alerting, else pending when any is Pending, else inactive; health error or nodata from its
- * instances; activeAt the earliest start among its active instances.
+ * instances. activeSinceMs is the earliest start among Alerting and Pending instances (Grafana's
+ * rule-level activeAt counts Alerting ones only; RuleStatus asks for Pending too).
  */
 function toRuleStatus({ rule, instances, notEvaluated }: RuleEntry): RuleStatus {
   const all = instances.instances();
