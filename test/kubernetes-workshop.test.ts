@@ -268,7 +268,15 @@ describe('npm run workshop:sim', () => {
     const [job] = parseYamlObjects(result.stdout) as (K8sObject & {
       spec: {
         template: {
-          spec: { containers: { image: string; command: string[]; args: string[]; env: unknown[] }[] };
+          spec: {
+            containers: {
+              image: string;
+              command: string[];
+              args: string[];
+              env: unknown[];
+              resources: { limits: { memory: string } };
+            }[];
+          };
         };
       };
     })[];
@@ -280,10 +288,11 @@ describe('npm run workshop:sim', () => {
     // The image's entrypoint starts a service; the Job runs the simulator as compose's `sim` does.
     const composeSim = (
       parse(await readFile(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
-        services: { sim: { entrypoint: string[] } };
+        services: { sim: { entrypoint: string[]; mem_limit: string } };
       }
     ).services.sim;
     expect(container.command).toEqual(composeSim.entrypoint);
+    expect(container.resources.limits.memory).toBe(composeSim.mem_limit.replace(/m$/, 'Mi'));
     expect(container.env).toContainEqual({
       name: 'ADMIN_TOKEN',
       valueFrom: { secretKeyRef: { name: 'shopfast-secrets', key: 'ADMIN_TOKEN' } },

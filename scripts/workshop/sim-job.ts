@@ -62,8 +62,9 @@ export function simulatorJob(namespace: string, image: string, simulatorArgs: st
               command: ['node', 'dist/simulator/cli.js'],
               args: simulatorArgs,
               env: simulatorEnv(),
+              // Memory as compose's `sim`; CPU as measured (npm run workshop:measure, WORKSHOP.md).
               resources: {
-                requests: { cpu: '100m', memory: '128Mi' },
+                requests: { cpu: '50m', memory: '128Mi' },
                 limits: { cpu: '1', memory: '128Mi' },
               },
               securityContext: {
