@@ -62,19 +62,15 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove: ()
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The arguments of `npm run workshop` for `attendees` attendees into `out`. */
+export function workshopArgs(attendees: number, out: string): string[] {
+  return ['--attendees', String(attendees), '--domain', testDomain, '--image', testImage, '--out', out];
+}
+
 /** Writes an overlay for `attendees` attendees into a new folder under `parent`. */
 export async function writeOverlay(parent: string, attendees: number): Promise<string> {
   const out = join(parent, 'workshop');
-  const result = await runWorkshopScript('cli.ts', [
-    '--attendees',
-    String(attendees),
-    '--domain',
-    testDomain,
-    '--image',
-    testImage,
-    '--out',
-    out,
-  ]);
+  const result = await runWorkshopScript('cli.ts', workshopArgs(attendees, out));
   if (result.code !== 0) throw new Error(`npm run workshop failed: ${result.stderr}`);
   return out;
 }

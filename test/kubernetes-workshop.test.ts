@@ -18,6 +18,7 @@ import {
   testDomain,
   testImage,
   validateObject,
+  workshopArgs,
   writeOverlay,
   type K8sObject,
 } from './kubernetes-render.ts';
@@ -32,16 +33,7 @@ afterEach(async () => {
   await temp.remove();
 });
 
-const goodArgs = (out: string) => [
-  '--attendees',
-  '3',
-  '--domain',
-  testDomain,
-  '--image',
-  testImage,
-  '--out',
-  out,
-];
+const goodArgs = (out: string) => workshopArgs(3, out);
 
 /** goodArgs with one option's value replaced, or the option left out when `value` is undefined. */
 function argsWith(out: string, option: string, value: string | undefined): string[] {
