@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { Agent } from 'undici';
 import { createApiApp } from '../services/api/app.ts';
 import { createDownstream } from '../services/api/downstream.ts';
+import { orderTimeoutsFrom } from '../services/api/order-timeouts.ts';
 import { registerProductRoutes } from '../services/api/products.ts';
 import { createDb, createKit, loadConfig, runService, type KitEnv } from '../services/kit/index.ts';
 
@@ -13,12 +14,12 @@ if (mode === 'kit') {
   const kit = createKit(loadConfig('api'));
   const sql = createDb(kit.config.databaseUrl, 'bench-kit');
   const dispatcher = new Agent();
-  const downstream = (name: string, baseUrl: string) =>
-    createDownstream({ name, baseUrl, dispatcher, timeoutMs: 5_000 });
+  const downstream = (name: string, baseUrl: string) => createDownstream({ name, baseUrl, dispatcher });
   const app = createApiApp(kit, {
     sql,
     inventory: downstream('inventory', kit.config.inventoryUrl),
     payment: downstream('payment', kit.config.paymentUrl),
+    timeouts: orderTimeoutsFrom(process.env),
   });
   runService(kit, app, [() => sql.end({ timeout: 5 }), () => dispatcher.close()]);
 } else if (mode === 'bare') {

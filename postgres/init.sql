@@ -73,6 +73,85 @@ CREATE TABLE IF NOT EXISTS payments (
 );
 CREATE INDEX IF NOT EXISTS payments_order_id_idx ON payments (order_id);
 
+-- ---------------------------------------------------------------------------------------------
+-- Order consistency: stock reservations (inventory) and the payment ledger (payment).
+-- Both are keyed by the order id the api chooses, so a repeated or late call finds the row it
+-- made before instead of taking stock or money twice. Nothing here is final until the api's
+-- order transaction commits the reservation and captures the charge (the two functions below,
+-- in the same transaction as the paid order row); whatever the api gave up on is released or
+-- voided by the api, or expires by itself at expires_at (the services sweep every second).
+-- ---------------------------------------------------------------------------------------------
+
+-- status: held (stock taken, order not decided) -> committed (a paid order owns it),
+-- released (the api gave it back) or expired (nobody decided in time). A release for an order
+-- id never reserved leaves a 'released' row without items, so a late reserve takes nothing.
+CREATE TABLE IF NOT EXISTS stock_reservations (
+  order_id   uuid PRIMARY KEY,
+  status     text NOT NULL CHECK (status IN ('held', 'committed', 'released', 'expired')),
+  expires_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  settled_at timestamptz
+);
+-- Serves the expiry sweep: only held reservations are ever looked up by time.
+CREATE INDEX IF NOT EXISTS stock_reservations_held_expiry_idx
+  ON stock_reservations (expires_at) WHERE status = 'held';
+
+CREATE TABLE IF NOT EXISTS stock_reservation_items (
+  order_id uuid NOT NULL REFERENCES stock_reservations ON DELETE CASCADE,
+  sku      text NOT NULL REFERENCES products ON DELETE CASCADE,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  PRIMARY KEY (order_id, sku)
+);
+CREATE INDEX IF NOT EXISTS stock_reservation_items_sku_idx ON stock_reservation_items (sku);
+
+-- The gateway's ledger, one charge per order id. status: processing -> succeeded, declined or
+-- failed; processing or succeeded-but-uncaptured -> voided (by the api, or at expires_at).
+-- A void for an order id never charged leaves a 'voided' row without an amount, so a late
+-- charge takes nothing. captured_at is set by the api's order transaction only.
+CREATE TABLE IF NOT EXISTS payment_charges (
+  order_id     uuid PRIMARY KEY,
+  payment_id   uuid NOT NULL DEFAULT gen_random_uuid(),
+  status       text NOT NULL CHECK (status IN ('processing', 'succeeded', 'declined', 'failed', 'voided')),
+  amount_cents integer CHECK (amount_cents > 0),
+  currency     text,
+  method       text,
+  gateway_ref  text,
+  reason       text,
+  expires_at   timestamptz NOT NULL,
+  captured_at  timestamptz,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  settled_at   timestamptz,
+  CHECK (status = 'voided' OR amount_cents IS NOT NULL),
+  CHECK (captured_at IS NULL OR status = 'succeeded')
+);
+-- Serves the expiry sweep over charges nobody captured.
+CREATE INDEX IF NOT EXISTS payment_charges_uncaptured_expiry_idx
+  ON payment_charges (expires_at) WHERE status IN ('processing', 'succeeded') AND captured_at IS NULL;
+
+-- What the api's order transaction calls: true when it now owns the reservation / the charge.
+-- Each is one UPDATE on a locked row, so against a concurrent release, void or expiry exactly
+-- one side wins; a false rolls the whole order back.
+CREATE OR REPLACE FUNCTION commit_stock_reservation(reservation_order_id uuid) RETURNS boolean
+LANGUAGE sql AS $$
+  WITH committed AS (
+    UPDATE stock_reservations SET status = 'committed', settled_at = now()
+    WHERE order_id = reservation_order_id AND status = 'held'
+    RETURNING 1
+  )
+  SELECT count(*) = 1 FROM committed
+$$;
+
+CREATE OR REPLACE FUNCTION capture_payment_charge(charge_order_id uuid) RETURNS boolean
+LANGUAGE sql AS $$
+  WITH captured AS (
+    UPDATE payment_charges SET captured_at = now()
+    WHERE order_id = charge_order_id AND status = 'succeeded' AND captured_at IS NULL
+    RETURNING 1
+  )
+  SELECT count(*) = 1 FROM captured
+$$;
+-- ---------------------------------------------------------------------------------------------
+
 -- Alert views return raw values only: thresholds live in the Grafana rules
 -- (query -> reduce -> threshold), so the rules stay NoData-safe.
 

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { HttpError } from '../kit/index.ts';
+import { deadlineHeaders, HttpError } from '../kit/index.ts';
 
 export interface DownstreamReply {
   status: number;
@@ -11,12 +11,18 @@ export interface DownstreamReply {
 export interface Downstream {
   readonly name: string;
   /**
-   * POSTs JSON with the caller's request id, so the two services' log lines correlate. Any answer
-   * comes back as a reply; no answer at all (refused, reset, timed out) throws a 503 HttpError.
+   * POSTs JSON with the caller's request id, so the two services' log lines correlate, and waits
+   * at most timeoutMs, telling the callee a little less (see kit/deadline.ts). Any answer comes
+   * back as a reply; no answer at all (refused, reset, timed out) throws a 503 HttpError.
    */
-  post(path: string, body: unknown, requestId: string): Promise<DownstreamReply>;
+  post(path: string, body: unknown, call: DownstreamCall): Promise<DownstreamReply>;
   /** Resolves when GET /health answers 200; for the api's readiness check. */
   health(): Promise<void>;
+}
+
+export interface DownstreamCall {
+  requestId: string;
+  timeoutMs: number;
 }
 
 export interface DownstreamOptions {
@@ -24,8 +30,6 @@ export interface DownstreamOptions {
   baseUrl: string;
   /** Keep-alive connection pool shared by the api's downstream calls. */
   dispatcher: Dispatcher;
-  /** Upper bound for a whole call, body included. */
-  timeoutMs: number;
 }
 
 const healthTimeoutMs = 1_000;
@@ -38,20 +42,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The message from an error envelope, when the downstream answered with one. */
-export function envelopeMessage(body: unknown): string | undefined {
-  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-  return typeof message === 'string' ? message : undefined;
+/** The code and message of an error envelope, each when the downstream answered with one. */
+export function envelopeOf(body: unknown): { code?: string; message?: string } {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  return {
+    ...(typeof error?.code === 'string' ? { code: error.code } : {}),
+    ...(typeof error?.message === 'string' ? { message: error.message } : {}),
+  };
 }
 
-export function createDownstream({ name, baseUrl, dispatcher, timeoutMs }: DownstreamOptions): Downstream {
+export function createDownstream({ name, baseUrl, dispatcher }: DownstreamOptions): Downstream {
   async function call(
     method: 'GET' | 'POST',
     path: string,
     timeout: number,
     init: { body?: string; requestId?: string },
   ) {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = deadlineHeaders(timeout);
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.requestId) headers['x-request-id'] = init.requestId;
     try {
@@ -72,7 +79,8 @@ export function createDownstream({ name, baseUrl, dispatcher, timeoutMs }: Downs
 
   return {
     name,
-    post: (path, body, requestId) => call('POST', path, timeoutMs, { body: JSON.stringify(body), requestId }),
+    post: (path, body, { requestId, timeoutMs }) =>
+      call('POST', path, timeoutMs, { body: JSON.stringify(body), requestId }),
     health: async () => {
       const reply = await call('GET', '/health', healthTimeoutMs, {});
       if (reply.status !== 200) throw new Error(`${name} /health answered ${reply.status}`);

@@ -1,27 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import { HttpError, jsonBody, type KitEnv, type Sql } from '../kit/index.ts';
-import { stockLines, type StockLine } from '../inventory/schemas.ts';
-import { maxAmountCents as maxOrderCents, paymentMethods } from '../payment/app.ts';
-import { envelopeMessage, type Downstream } from './downstream.ts';
+import type postgres from 'postgres';
+import { orderRequest, type OrderRequest, type PlacedOrder } from '../contracts/orders.ts';
+import { chargeReply, maxAmountCents as maxOrderCents } from '../contracts/payments.ts';
+import type { StockLine } from '../contracts/stock.ts';
+import { Deadline, HttpError, jsonBody, transactionBefore, type KitEnv, type Sql } from '../kit/index.ts';
+import { envelopeOf, type Downstream } from './downstream.ts';
 import type { ApiMetrics, OrderOutcome } from './metrics.ts';
+import { cleanupCallMs, cleanupMs, holdMarginMs, type OrderTimeouts } from './order-timeouts.ts';
 
 export interface OrderDeps {
   sql: Sql;
   inventory: Downstream;
   payment: Downstream;
   metrics: ApiMetrics;
+  timeouts: OrderTimeouts;
 }
-
-const orderRequest = z.object({
-  items: stockLines,
-  paymentMethod: z.enum(paymentMethods),
-  customerEmail: z.email().max(254).optional(),
-  paymentToken: z.string().min(1).max(200).optional(),
-});
-type OrderRequest = z.infer<typeof orderRequest>;
 
 const currency = 'USD';
 
@@ -29,12 +24,25 @@ interface PricedLine extends StockLine {
   unitPriceCents: number;
 }
 
-/** What the payment service said, reduced to what the order records. */
+/** One order on its way: what every step needs to know about it. */
+interface PendingOrder {
+  id: string;
+  request: OrderRequest;
+  lines: PricedLine[];
+  totalCents: number;
+  /** How long inventory and payment hold the stock and the charge for it. */
+  holdMs: number;
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * What the payment service said, reduced to what the order records. `unknown` means no clear
+ * answer came (timed out, refused, a 5xx): the charge may have happened, so it must be voided.
+ */
 type Charge =
   | { status: 'paid'; paymentId: string; gatewayRef: string }
-  | { status: 'declined' | 'failed'; reason: string; error: HttpError };
-
-const paymentCreated = z.object({ payment: z.object({ id: z.uuid(), gatewayRef: z.string() }) });
+  | { status: 'declined' | 'failed'; reason: string; error: HttpError; unknown: boolean };
 
 /** Which orders_total status a failed order counts under. */
 function outcomeOf(err: unknown): OrderOutcome {
@@ -43,107 +51,180 @@ function outcomeOf(err: unknown): OrderOutcome {
   return 'failed';
 }
 
-async function priceLines(sql: Sql, lines: StockLine[]): Promise<PricedLine[]> {
+async function priceLines(sql: Sql, lines: StockLine[], deadline: Deadline): Promise<PricedLine[]> {
   const skus = lines.map((l) => l.sku);
-  const rows = await sql<{ sku: string; price_cents: number }[]>`
-    SELECT sku, price_cents FROM products WHERE sku = ANY(${skus})`;
+  const rows = await transactionBefore(
+    sql,
+    deadline,
+    (tx) => tx<{ sku: string; price_cents: number }[]>`
+      SELECT sku, price_cents FROM products WHERE sku = ANY(${skus})`,
+  );
   const prices = new Map(rows.map((r) => [r.sku, r.price_cents]));
   const unknown = skus.filter((sku) => !prices.has(sku));
   if (unknown.length > 0) throw new HttpError(404, 'unknown_sku', `Unknown sku: ${unknown.join(', ')}`);
   return lines.map((l) => ({ ...l, unitPriceCents: prices.get(l.sku)! }));
 }
 
+/** The order, its items and its payment row, in one statement. */
+function insertOrder(db: Sql | postgres.TransactionSql, order: PendingOrder, outcome: Charge) {
+  const { id, request, lines, totalCents } = order;
+  const paid = outcome.status === 'paid';
+  return db`
+    WITH new_order AS (
+      INSERT INTO orders (id, status, total_cents, currency, customer_email)
+      VALUES (${id}, ${outcome.status}, ${totalCents}, ${currency}, ${request.customerEmail ?? null})
+    ), new_items AS (
+      INSERT INTO order_items (order_id, sku, quantity, unit_price_cents)
+      SELECT ${id}::uuid, sku, quantity, unit_price_cents
+      FROM unnest(${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[],
+                  ${lines.map((l) => l.unitPriceCents)}::int[]) AS i(sku, quantity, unit_price_cents)
+    )
+    INSERT INTO payments (id, order_id, amount_cents, currency, method, status, gateway_ref, reason)
+    VALUES (${paid ? outcome.paymentId : randomUUID()}, ${id}, ${totalCents}, ${currency},
+            ${request.paymentMethod}, ${paid ? 'succeeded' : outcome.status},
+            ${paid ? outcome.gatewayRef : null}, ${paid ? null : outcome.reason})`;
+}
+
 export function registerOrderRoutes(
   app: Hono<KitEnv>,
-  { sql, inventory, payment, metrics }: OrderDeps,
+  { sql, inventory, payment, metrics, timeouts }: OrderDeps,
 ): void {
-  async function reserveStock(lines: StockLine[], requestId: string): Promise<void> {
-    const reply = await inventory.post('/inventory/reserve', { items: lines }, requestId);
+  /** Throws when the stock is not held: 409/404 as inventory said, else 503 after releasing whatever it took. */
+  async function reserveStock(order: PendingOrder, work: Deadline): Promise<void> {
+    work.throwIfExpired();
+    const body = { orderId: order.id, items: order.request.items, holdMs: order.holdMs };
+    const reply = await inventory
+      .post('/inventory/reserve', body, {
+        requestId: order.requestId,
+        timeoutMs: work.within(timeouts.inventoryMs).remainingMs(),
+      })
+      .catch((err: unknown) => ({ status: 0, body: undefined, err }));
     if (reply.status === 200) return;
-    const message = envelopeMessage(reply.body) ?? `inventory answered ${reply.status}`;
-    if (reply.status === 409) throw new HttpError(409, 'insufficient_stock', message);
-    if (reply.status === 404) throw new HttpError(404, 'unknown_sku', message);
+    const { code, message = `inventory answered ${reply.status}` } = envelopeOf(reply.body);
+    if (code === 'insufficient_stock' || code === 'unknown_sku') {
+      throw new HttpError(reply.status === 404 ? 404 : 409, code, message);
+    }
+    // A late reserve may still land: the release closes the order id against it (or gives back what it took).
+    await releaseStock(order);
+    if ('err' in reply && reply.err instanceof HttpError) throw reply.err;
     throw new HttpError(503, 'inventory_unavailable', `The inventory service failed: ${message}`);
   }
 
-  /** Best effort: the order has already failed, so a failed release is logged, not thrown. */
-  async function releaseStock(lines: StockLine[], requestId: string, log: Logger): Promise<void> {
-    try {
-      const reply = await inventory.post('/inventory/release', { items: lines }, requestId);
-      if (reply.status !== 200)
-        log.error({ items: lines, status: reply.status, body: reply.body }, 'stock release failed');
-    } catch (err) {
-      log.error({ items: lines, err }, 'stock release failed');
-    }
+  /** Best effort: a failed release is logged, and the reservation expires by itself. */
+  async function releaseStock(order: PendingOrder): Promise<void> {
+    const reply = await inventory
+      .post(
+        '/inventory/release',
+        { orderId: order.id },
+        { requestId: order.requestId, timeoutMs: cleanupCallMs },
+      )
+      .catch((err: unknown) => ({ status: 0, body: err }));
+    if (reply.status !== 200)
+      order.log.error(
+        { status: reply.status, body: reply.body },
+        'stock release failed; it expires by itself',
+      );
   }
 
-  async function charge(
-    orderId: string,
-    order: OrderRequest,
-    amountCents: number,
-    requestId: string,
-  ): Promise<Charge> {
-    const body = { orderId, amountCents, currency, method: order.paymentMethod, token: order.paymentToken };
+  /** Best effort: a failed void is logged, and the uncaptured charge expires by itself. */
+  async function voidCharge(order: PendingOrder): Promise<void> {
+    const reply = await payment
+      .post('/payments/void', { orderId: order.id }, { requestId: order.requestId, timeoutMs: cleanupCallMs })
+      .catch((err: unknown) => ({ status: 0, body: err }));
+    if (reply.status !== 200)
+      order.log.error(
+        { status: reply.status, body: reply.body },
+        'payment void failed; it expires by itself',
+      );
+  }
+
+  async function charge(order: PendingOrder, work: Deadline): Promise<Charge> {
+    const body = {
+      orderId: order.id,
+      amountCents: order.totalCents,
+      currency,
+      method: order.request.paymentMethod,
+      token: order.request.paymentToken,
+      holdMs: order.holdMs,
+    };
     let reply;
     try {
-      reply = await payment.post('/payments', body, requestId);
+      work.throwIfExpired();
+      reply = await payment.post('/payments', body, {
+        requestId: order.requestId,
+        timeoutMs: work.within(timeouts.paymentMs).remainingMs(),
+      });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      return { status: 'failed', reason: err.message, error: err };
+      return { status: 'failed', reason: err.message, error: err, unknown: true };
     }
-    const created = paymentCreated.safeParse(reply.body);
-    if (reply.status === 201 && created.success) {
+    const created = chargeReply.safeParse(reply.body);
+    if (reply.status === 201 && created.success && created.data.payment.status === 'succeeded') {
+      const { id, gatewayRef } = created.data.payment;
+      return { status: 'paid', paymentId: id, gatewayRef: gatewayRef ?? '' };
+    }
+    const reason = envelopeOf(reply.body).message ?? `payment answered ${reply.status}`;
+    if (reply.status === 402) {
       return {
-        status: 'paid',
-        paymentId: created.data.payment.id,
-        gatewayRef: created.data.payment.gatewayRef,
+        status: 'declined',
+        reason,
+        error: new HttpError(402, 'payment_declined', reason),
+        unknown: false,
       };
     }
-    const reason = envelopeMessage(reply.body) ?? `payment answered ${reply.status}`;
-    if (reply.status === 402) {
-      return { status: 'declined', reason, error: new HttpError(402, 'payment_declined', reason) };
-    }
     if (reply.status === 502) {
-      return { status: 'failed', reason, error: new HttpError(502, 'payment_gateway_error', reason) };
+      const error = new HttpError(502, 'payment_gateway_error', reason);
+      return { status: 'failed', reason, error, unknown: false };
     }
     const error = new HttpError(503, 'payment_unavailable', `The payment service failed: ${reason}`);
-    return { status: 'failed', reason, error };
+    return { status: 'failed', reason, error, unknown: true };
   }
 
   /**
-   * The order, its items and its payment land together or not at all: one statement (constraints
-   * are checked at its end), one round trip to PostgreSQL.
+   * The one decision point: the paid order row, the reservation's commit and the charge's capture
+   * land in ONE transaction, or none of them does. A reservation released or expired, or a charge
+   * voided, in the meantime makes it roll back.
    */
-  async function recordOrder(
-    orderId: string,
-    order: OrderRequest,
-    lines: PricedLine[],
-    totalCents: number,
-    outcome: Charge,
-  ) {
-    const paid = outcome.status === 'paid';
-    await sql`
-      WITH new_order AS (
-        INSERT INTO orders (id, status, total_cents, currency, customer_email)
-        VALUES (${orderId}, ${outcome.status}, ${totalCents}, ${currency}, ${order.customerEmail ?? null})
-      ), new_items AS (
-        INSERT INTO order_items (order_id, sku, quantity, unit_price_cents)
-        SELECT ${orderId}::uuid, sku, quantity, unit_price_cents
-        FROM unnest(${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[],
-                    ${lines.map((l) => l.unitPriceCents)}::int[]) AS i(sku, quantity, unit_price_cents)
-      )
-      INSERT INTO payments (id, order_id, amount_cents, currency, method, status, gateway_ref, reason)
-      VALUES (${paid ? outcome.paymentId : randomUUID()}, ${orderId}, ${totalCents}, ${currency},
-              ${order.paymentMethod}, ${paid ? 'succeeded' : outcome.status},
-              ${paid ? outcome.gatewayRef : null}, ${paid ? null : outcome.reason})`;
+  async function commitPaidOrder(order: PendingOrder, outcome: Charge, work: Deadline): Promise<void> {
+    await transactionBefore(sql, work, async (tx) => {
+      const [claim] = await tx<{ reserved: boolean; captured: boolean }[]>`
+        SELECT commit_stock_reservation(${order.id}) AS reserved, capture_payment_charge(${order.id}) AS captured`;
+      if (!claim?.reserved || !claim.captured) {
+        throw new HttpError(
+          503,
+          'order_expired',
+          'The stock or the charge of this order was given up before it could be recorded',
+        );
+      }
+      await insertOrder(tx, order, outcome);
+    });
+  }
+
+  /** Undoes what a failed order may hold and records it: release, void and row in parallel, all best effort. */
+  async function abandon(
+    order: PendingOrder,
+    outcome: Charge & { status: 'declined' | 'failed' },
+  ): Promise<void> {
+    const record = transactionBefore(sql, Deadline.in(cleanupCallMs), (tx) =>
+      insertOrder(tx, order, outcome),
+    ).catch((err: unknown) => order.log.error({ err }, 'failed order not recorded'));
+    await Promise.all([releaseStock(order), outcome.unknown ? voidCharge(order) : undefined, record]);
+    order.log.warn({ status: outcome.status, reason: outcome.reason }, `order ${outcome.status}`);
   }
 
   /**
-   * Reserve → charge → record. Stock stays taken only once a paid order is committed; every other
-   * way out (declined, gateway failure, a service or the database gone) releases it again.
+   * Price → reserve → charge → commit, each keyed by the order id and given what is left of the
+   * order's deadline (cleanupMs stays in hand). Stock and money stay taken only once the commit
+   * lands; every other way out releases and voids, and what those miss expires by itself.
    */
-  async function placeOrder(order: OrderRequest, requestId: string, log: Logger) {
-    const lines = await priceLines(sql, order.items);
+  async function placeOrder(
+    request: OrderRequest,
+    requestId: string,
+    log: Logger,
+    deadline: Deadline,
+  ): Promise<PlacedOrder> {
+    const work = deadline.minus(cleanupMs);
+    const lines = await priceLines(sql, request.items, work);
     const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
     if (totalCents > maxOrderCents) {
       throw new HttpError(
@@ -152,27 +233,49 @@ export function registerOrderRoutes(
         `Orders are limited to ${maxOrderCents} cents; this one is ${totalCents}`,
       );
     }
-    const orderId = randomUUID();
-    await reserveStock(order.items, requestId);
-    let committed = false;
-    try {
-      const outcome = await charge(orderId, order, totalCents, requestId);
-      await recordOrder(orderId, order, lines, totalCents, outcome);
-      if (outcome.status !== 'paid') {
-        log.warn({ orderId, status: outcome.status, reason: outcome.reason }, `order ${outcome.status}`);
-        throw outcome.error;
+    const id = randomUUID();
+    const holdMs = deadline.remainingMs() + holdMarginMs;
+    const order: PendingOrder = {
+      id,
+      request,
+      lines,
+      totalCents,
+      holdMs,
+      requestId,
+      log: log.child({ orderId: id }),
+    };
+    await reserveStock(order, work);
+    let outcome = await charge(order, work);
+    if (outcome.status === 'paid') {
+      try {
+        await commitPaidOrder(order, outcome, work);
+        order.log.info({ totalCents, items: lines.length }, 'order placed');
+        return { id, status: 'paid', totalCents, currency, items: lines };
+      } catch (err) {
+        order.log.error({ err }, 'paid order not recorded; voiding its charge');
+        const error =
+          err instanceof HttpError
+            ? err
+            : new HttpError(
+                503,
+                'order_not_recorded',
+                'The order could not be recorded; nothing was charged',
+              );
+        outcome = { status: 'failed', reason: error.message, error, unknown: true };
       }
-      committed = true;
-    } finally {
-      if (!committed) await releaseStock(order.items, requestId, log);
     }
-    log.info({ orderId, totalCents, items: lines.length }, 'order placed');
-    return { id: orderId, status: 'paid' as const, totalCents, currency, items: lines };
+    await abandon(order, outcome);
+    throw outcome.error;
   }
 
   app.post('/api/orders', jsonBody(orderRequest), async (c) => {
     try {
-      const order = await placeOrder(c.req.valid('json'), c.get('requestId'), c.get('logger'));
+      const order = await placeOrder(
+        c.req.valid('json'),
+        c.get('requestId'),
+        c.get('logger'),
+        c.get('deadline'),
+      );
       metrics.orders.inc({ status: 'paid' });
       metrics.orderValue.observe(order.totalCents);
       return c.json({ order }, 201);

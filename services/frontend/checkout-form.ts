@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { skuSchema } from '../inventory/schemas.ts';
+import { skuSchema } from '../contracts/stock.ts';
 
 export const maxQuantity = 100;
 

@@ -1,6 +1,14 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import {
+  releaseRequest,
+  reserveRequest,
+  skuParams,
+  skuSchema,
+  type Reservation,
+  type ReservationReply,
+} from '../contracts/stock.ts';
+import {
   createServiceApp,
   HttpError,
   jsonBody,
@@ -10,23 +18,26 @@ import {
   type Sql,
 } from '../kit/index.ts';
 import { logLowStockCrossings } from './low-stock.ts';
-import { skuParams, skuSchema, stockLines } from './schemas.ts';
-import { createStockStore, type StockChange } from './stock.ts';
+import { createReservationStore } from './reservations.ts';
+import { createStockStore } from './stock.ts';
 import { registerStockGauges } from './stock-metrics.ts';
 
 export interface InventoryDeps {
   sql: Sql;
 }
 
-const linesRequest = z.object({ items: stockLines });
 const restockRequest = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(100_000) });
-
-const itemsAfter = (changes: StockChange[]) => ({ items: changes.map((change) => change.item) });
 
 export function createInventoryApp(kit: ServiceKit, { sql }: InventoryDeps): Hono<KitEnv> {
   const store = createStockStore(sql);
-  registerStockGauges(kit.metrics.registry, store.list, kit.logger);
+  const reservations = createReservationStore(sql);
+  registerStockGauges(kit.metrics.registry, () => store.list(), kit.logger);
   const app = createServiceApp(kit, { postgres: () => sql`SELECT 1` });
+
+  const reply = async (reservation: Reservation): Promise<ReservationReply> => ({
+    reservation,
+    items: await store.list(reservation.items.map((l) => l.sku)),
+  });
 
   app.get('/inventory', async (c) => c.json({ items: await store.list() }));
 
@@ -37,24 +48,30 @@ export function createInventoryApp(kit: ServiceKit, { sql }: InventoryDeps): Hon
     return c.json({ item });
   });
 
-  app.post('/inventory/reserve', jsonBody(linesRequest), async (c) => {
-    const changes = await store.reserve(c.req.valid('json').items);
-    logLowStockCrossings(c.get('logger'), changes);
-    return c.json(itemsAfter(changes));
+  app.post('/inventory/reserve', jsonBody(reserveRequest), async (c) => {
+    const { orderId, items, holdMs } = c.req.valid('json');
+    const log = c.get('logger').child({ orderId });
+    const { reservation, changes } = await reservations.reserve(orderId, items, holdMs, c.get('deadline'));
+    if (changes.length === 0) {
+      log.info({ status: reservation.status }, 'reservation repeated; nothing changed');
+      return c.json(await reply(reservation));
+    }
+    logLowStockCrossings(log, changes);
+    return c.json({ reservation, items: changes.map((change) => change.item) } satisfies ReservationReply);
   });
 
-  app.post('/inventory/release', jsonBody(linesRequest), async (c) =>
-    c.json(itemsAfter(await store.release(c.req.valid('json').items))),
-  );
+  app.post('/inventory/release', jsonBody(releaseRequest), async (c) => {
+    const { orderId } = c.req.valid('json');
+    const reservation = await reservations.release(orderId, c.get('deadline'));
+    c.get('logger').info({ orderId, status: reservation.status }, 'reservation released');
+    return c.json(await reply(reservation));
+  });
 
   app.post('/inventory/restock', jsonBody(restockRequest), async (c) => {
     const line = c.req.valid('json');
-    const [change] = await store.restock(line);
-    c.get('logger').info(
-      { sku: line.sku, quantity: line.quantity, stock: change!.item.stock },
-      'product restocked',
-    );
-    return c.json({ item: change!.item });
+    const item = await store.restock(line);
+    c.get('logger').info({ sku: line.sku, quantity: line.quantity, stock: item.stock }, 'product restocked');
+    return c.json({ item });
   });
 
   app.post('/admin/stock/reset', async (c) => {

@@ -1,6 +1,15 @@
 import { createDb, createKit, loadConfig, runService } from '../kit/index.ts';
+import { startSweeper } from '../kit/sweeper.ts';
 import { createInventoryApp } from './app.ts';
+import { createReservationStore } from './reservations.ts';
 
 const kit = createKit(loadConfig('inventory'));
 const sql = createDb(kit.config.databaseUrl, 'shopfast-inventory');
-runService(kit, createInventoryApp(kit, { sql }), [() => sql.end({ timeout: 5 })]);
+// Reservations nobody committed or released in time give their units back within a second.
+const expiry = startSweeper({
+  what: 'stock reservations',
+  intervalMs: 1_000,
+  logger: kit.logger,
+  sweep: createReservationStore(sql).expireDue,
+});
+runService(kit, createInventoryApp(kit, { sql }), [() => expiry.stop(), () => sql.end({ timeout: 5 })]);

@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { requireAdminToken } from './admin.ts';
 import type { KitEnv } from './context.ts';
+import { requestDeadline } from './deadline.ts';
 import { HttpError, handleError, handleNotFound } from './errors.ts';
 import type { ServiceKit } from './kit.ts';
 import { jsonBody } from './validation.ts';
@@ -15,10 +16,13 @@ export interface ServiceAppOptions {
   faultFreePaths?: RegExp;
   /** Paths that may receive more than the default 64 KB, e.g. Grafana's webhook with many alerts. */
   largeBodies?: { paths: RegExp; maxBytes: number };
+  /** The longest any request may take here, whatever its caller grants (default 10 s). */
+  maxRequestMs?: number;
 }
 
 const readinessTimeoutMs = 1_500;
 const maxBodyBytes = 64 * 1024;
+const defaultMaxRequestMs = 10_000;
 // Scrapes, probes and admin calls are the platform talking to the service: no injected faults there,
 // and access logs for them only at debug level so they do not drown the business lines.
 const platformPath = /^\/(health|ready|metrics|admin)(\/|$)/;
@@ -56,6 +60,7 @@ export function createServiceApp(
   app.notFound(handleNotFound);
 
   app.use(requestId());
+  app.use(requestDeadline(options.maxRequestMs ?? defaultMaxRequestMs));
   app.use(async (c, next) => {
     const id = c.get('requestId');
     c.set('logger', logger.child({ requestId: id }));

@@ -2,6 +2,8 @@ export { sameToken } from './admin.ts';
 export { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
 export { loadConfig, defaultPorts, type ServiceConfig, type ServiceName } from './config.ts';
 export type { KitEnv } from './context.ts';
+export { transactionBefore } from './db-deadline.ts';
+export { Deadline, deadlineHeaders } from './deadline.ts';
 export { createDb, isDatabaseUnavailable, type Sql } from './db.ts';
 export { HttpError, errorResponse, handleError, handleNotFound, type ErrorEnvelope } from './errors.ts';
 export { createKit, type ServiceKit } from './kit.ts';

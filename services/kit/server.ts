@@ -4,19 +4,21 @@ import type { Hono } from 'hono';
 import type { KitEnv } from './context.ts';
 import type { ServiceKit } from './kit.ts';
 
-const shutdownDeadlineMs = 9_000;
+const defaultShutdownDeadlineMs = 9_000;
 
 /**
  * Serves the app and owns the process: on SIGTERM/SIGINT it stops accepting, lets in-flight requests
- * finish, runs the service's closers (database pool, ...), flushes logs and exits within 10 s.
+ * finish, runs the service's closers (database pool, ...), flushes logs and exits within the
+ * shutdown deadline (9 s unless the service's slowest request needs longer).
  */
 export function runService(
   kit: ServiceKit,
   app: Hono<KitEnv>,
   closers: Array<() => Promise<unknown>> = [],
-  options: { endStreams?: () => void } = {},
+  options: { endStreams?: () => void; shutdownDeadlineMs?: number } = {},
 ): void {
   const { logger, config } = kit;
+  const shutdownDeadlineMs = options.shutdownDeadlineMs ?? defaultShutdownDeadlineMs;
   // serve() builds a plain node:http server unless told otherwise.
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     kit.metrics.startups.inc();

@@ -1,7 +1,26 @@
-import { createKit, loadConfig, runService } from '../kit/index.ts';
-import { createPaymentApp, parseProcessingRange } from './app.ts';
+import { createDb, createKit, loadConfig, runService } from '../kit/index.ts';
+import { startSweeper } from '../kit/sweeper.ts';
+import { createPaymentApp, createPaymentMetrics, parseProcessingRange } from './app.ts';
+import { createLedger } from './ledger.ts';
 
 const kit = createKit(loadConfig('payment'), { withGatewayFaults: true });
+const sql = createDb(kit.config.databaseUrl, 'shopfast-payment');
+const ledger = createLedger(sql);
+const metrics = createPaymentMetrics(kit.metrics.registry);
 // PAYMENT_PROCESSING_MS="min-max" changes the simulated gateway time (benchmarks set it to 0-0).
 const processingMs = parseProcessingRange(process.env.PAYMENT_PROCESSING_MS);
-runService(kit, createPaymentApp(kit, processingMs ? { processingMs } : {}));
+// Charges no order captured in time are voided within a second of their hold running out.
+const expiry = startSweeper({
+  what: 'uncaptured charges',
+  intervalMs: 1_000,
+  logger: kit.logger,
+  sweep: async () => {
+    const voided = await ledger.expireDue();
+    metrics.voids.inc({ trigger: 'expiry' }, voided);
+    return voided;
+  },
+});
+runService(kit, createPaymentApp(kit, { sql, ledger, metrics, ...(processingMs ? { processingMs } : {}) }), [
+  () => expiry.stop(),
+  () => sql.end({ timeout: 5 }),
+]);
