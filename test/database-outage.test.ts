@@ -32,7 +32,15 @@ const databaseRoutes: [string, string, RequestInit][] = [
   [
     'POST /inventory/reserve',
     `${inventory}/inventory/reserve`,
-    { method: 'POST', headers: json, body: JSON.stringify({ items: [{ sku: 'SF-1001', quantity: 1 }] }) },
+    {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        orderId: '00000000-0000-4000-8000-000000000001',
+        items: [{ sku: 'SF-1001', quantity: 1 }],
+        holdMs: 60_000,
+      }),
+    },
   ],
   [
     'POST /inventory/restock',

@@ -22,6 +22,19 @@ async function countOf(query: PromiseLike<readonly { n: number }[]>): Promise<nu
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   postJson(`${inventoryUrl}${path}`, body, headers);
 
+type Lines = { sku: string; quantity: number }[];
+
+/** Reserves for a fresh order id (or the one given), held for a minute unless told otherwise. */
+const reserve = (items: Lines, { orderId = randomUUID(), holdMs = 60_000, headers = {} } = {}) =>
+  post('/inventory/reserve', { orderId, items, holdMs }, headers);
+const release = (orderId: string) => post('/inventory/release', { orderId });
+
+function reservationOf(orderId: string) {
+  return db<{ status: string; items: number }[]>`
+    SELECT r.status, (SELECT count(*)::int FROM stock_reservation_items i WHERE i.order_id = r.order_id) AS items
+    FROM stock_reservations r WHERE r.order_id = ${orderId}`;
+}
+
 afterAll(async () => {
   await products.remove();
   await db.end();
@@ -57,11 +70,13 @@ describe('inventory reads', () => {
 });
 
 describe('POST /inventory/reserve', () => {
-  it('takes the stock and answers the new levels', async () => {
+  it('takes the stock for the order and answers the reservation and the new levels', async () => {
     const sku = await products.create(10);
-    const response = await post('/inventory/reserve', { items: [{ sku, quantity: 4 }] });
+    const orderId = randomUUID();
+    const response = await reserve([{ sku, quantity: 4 }], { orderId });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
+      reservation: { orderId, status: 'held', items: [{ sku, quantity: 4 }], expiresAt: expect.any(String) },
       items: [{ sku, stock: 6, lowStockThreshold: 3, seedStock: 10 }],
     });
     expect(await stockOf(sku)).toBe(6);
@@ -70,25 +85,26 @@ describe('POST /inventory/reserve', () => {
   it('reserves all items or none: one short line leaves every product untouched', async () => {
     const plenty = await products.create(10);
     const scarce = await products.create(1);
-    const response = await post('/inventory/reserve', {
-      items: [
+    const orderId = randomUUID();
+    const response = await reserve(
+      [
         { sku: plenty, quantity: 2 },
         { sku: scarce, quantity: 2 },
       ],
-    });
+      { orderId },
+    );
     const message = await expectEnvelope(response, 409, 'insufficient_stock');
+    expect(await reservationOf(orderId)).toEqual([]);
     expect(message).toContain(scarce);
     expect([await stockOf(plenty), await stockOf(scarce)]).toEqual([10, 1]);
   });
 
   it('answers 404 for an unknown sku and changes nothing', async () => {
     const sku = await products.create(5);
-    const response = await post('/inventory/reserve', {
-      items: [
-        { sku, quantity: 1 },
-        { sku: `NO-SUCH-${runTag}`, quantity: 1 },
-      ],
-    });
+    const response = await reserve([
+      { sku, quantity: 1 },
+      { sku: `NO-SUCH-${runTag}`, quantity: 1 },
+    ]);
     expect(await expectEnvelope(response, 404, 'unknown_sku')).toContain(`NO-SUCH-${runTag}`);
     expect(await stockOf(sku)).toBe(5);
   });
@@ -96,7 +112,7 @@ describe('POST /inventory/reserve', () => {
   it('lets exactly one of two buyers racing for the last unit win, every time', async () => {
     const skus = await Promise.all(Array.from({ length: 5 }, () => products.create(1)));
     const responses = await Promise.all(
-      skus.flatMap((sku) => [1, 2].map(() => post('/inventory/reserve', { items: [{ sku, quantity: 1 }] }))),
+      skus.flatMap((sku) => [1, 2].map(() => reserve([{ sku, quantity: 1 }]))),
     );
     const statuses = responses.map((r) => r.status);
     await Promise.all(responses.map((r) => r.body?.cancel()));
@@ -109,11 +125,11 @@ describe('POST /inventory/reserve', () => {
   it('logs "product stock low" once, when the stock crosses the threshold downward', async () => {
     const sku = await products.create(5, { lowStockThreshold: 3 });
     for (const quantity of [1, 2, 1]) {
-      expect((await post('/inventory/reserve', { items: [{ sku, quantity }] })).status).toBe(200);
+      expect((await reserve([{ sku, quantity }])).status).toBe(200);
     }
     // The last reserve's access line arriving means every earlier line has been pushed too.
     const lastId = `inventory-test-${randomUUID()}`;
-    await post('/inventory/reserve', { items: [{ sku, quantity: 1 }] }, { 'x-request-id': lastId });
+    await reserve([{ sku, quantity: 1 }], { headers: { 'x-request-id': lastId } });
     const logs = await waitFor('the last reserve in the Loki recorder', async () => {
       const lines = await recordedLogs(inject('lokiRecorderUrl'), 'inventory');
       return lines.some((l) => l.fields.requestId === lastId) && lines;
@@ -125,22 +141,84 @@ describe('POST /inventory/reserve', () => {
   });
 });
 
-describe('POST /inventory/release and /inventory/restock', () => {
-  it('release puts units back, all or none', async () => {
-    const sku = await products.create(3);
-    const response = await post('/inventory/release', { items: [{ sku, quantity: 2 }] });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ items: [{ sku, stock: 5, lowStockThreshold: 3, seedStock: 3 }] });
-    const unknown = await post('/inventory/release', {
-      items: [
-        { sku, quantity: 1 },
-        { sku: `NO-SUCH-${runTag}`, quantity: 1 },
-      ],
-    });
-    await expectEnvelope(unknown, 404, 'unknown_sku');
-    expect(await stockOf(sku)).toBe(5);
+describe('reservations keyed by order id', () => {
+  it('a repeated reserve changes nothing twice and answers the same reservation', async () => {
+    const sku = await products.create(10);
+    const orderId = randomUUID();
+    const replies = await Promise.all([1, 2, 3].map(() => reserve([{ sku, quantity: 3 }], { orderId })));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    const bodies = (await Promise.all(replies.map((r) => r.json()))) as { reservation: unknown }[];
+    expect(new Set(bodies.map((b) => JSON.stringify(b.reservation))).size).toBe(1);
+    expect(await stockOf(sku)).toBe(7);
+    expect(await reservationOf(orderId)).toEqual([{ status: 'held', items: 1 }]);
   });
 
+  it('refuses the same order id with other items (409 order_id_reused) and takes nothing', async () => {
+    const sku = await products.create(10);
+    const orderId = randomUUID();
+    await reserve([{ sku, quantity: 1 }], { orderId });
+    await expectEnvelope(await reserve([{ sku, quantity: 2 }], { orderId }), 409, 'order_id_reused');
+    expect(await stockOf(sku)).toBe(9);
+  });
+
+  it('a repeated release gives the units back once', async () => {
+    const sku = await products.create(5);
+    const orderId = randomUUID();
+    await reserve([{ sku, quantity: 4 }], { orderId });
+    const replies = await Promise.all([1, 2, 3].map(() => release(orderId)));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await stockOf(sku)).toBe(5);
+    const body = (await replies[0]!.json()) as { reservation: { status: string } };
+    expect(body.reservation.status).toBe('released');
+  });
+
+  it('a reserve arriving after its release takes nothing (409 reservation_closed)', async () => {
+    const sku = await products.create(5);
+    const orderId = randomUUID();
+    expect((await release(orderId)).status).toBe(200);
+    await expectEnvelope(await reserve([{ sku, quantity: 2 }], { orderId }), 409, 'reservation_closed');
+    expect(await stockOf(sku)).toBe(5);
+    expect(await reservationOf(orderId)).toEqual([{ status: 'released', items: 0 }]);
+  });
+
+  it('a reservation left behind expires by itself and gives its units back', async () => {
+    const sku = await products.create(6);
+    const orderId = randomUUID();
+    expect((await reserve([{ sku, quantity: 5 }], { orderId, holdMs: 500 })).status).toBe(200);
+    expect(await stockOf(sku)).toBe(1);
+    await waitFor('the reservation to expire', async () => (await stockOf(sku)) === 6, { timeoutMs: 5_000 });
+    expect(await reservationOf(orderId)).toEqual([{ status: 'expired', items: 1 }]);
+    // Expired is final: neither a release nor a repeated reserve moves the units again.
+    expect((await release(orderId)).status).toBe(200);
+    await expectEnvelope(await reserve([{ sku, quantity: 5 }], { orderId }), 409, 'reservation_closed');
+    expect(await stockOf(sku)).toBe(6);
+  });
+
+  it('answers 504 and takes nothing when the caller has already stopped waiting', async () => {
+    const sku = await products.create(5);
+    const orderId = randomUUID();
+    const faults = (body: unknown) =>
+      fetch(`${inventoryUrl}/admin/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
+        body: JSON.stringify(body),
+      });
+    await faults({ latencyMs: 300 });
+    try {
+      const response = await reserve([{ sku, quantity: 1 }], {
+        orderId,
+        headers: { 'x-request-timeout-ms': '100' },
+      });
+      await expectEnvelope(response, 504, 'deadline_exceeded');
+    } finally {
+      await faults({ latencyMs: 0 });
+    }
+    expect(await stockOf(sku)).toBe(5);
+    expect(await reservationOf(orderId)).toEqual([]);
+  });
+});
+
+describe('POST /inventory/restock', () => {
   it('restock adds units to one product', async () => {
     const sku = await products.create(0);
     const response = await post('/inventory/restock', { sku, quantity: 25 });
@@ -166,14 +244,41 @@ describe('bad input', () => {
     ['missing items', {}, 400, 'invalid_body'],
     ...badItemLists().map(([name, items]): [string, unknown, number, string] => [
       name,
-      { items },
+      { orderId: randomUUID(), items, holdMs: 60_000 },
       400,
       'invalid_body',
     ]),
+    ['a missing orderId', { items: [{ sku: 'SF-1001', quantity: 1 }], holdMs: 60_000 }, 400, 'invalid_body'],
+    [
+      'an orderId that is not a uuid',
+      { orderId: '42', items: [{ sku: 'SF-1001', quantity: 1 }], holdMs: 60_000 },
+      400,
+      'invalid_body',
+    ],
+    [
+      'a missing holdMs',
+      { orderId: randomUUID(), items: [{ sku: 'SF-1001', quantity: 1 }] },
+      400,
+      'invalid_body',
+    ],
+    [
+      'a holdMs over 10 minutes',
+      { orderId: randomUUID(), items: [{ sku: 'SF-1001', quantity: 1 }], holdMs: 600_001 },
+      400,
+      'invalid_body',
+    ],
   ];
 
   it.each(cases)('reserve rejects %s', async (_, body, status, code) => {
     await expectEnvelope(await post('/inventory/reserve', body), status, code);
+  });
+
+  it.each([
+    ['a missing orderId', {}],
+    ['an orderId that is not a uuid', { orderId: 'SF-1001' }],
+    ['items instead of an orderId', { items: [{ sku: 'SF-1001', quantity: 1 }] }],
+  ])('release rejects %s', async (_, body) => {
+    await expectEnvelope(await post('/inventory/release', body), 400, 'invalid_body');
   });
 
   it('rejects a body that is not JSON with 415', async () => {
@@ -187,7 +292,7 @@ describe('bad input', () => {
 
   it('rejects a body over 64 KB with 413', async () => {
     const items = Array.from({ length: 3_000 }, (_, i) => ({ sku: `SF-${i}`, quantity: 1 }));
-    await expectEnvelope(await post('/inventory/release', { items }), 413, 'payload_too_large');
+    await expectEnvelope(await post('/inventory/reserve', { items }), 413, 'payload_too_large');
   });
 
   it('echoes the caller request id in errors', async () => {
@@ -204,7 +309,8 @@ describe('POST /admin/stock/reset', () => {
 
   it('puts every product back to its seed stock', async () => {
     const sku = await products.create(8);
-    await post('/inventory/reserve', { items: [{ sku, quantity: 5 }] });
+    const orderId = randomUUID();
+    await reserve([{ sku, quantity: 5 }], { orderId });
     expect(await stockOf(sku)).toBe(3);
     const response = await post('/admin/stock/reset', {}, adminHeaders(stack));
     expect(response.status).toBe(200);
@@ -213,13 +319,16 @@ describe('POST /admin/stock/reset', () => {
     });
     expect(await stockOf(sku)).toBe(8);
     expect(await countOf(db`SELECT count(*)::int AS n FROM products WHERE stock <> seed_stock`)).toBe(0);
+    // The reset closed the held reservation: releasing it now must not add its units a second time.
+    expect((await release(orderId)).status).toBe(200);
+    expect(await stockOf(sku)).toBe(8);
   });
 });
 
 describe('stock gauges', () => {
   it('report each product and the number of low products, read at scrape time', async () => {
     const sku = await products.create(9, { lowStockThreshold: 4 });
-    await post('/inventory/reserve', { items: [{ sku, quantity: 6 }] });
+    await reserve([{ sku, quantity: 6 }]);
     const text = await (await fetch(`${inventoryUrl}/metrics`)).text();
     expect(text).toContain(`inventory_stock_level{sku="${sku}",service="inventory"} 3`);
     const low = await countOf(db`SELECT count(*)::int AS n FROM products WHERE stock <= low_stock_threshold`);

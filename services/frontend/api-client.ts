@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { HttpError } from '../kit/index.ts';
+import { deadlineHeaders, HttpError } from '../kit/index.ts';
 
 const product = z.object({
   sku: z.string(),
@@ -49,6 +49,7 @@ export interface ApiTimeouts {
 }
 
 // Checkout waits for the payment gateway (100-500 ms, more under a latency fault); page reads are quick.
+// orderMs stays above the api's order budget (10 s), and every call tells the api what it will wait.
 const defaultTimeouts: ApiTimeouts = { readMs: 5_000, orderMs: 15_000 };
 
 // The api's own 4xx answers (sold out, declined, unknown sku) pass through with their status; its
@@ -64,7 +65,12 @@ export function createApiClient(baseUrl: string, timeouts: ApiTimeouts = default
     try {
       response = await fetch(new URL(path, baseUrl), {
         ...init,
-        headers: { accept: 'application/json', 'x-request-id': requestId, ...init.headers },
+        headers: {
+          accept: 'application/json',
+          'x-request-id': requestId,
+          ...deadlineHeaders(timeoutMs),
+          ...init.headers,
+        },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {

@@ -62,7 +62,7 @@ export function createInventoryApp(kit: ServiceKit, { sql }: InventoryDeps): Hon
 
   app.post('/inventory/release', jsonBody(releaseRequest), async (c) => {
     const { orderId } = c.req.valid('json');
-    const reservation = await reservations.release(orderId, c.get('deadline'));
+    const reservation = await reservations.release(orderId);
     c.get('logger').info({ orderId, status: reservation.status }, 'reservation released');
     return c.json(await reply(reservation));
   });

@@ -97,9 +97,6 @@ export function createReservationStore(sql: Sql) {
         return { reservation: existing!, changes };
       }
       if (!existing) throw await refusal(tx, lines, -1);
-      if (!sameLines(existing.items, lines)) {
-        throw new HttpError(409, 'order_id_reused', `Order ${orderId} already reserved other items`);
-      }
       if (existing.status === 'released' || existing.status === 'expired') {
         throw new HttpError(
           409,
@@ -107,13 +104,19 @@ export function createReservationStore(sql: Sql) {
           `The reservation of order ${orderId} is ${existing.status}`,
         );
       }
+      if (!sameLines(existing.items, lines)) {
+        throw new HttpError(409, 'order_id_reused', `Order ${orderId} already reserved other items`);
+      }
       return { reservation: existing, changes: [] };
     });
   }
 
-  /** Gives back what the order holds; for an order never reserved, closes its id against a late reserve. */
-  async function release(orderId: string, deadline: Deadline) {
-    return transactionBefore(sql, deadline, async (tx) => {
+  /**
+   * Gives back what the order holds; for an order never reserved, closes its id against a late
+   * reserve. It runs even when its caller has stopped waiting: undoing is always wanted.
+   */
+  async function release(orderId: string) {
+    return sql.begin(async (tx) => {
       await tx`
         WITH closed AS (
           INSERT INTO stock_reservations AS r (order_id, status, expires_at, settled_at)

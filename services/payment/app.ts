@@ -131,7 +131,7 @@ export function createPaymentApp(kit: ServiceKit, deps: PaymentDeps): Hono<KitEn
 
   app.post('/payments/void', jsonBody(voidRequest), async (c) => {
     const { orderId } = c.req.valid('json');
-    const { entry, cancelled } = await ledger.cancel(orderId, c.get('deadline'));
+    const { entry, cancelled } = await ledger.cancel(orderId);
     if (entry.captured) {
       throw new HttpError(409, 'payment_captured', `The charge for order ${orderId} belongs to a paid order`);
     }

@@ -83,21 +83,15 @@ export function createLedger(sql: Sql) {
   /**
    * Voids the order's charge unless an order captured it; for an order id never charged, closes it
    * against a late charge. `cancelled` says whether a processing or succeeded charge was undone.
+   * It runs even when its caller has stopped waiting: undoing is always wanted.
    */
-  async function cancel(
-    orderId: string,
-    deadline: Deadline,
-  ): Promise<{ entry: LedgerEntry; cancelled: boolean }> {
-    const [changed] = await transactionBefore(
-      sql,
-      deadline,
-      (tx) => tx<{ inserted: boolean }[]>`
-        INSERT INTO payment_charges AS c (order_id, status, expires_at, settled_at, reason)
-        VALUES (${orderId}, 'voided', now(), now(), 'voided before any charge arrived')
-        ON CONFLICT (order_id) DO UPDATE SET status = 'voided', settled_at = now(), reason = 'voided by the api'
-        WHERE c.status IN ('processing', 'succeeded') AND c.captured_at IS NULL
-        RETURNING (xmax = 0) AS inserted`,
-    );
+  async function cancel(orderId: string): Promise<{ entry: LedgerEntry; cancelled: boolean }> {
+    const [changed] = await sql<{ inserted: boolean }[]>`
+      INSERT INTO payment_charges AS c (order_id, status, expires_at, settled_at, reason)
+      VALUES (${orderId}, 'voided', now(), now(), 'voided before any charge arrived')
+      ON CONFLICT (order_id) DO UPDATE SET status = 'voided', settled_at = now(), reason = 'voided by the api'
+      WHERE c.status IN ('processing', 'succeeded') AND c.captured_at IS NULL
+      RETURNING (xmax = 0) AS inserted`;
     return { entry: (await find(orderId))!, cancelled: changed !== undefined && !changed.inserted };
   }
 

@@ -131,7 +131,8 @@ class TrafficEngine implements TrafficRun {
     }
     this.pools = new HttpPools({
       connectionsPerOrigin: plan.connectionsPerOrigin ?? Math.min(plan.maxInFlight, 64),
-      requestTimeoutMs: plan.requestTimeoutMs ?? 10_000,
+      // Above the api's order budget (10 s), so a slow order is answered, not cut off.
+      requestTimeoutMs: plan.requestTimeoutMs ?? 15_000,
     });
     let offset = 0;
     this.stageStartsMs = plan.stages.map((stage) => {
