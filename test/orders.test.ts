@@ -139,6 +139,34 @@ describe('POST /api/orders', () => {
     expect(await ordersFor(sku)).toEqual([]);
   });
 
+  it('honours the caller deadline: too little time left answers 504 and takes nothing', async () => {
+    const sku = await products.create(4);
+    const response = await placeOrder(
+      { items: [{ sku, quantity: 1 }], paymentMethod: 'card' },
+      { 'x-request-timeout-ms': '1000' },
+    );
+    // 1 s is less than the clean-up the api keeps in hand (1.5 s): it starts nothing.
+    await expectEnvelope(response, 504, 'deadline_exceeded');
+    expect(await stockOf(sku)).toBe(4);
+    expect(await ordersFor(sku)).toEqual([]);
+  });
+
+  it('gives inventory and payment only what is left: a charge slower than the deadline is voided', async () => {
+    const sku = await products.create(4);
+    await setFaults('payment', { latencyMs: 2_000 });
+    const started = performance.now();
+    const response = await placeOrder(
+      { items: [{ sku, quantity: 1 }], paymentMethod: 'card' },
+      { 'x-request-timeout-ms': '3000' },
+    );
+    await expectEnvelope(response, 503, 'payment_unavailable');
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(await stockOf(sku)).toBe(4);
+    expect(await ordersFor(sku)).toEqual([
+      expect.objectContaining({ status: 'failed', payment_status: 'failed' }),
+    ]);
+  });
+
   it('answers 409 insufficient_stock when sold out, and takes nothing', async () => {
     const plenty = await products.create(10);
     const scarce = await products.create(1);
