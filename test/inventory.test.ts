@@ -5,6 +5,7 @@ import { recordedLogs } from './support/loki.ts';
 import { badItemLists } from './support/bad-items.ts';
 import { expectEnvelope, postJson } from './support/http.ts';
 import { testProducts } from './support/products.ts';
+import { resetFaults, setFaults } from './support/faults.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -197,13 +198,7 @@ describe('reservations keyed by order id', () => {
   it('answers 504 and takes nothing when the caller has already stopped waiting', async () => {
     const sku = await products.create(5);
     const orderId = randomUUID();
-    const faults = (body: unknown) =>
-      fetch(`${inventoryUrl}/admin/faults`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
-        body: JSON.stringify(body),
-      });
-    await faults({ latencyMs: 300 });
+    await setFaults(stack, 'inventory', { latencyMs: 300 });
     try {
       const response = await reserve([{ sku, quantity: 1 }], {
         orderId,
@@ -211,7 +206,7 @@ describe('reservations keyed by order id', () => {
       });
       await expectEnvelope(response, 504, 'deadline_exceeded');
     } finally {
-      await faults({ latencyMs: 0 });
+      await resetFaults(stack, ['inventory']);
     }
     expect(await stockOf(sku)).toBe(5);
     expect(await reservationOf(orderId)).toEqual([]);

@@ -3,26 +3,16 @@ import { inject } from 'vitest';
 import { consistencyOf, consistent, databaseNow, waitUntilSettled } from './support/order-ledger.ts';
 import { postJson } from './support/http.ts';
 import { testProducts } from './support/products.ts';
-import { adminHeaders, sql } from './support/stack.ts';
+import { resetFaults as resetStackFaults, setFaults as setStackFaults } from './support/faults.ts';
+import { sql } from './support/stack.ts';
 
 const stack = inject('stack');
 const db = sql(stack);
 const products = testProducts(db, 'T-CONS', 'test/orders-consistency.test.ts');
 
-function setFaults(service: 'payment' | 'inventory', faults: Record<string, number>) {
-  return fetch(`${stack.urls[service]}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
-    body: JSON.stringify(faults),
-  });
-}
-
-const resetFaults = () =>
-  Promise.all(
-    (['payment', 'inventory'] as const).map((service) =>
-      fetch(`${stack.urls[service]}/admin/faults/reset`, { method: 'POST', headers: adminHeaders(stack) }),
-    ),
-  );
+const setFaults = (service: 'payment' | 'inventory', faults: Record<string, number>) =>
+  setStackFaults(stack, service, faults);
+const resetFaults = () => resetStackFaults(stack, ['payment', 'inventory']);
 
 /** 50 shoppers at once, one unit each; the statuses they got, counted. */
 async function fiftyOrders(sku: string): Promise<Record<number, number>> {

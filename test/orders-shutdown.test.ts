@@ -8,7 +8,8 @@ import { spawnService, waitForService, type RunningService } from '../scripts/na
 import { consistencyOf, consistent, databaseNow, waitUntilSettled } from './support/order-ledger.ts';
 import { postJson } from './support/http.ts';
 import { testProducts } from './support/products.ts';
-import { adminHeaders, sql } from './support/stack.ts';
+import { resetFaults, setFaults } from './support/faults.ts';
+import { sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
@@ -17,13 +18,7 @@ const products = testProducts(db, 'T-STOP', 'test/orders-shutdown.test.ts');
 let api: RunningService | undefined;
 let logDir: string | undefined;
 
-function setPaymentFaults(faults: Record<string, number>) {
-  return fetch(`${stack.urls.payment}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
-    body: JSON.stringify(faults),
-  });
-}
+const setPaymentFaults = (faults: Record<string, number>) => setFaults(stack, 'payment', faults);
 
 async function heldFor(sku: string): Promise<number> {
   const [row] = await db<{ n: number }[]>`
@@ -33,7 +28,7 @@ async function heldFor(sku: string): Promise<number> {
 }
 
 afterAll(async () => {
-  await setPaymentFaults({ latencyMs: 0, latencyJitterMs: 0 });
+  await resetFaults(stack, ['payment']);
   await api?.child.stop(1_000);
   if (logDir) await rm(logDir, { recursive: true, force: true });
   await products.remove();

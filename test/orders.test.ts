@@ -5,7 +5,8 @@ import { recordedLogs } from './support/loki.ts';
 import { badItemLists } from './support/bad-items.ts';
 import { expectEnvelope, postJson } from './support/http.ts';
 import { testProducts } from './support/products.ts';
-import { adminHeaders, sql } from './support/stack.ts';
+import { resetFaults, setFaults as setStackFaults } from './support/faults.ts';
+import { sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
@@ -33,22 +34,10 @@ function ordersFor(sku: string) {
 const placeOrder = (body: unknown, headers: Record<string, string> = {}) =>
   postJson(`${apiUrl}/api/orders`, body, headers);
 
-function setFaults(service: 'payment' | 'inventory', faults: Record<string, number>) {
-  return fetch(`${stack.urls[service]}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
-    body: JSON.stringify(faults),
-  });
-}
+const setFaults = (service: 'payment' | 'inventory', faults: Record<string, number>) =>
+  setStackFaults(stack, service, faults);
 
-afterEach(async () => {
-  for (const service of ['payment', 'inventory'] as const) {
-    await fetch(`${stack.urls[service]}/admin/faults/reset`, {
-      method: 'POST',
-      headers: adminHeaders(stack),
-    });
-  }
-});
+afterEach(() => resetFaults(stack, ['payment', 'inventory']));
 
 afterAll(async () => {
   await products.remove();

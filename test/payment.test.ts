@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { expectEnvelope, postJson } from './support/http.ts';
-import { adminHeaders, sql } from './support/stack.ts';
+import { resetFaults, setFaults as setStackFaults } from './support/faults.ts';
+import { sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
@@ -30,17 +31,9 @@ async function metric(series: string): Promise<number> {
   return Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
 
-function setFaults(faults: Record<string, number>) {
-  return fetch(`${paymentUrl}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...adminHeaders(stack) },
-    body: JSON.stringify(faults),
-  });
-}
+const setFaults = (faults: Record<string, number>) => setStackFaults(stack, 'payment', faults);
 
-afterEach(async () => {
-  await fetch(`${paymentUrl}/admin/faults/reset`, { method: 'POST', headers: adminHeaders(stack) });
-});
+afterEach(() => resetFaults(stack, ['payment']));
 
 afterAll(() => db.end());
 
