@@ -1,19 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePorts } from '../scripts/native/ports.ts';
 import { spawnService, waitForService, type RunningService } from '../scripts/native/services.ts';
 import { startLokiStandIn, type LokiStandIn } from '../scripts/native/loki-standin.ts';
 import { waitFor } from './support/wait-for.ts';
 
-// The payment service needs no database, so it shows the kit's logging on its own.
-const payment = {
-  orderId: '9b2f3c1e-8d4a-4f6b-9c2e-1a2b3c4d5e6f',
+// The payment service shows the kit's logging on its own (with the shared stack's database for
+// its ledger); every charge gets a fresh order id, since the ledger charges each order id once.
+const payment = () => ({
+  orderId: randomUUID(),
   amountCents: 1299,
   currency: 'USD',
   method: 'card',
-};
+  holdMs: 60_000,
+});
 
 let recorder: LokiStandIn;
 const running: RunningService[] = [];
@@ -22,7 +25,12 @@ async function startPayment(lokiUrl: string): Promise<RunningService> {
   const [port] = await freePorts(1);
   const service = spawnService({
     name: 'payment',
-    env: { LOKI_URL: lokiUrl, APP_ENV: 'logs-test', ADMIN_TOKEN: 'logs-test-token' },
+    env: {
+      LOKI_URL: lokiUrl,
+      APP_ENV: 'logs-test',
+      ADMIN_TOKEN: 'logs-test-token',
+      DATABASE_URL: inject('stack').databaseUrl,
+    },
     port: port!,
     fromDist: false,
     output: 'quiet',
@@ -37,7 +45,7 @@ const charge = (service: RunningService, requestId: string) =>
   fetch(`${service.url}/payments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify(payment),
+    body: JSON.stringify(payment()),
   });
 
 const stdoutLines = (service: RunningService) =>
