@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { Reservation, ReservationStatus, StockLine } from '../contracts/stock.ts';
 import { HttpError, transactionBefore, type Deadline, type Sql } from '../kit/index.ts';
-import { refusal, toItem, type ItemRow, type StockChange } from './stock.ts';
+import { refusal, toItem, type ItemRow } from './stock.ts';
 
 interface ReservationRow {
   order_id: string;
@@ -65,7 +65,7 @@ export function createReservationStore(sql: Sql) {
   /** Takes every line for the order, all or none; answers what the order holds afterwards. */
   async function reserve(orderId: string, lines: StockLine[], holdMs: number, deadline: Deadline) {
     return transactionBefore(sql, deadline, async (tx) => {
-      const rows = await tx<(ItemRow & { previous: number })[]>`
+      const rows = await tx<(ItemRow & { previous: number; expires_at: Date })[]>`
         WITH wanted AS (
           SELECT * FROM unnest(${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[])
             AS w(sku, quantity)
@@ -79,7 +79,7 @@ export function createReservationStore(sql: Sql) {
           INSERT INTO stock_reservations (order_id, status, expires_at)
           SELECT ${orderId}, 'held', now() + ${holdMs}::int * interval '1 millisecond' FROM verdict WHERE fits
           ON CONFLICT (order_id) DO NOTHING
-          RETURNING order_id
+          RETURNING order_id, expires_at
         ), held_items AS (
           INSERT INTO stock_reservation_items (order_id, sku, quantity)
           SELECT o.order_id, l.sku, l.quantity FROM opened o CROSS JOIN locked l
@@ -87,15 +87,20 @@ export function createReservationStore(sql: Sql) {
         UPDATE products p SET stock = p.stock - l.quantity
         FROM locked l, opened o
         WHERE p.sku = l.sku
-        RETURNING p.sku, p.stock, p.low_stock_threshold, p.seed_stock, l.previous`;
-      const existing = await find(tx, orderId);
+        RETURNING p.sku, p.stock, p.low_stock_threshold, p.seed_stock, l.previous, o.expires_at`;
+      // The lock on the products ends with this transaction: the fresh reservation's answer is built
+      // from what the statement returned, not read again.
       if (rows.length > 0) {
-        const changes: StockChange[] = rows.map((row) => ({
-          item: toItem(row),
-          previousStock: row.previous,
-        }));
-        return { reservation: existing!, changes };
+        const reservation: Reservation = {
+          orderId,
+          status: 'held',
+          items: [...lines].sort((x, y) => x.sku.localeCompare(y.sku)),
+          expiresAt: rows[0]!.expires_at.toISOString(),
+        };
+        const changes = rows.map((row) => ({ item: toItem(row), previousStock: row.previous }));
+        return { reservation, changes };
       }
+      const existing = await find(tx, orderId);
       if (!existing) throw await refusal(tx, lines, -1);
       if (existing.status === 'released' || existing.status === 'expired') {
         throw new HttpError(
