@@ -4,7 +4,8 @@ import { createInventoryApp } from './app.ts';
 import { createReservationStore } from './reservations.ts';
 
 const kit = createKit(loadConfig('inventory'));
-const sql = createDb(kit.config.databaseUrl, 'shopfast-inventory');
+// Statements end before the api stops waiting for a reserve (2.5 s, services/api/order-timeouts.ts).
+const sql = createDb(kit.config.databaseUrl, 'shopfast-inventory', { statementTimeoutMs: 2_000 });
 // Reservations nobody committed or released in time give their units back within a second.
 const expiry = startSweeper({
   what: 'stock reservations',

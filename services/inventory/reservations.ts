@@ -1,6 +1,5 @@
-import type postgres from 'postgres';
 import type { Reservation, ReservationStatus, StockLine } from '../contracts/stock.ts';
-import { HttpError, transactionBefore, type Deadline, type Sql } from '../kit/index.ts';
+import { HttpError, type Deadline, type Sql } from '../kit/index.ts';
 import { refusal, toItem, type ItemRow } from './stock.ts';
 
 interface ReservationRow {
@@ -33,7 +32,7 @@ const sameLines = (a: StockLine[], b: StockLine[]) => {
  * init.sql) each move a held reservation on in one statement on its locked row: exactly one wins.
  */
 export function createReservationStore(sql: Sql) {
-  async function find(db: Sql | postgres.TransactionSql, orderId: string): Promise<Reservation | undefined> {
+  async function find(db: Sql, orderId: string): Promise<Reservation | undefined> {
     const [row] = await db<ReservationRow[]>`
       SELECT r.order_id, r.status, r.expires_at,
              coalesce(json_agg(json_build_object('sku', i.sku, 'quantity', i.quantity) ORDER BY i.sku)
@@ -64,8 +63,10 @@ export function createReservationStore(sql: Sql) {
 
   /** Takes every line for the order, all or none; answers what the order holds afterwards. */
   async function reserve(orderId: string, lines: StockLine[], holdMs: number, deadline: Deadline) {
-    return transactionBefore(sql, deadline, async (tx) => {
-      const rows = await tx<(ItemRow & { previous: number; expires_at: Date })[]>`
+    deadline.throwIfExpired();
+    // One autocommit statement: the product rows stay locked for the statement alone, never
+    // across a round trip, so buyers racing for one product queue for microseconds.
+    const rows = await sql<(ItemRow & { previous: number; expires_at: Date })[]>`
         WITH wanted AS (
           SELECT * FROM unnest(${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[])
             AS w(sku, quantity)
@@ -88,32 +89,29 @@ export function createReservationStore(sql: Sql) {
         FROM locked l, opened o
         WHERE p.sku = l.sku
         RETURNING p.sku, p.stock, p.low_stock_threshold, p.seed_stock, l.previous, o.expires_at`;
-      // The lock on the products ends with this transaction: the fresh reservation's answer is built
-      // from what the statement returned, not read again.
-      if (rows.length > 0) {
-        const reservation: Reservation = {
-          orderId,
-          status: 'held',
-          items: [...lines].sort((x, y) => x.sku.localeCompare(y.sku)),
-          expiresAt: rows[0]!.expires_at.toISOString(),
-        };
-        const changes = rows.map((row) => ({ item: toItem(row), previousStock: row.previous }));
-        return { reservation, changes };
-      }
-      const existing = await find(tx, orderId);
-      if (!existing) throw await refusal(tx, lines, -1);
-      if (existing.status === 'released' || existing.status === 'expired') {
-        throw new HttpError(
-          409,
-          'reservation_closed',
-          `The reservation of order ${orderId} is ${existing.status}`,
-        );
-      }
-      if (!sameLines(existing.items, lines)) {
-        throw new HttpError(409, 'order_id_reused', `Order ${orderId} already reserved other items`);
-      }
-      return { reservation: existing, changes: [] };
-    });
+    if (rows.length > 0) {
+      const reservation: Reservation = {
+        orderId,
+        status: 'held',
+        items: [...lines].sort((x, y) => x.sku.localeCompare(y.sku)),
+        expiresAt: rows[0]!.expires_at.toISOString(),
+      };
+      const changes = rows.map((row) => ({ item: toItem(row), previousStock: row.previous }));
+      return { reservation, changes };
+    }
+    const existing = await find(sql, orderId);
+    if (!existing) throw await refusal(sql, lines, -1);
+    if (existing.status === 'released' || existing.status === 'expired') {
+      throw new HttpError(
+        409,
+        'reservation_closed',
+        `The reservation of order ${orderId} is ${existing.status}`,
+      );
+    }
+    if (!sameLines(existing.items, lines)) {
+      throw new HttpError(409, 'order_id_reused', `Order ${orderId} already reserved other items`);
+    }
+    return { reservation: existing, changes: [] };
   }
 
   /**
@@ -121,18 +119,17 @@ export function createReservationStore(sql: Sql) {
    * reserve. It runs even when its caller has stopped waiting: undoing is always wanted.
    */
   async function release(orderId: string) {
-    return sql.begin(async (tx) => {
-      await tx`
-        WITH closed AS (
-          INSERT INTO stock_reservations AS r (order_id, status, expires_at, settled_at)
-          VALUES (${orderId}, 'released', now(), now())
-          ON CONFLICT (order_id) DO UPDATE SET status = 'released', settled_at = now()
-          WHERE r.status = 'held'
-          RETURNING r.order_id
-        ), ${giveBack}
-        SELECT count(*) FROM given`;
-      return (await find(tx, orderId))!;
-    });
+    // Autocommit like reserve: the product rows are locked for this statement only.
+    await sql`
+      WITH closed AS (
+        INSERT INTO stock_reservations AS r (order_id, status, expires_at, settled_at)
+        VALUES (${orderId}, 'released', now(), now())
+        ON CONFLICT (order_id) DO UPDATE SET status = 'released', settled_at = now()
+        WHERE r.status = 'held'
+        RETURNING r.order_id
+      ), ${giveBack}
+      SELECT count(*) FROM given`;
+    return (await find(sql, orderId))!;
   }
 
   /** One expiry pass: held reservations past their time give their units back; returns how many. */

@@ -4,7 +4,8 @@ import { createPaymentApp, createPaymentMetrics, parseProcessingRange } from './
 import { createLedger } from './ledger.ts';
 
 const kit = createKit(loadConfig('payment'), { withGatewayFaults: true });
-const sql = createDb(kit.config.databaseUrl, 'shopfast-payment');
+// Ledger statements are tiny; 2 s ends them long before the api stops waiting for a charge (6 s).
+const sql = createDb(kit.config.databaseUrl, 'shopfast-payment', { statementTimeoutMs: 2_000 });
 const ledger = createLedger(sql);
 const metrics = createPaymentMetrics(kit.metrics.registry);
 // PAYMENT_PROCESSING_MS="min-max" changes the simulated gateway time (benchmarks set it to 0-0).
