@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, jsonBody, type KitEnv, type Sql } from '../kit/index.ts';
 import { clientIp } from './client-ip.ts';
@@ -61,8 +61,16 @@ export function registerLoginRoutes(
 ): void {
   const decoy = unmatchableHash();
   const scrypt = new WorkGate(scryptLimits);
+  const refuse = (c: Context<KitEnv>): never => {
+    // Not a try at the password, so not a failed login either: nothing goes to login_attempts.
+    metrics.logins.inc({ result: 'throttled' });
+    c.header('Retry-After', '1');
+    throw new HttpError(503, 'login_busy', 'Too many logins at once; try again in a moment');
+  };
 
   app.post('/api/login', jsonBody(loginRequest), async (c) => {
+    // Refused before the user lookup too: a flood should cost as little as possible.
+    if (scrypt.full) refuse(c);
     const { email, password } = c.req.valid('json');
     const username = email.toLowerCase();
     const ip = clientIp(c);
@@ -75,13 +83,7 @@ export function registerLoginRoutes(
     // Unknown users are checked against the decoy so both paths cost one scrypt.
     const matches = await scrypt
       .run(() => verifyPassword(password, stored ?? decoy))
-      .catch((err: unknown) => {
-        if (!(err instanceof GateFullError)) throw err;
-        // Not a try at the password, so not a failed login either: nothing goes to login_attempts.
-        metrics.logins.inc({ result: 'throttled' });
-        c.header('Retry-After', '1');
-        throw new HttpError(503, 'login_busy', 'Too many logins at once; try again in a moment');
-      });
+      .catch((err: unknown) => (err instanceof GateFullError ? refuse(c) : Promise.reject(err)));
     const success = matches && stored !== undefined;
     await sql`INSERT INTO login_attempts (username, client_ip, success) VALUES (${username}, ${ip}, ${success})`;
     metrics.logins.inc({ result: success ? 'success' : 'failure' });

@@ -19,6 +19,7 @@ describe('WorkGate', () => {
         return i;
       }),
     );
+    expect(gate.full).toBe(true);
     await expect(gate.run(async () => 'late')).rejects.toBeInstanceOf(GateFullError);
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
@@ -29,6 +30,7 @@ describe('WorkGate', () => {
     await Promise.resolve();
     expect(started).toEqual([0, 1, 2]);
     expect([gate.active, gate.queued]).toEqual([2, 1]);
+    expect(gate.full).toBe(false);
 
     blockers.forEach((b) => b.resolve());
     expect(await Promise.all(runs)).toEqual([0, 1, 2, 3]);

@@ -31,9 +31,14 @@ export class WorkGate {
     return this.waiting.length;
   }
 
+  /** True when run() would refuse a task now; lets a caller skip the work that leads up to it. */
+  get full(): boolean {
+    return this.running >= this.limits.concurrency && this.waiting.length >= this.limits.maxQueued;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.limits.concurrency) {
-      if (this.waiting.length >= this.limits.maxQueued) throw new GateFullError(this.limits);
+      if (this.full) throw new GateFullError(this.limits);
       // The slot is handed over by the task that finishes, so the count never exceeds the limit.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
