@@ -21,8 +21,9 @@ const frontendAlert = 'a41c8e2f6b9d0375';
 
 let running: RunningService | undefined;
 
-async function startFrontend(port: number): Promise<RunningService> {
-  const service = spawnService({
+/** Spawns the frontend on port (not yet ready); afterEach stops it. */
+function spawnFrontend(port: number): RunningService {
+  running = spawnService({
     name: 'frontend',
     env: {
       DATABASE_URL: stack.databaseUrl,
@@ -36,7 +37,11 @@ async function startFrontend(port: number): Promise<RunningService> {
     output: 'quiet',
     logDir,
   });
-  running = service;
+  return running;
+}
+
+async function startFrontend(port: number): Promise<RunningService> {
+  const service = spawnFrontend(port);
   await waitForService(service);
   return service;
 }
@@ -123,20 +128,7 @@ describe('incidents across a frontend restart', () => {
       await stopPostgres(stack.postgres!);
       let second: RunningService;
       try {
-        second = spawnService({
-          name: 'frontend',
-          env: {
-            DATABASE_URL: stack.databaseUrl,
-            API_URL: stack.urls.api,
-            ADMIN_TOKEN: stack.adminToken,
-            ALERT_WEBHOOK_SECRET: stack.webhookSecret,
-          },
-          port,
-          fromDist: false,
-          output: 'quiet',
-          logDir,
-        });
-        running = second;
+        second = spawnFrontend(port);
         // Alive, but not ready while the kept incidents are missing from its page.
         await expect
           .poll(
