@@ -8,6 +8,7 @@ import { spawnService, waitForService, type RunningService } from '../scripts/na
 import { startNativeStack, type NativeStack } from '../scripts/native/stack.ts';
 import { startTraffic, type TrafficReport, type TrafficStage } from '../simulator/engine/traffic-engine.ts';
 import type { BenchSection } from './autocannon.ts';
+import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
 
 // Orders at a demo's pace while a brute force sends 200 logins/s, each costing one scrypt
 // (~50 ms of a core): the api as shipped (scrypt gated) against the same code with the gate opened.
@@ -24,32 +25,8 @@ function constantStage(rate: number, run: TrafficStage['pickAction']): TrafficSt
   return { durationSeconds: SECONDS, fromRate: rate, toRate: rate, pickAction: run };
 }
 
-function orders(apiUrl: string): Promise<TrafficReport> {
-  const order = {
-    items: [{ sku: benchSku, quantity: 1 }],
-    paymentMethod: 'card',
-    customerEmail: 'bench@shopfast.local',
-  };
-  return startTraffic({
-    stages: [
-      constantStage(ORDER_RATE, () => ({
-        name: 'order',
-        run: async (context) => {
-          const res = await context.send({
-            origin: apiUrl,
-            path: '/api/orders',
-            method: 'POST',
-            json: order,
-          });
-          if (res.status !== 201) throw new Error(`order answered ${res.status}`);
-        },
-      })),
-    ],
-    maxInFlight: 200,
-    maxArrivals: ORDER_RATE * SECONDS + 1,
-    seed: 11,
-  }).finished;
-}
+const orders = (apiUrl: string) =>
+  ordersAtRate(apiUrl, { sku: benchSku, rate: ORDER_RATE, seconds: SECONDS, seed: 11 });
 
 /** Wrong passwords for an unknown address: the api checks them against its decoy hash (one scrypt each). */
 function loginFlood(apiUrl: string): Promise<TrafficReport> {
@@ -65,7 +42,7 @@ function loginFlood(apiUrl: string): Promise<TrafficReport> {
             method: 'POST',
             json: { email: 'intruder@bench.invalid', password },
           });
-          if (res.status !== 401 && res.status !== 503) throw new Error(`login answered ${res.status}`);
+          if (res.status !== 401 && res.status !== 429) throw new Error(`login answered ${res.status}`);
         },
       })),
     ],
@@ -120,8 +97,8 @@ function ordersCell(report: TrafficReport): string {
 function loginsCell(report: TrafficReport | null): string {
   if (!report) return '—';
   const checked = report.statusCounts['401'] ?? 0;
-  const refused = report.statusCounts['503'] ?? 0;
-  return `${fmt(report.achievedRate, 0)}/s sent; ${checked} checked (401), ${refused} refused at once (503), ${report.failedRequests} failed, ${report.dropped} dropped; p99 ${fmt(report.latency.p99Ms)} ms`;
+  const refused = report.statusCounts['429'] ?? 0;
+  return `${fmt(report.achievedRate, 0)}/s sent; ${checked} checked (401), ${refused} refused at once (429), ${report.failedRequests} failed, ${report.dropped} dropped; p99 ${fmt(report.latency.p99Ms)} ms`;
 }
 
 /** Orders p99 with and without a login flood, scrypt gated (as shipped) and not. */
@@ -132,9 +109,7 @@ export async function benchLoginFlood(): Promise<BenchSection> {
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   let ungated: RunningService | undefined;
   try {
-    await sql`INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
-      VALUES (${benchSku}, 'Benchmark widget', 'Stock for the login-flood benchmark', 100, 1000000, 1000000, 0)
-      ON CONFLICT (sku) DO UPDATE SET stock = 1000000`;
+    await stockBenchProduct(sql, benchSku);
     ungated = await startUngatedApi(stack);
     await phase(stack.urls.api, false); // warm-up: JIT, pools, caches
     const quiet = await phase(stack.urls.api, false);

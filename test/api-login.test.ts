@@ -121,7 +121,7 @@ describe('POST /api/login', () => {
 });
 
 describe('a login flood', () => {
-  it('is checked a few at a time: the excess is refused with 503 at once, and not recorded as attempts', async () => {
+  it('is checked a few at a time: the excess is refused with 429 at once, and not recorded as attempts', async () => {
     const flooder = `flood-${randomUUID().slice(0, 8)}@shopfast.local`;
     const throttledBefore = await loginMetric('throttled');
     const started = performance.now();
@@ -130,14 +130,14 @@ describe('a login flood', () => {
     );
     const elapsedMs = performance.now() - started;
     const statuses = responses.map((r) => r.status);
-    const refused = responses.filter((r) => r.status === 503);
+    const refused = responses.filter((r) => r.status === 429);
     expect(
-      statuses.every((s) => s === 401 || s === 503),
+      statuses.every((s) => s === 401 || s === 429),
       statuses.join(','),
     ).toBe(true);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]!.headers.get('retry-after')).toBe('1');
-    expect(((await refused[0]!.json()) as { error: { code: string } }).error.code).toBe('login_busy');
+    expect(((await refused[0]!.json()) as { error: { code: string } }).error.code).toBe('too_many_logins');
     const [row] = await db<
       { n: number }[]
     >`SELECT count(*)::int AS n FROM login_attempts WHERE username = ${flooder}`;

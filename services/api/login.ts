@@ -61,11 +61,12 @@ export function registerLoginRoutes(
 ): void {
   const decoy = unmatchableHash();
   const scrypt = new WorkGate(scryptLimits);
+  // 429, not 503: a throttled flood is the client's doing, and must not fire the api's 5xx alert.
   const refuse = (c: Context<KitEnv>): never => {
     // Not a try at the password, so not a failed login either: nothing goes to login_attempts.
     metrics.logins.inc({ result: 'throttled' });
     c.header('Retry-After', '1');
-    throw new HttpError(503, 'login_busy', 'Too many logins at once; try again in a moment');
+    throw new HttpError(429, 'too_many_logins', 'Too many logins at once; try again in a moment');
   };
 
   app.post('/api/login', jsonBody(loginRequest), async (c) => {
