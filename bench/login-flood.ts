@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
@@ -111,15 +111,19 @@ export async function benchLoginFlood(): Promise<BenchSection> {
   try {
     await stockBenchProduct(sql, benchSku);
     ungated = await startUngatedApi(stack);
+    const loadBefore = loadavg()[0]!;
     await phase(stack.urls.api, false); // warm-up: JIT, pools, caches
     const quiet = await phase(stack.urls.api, false);
     const gatedFlood = await phase(stack.urls.api, true);
     const ungatedFlood = await phase(ungated.url, true);
 
+    const loadAfter = loadavg()[0]!;
     const limit = quiet.orders.latency.p99Ms * P99_FACTOR;
     const verdict = (p99: number) => (p99 <= limit ? 'met' : 'missed');
     const markdown = [
       `Native stack (services under tsx, payment time set to 0), orders at ${ORDER_RATE}/s for ${SECONDS} s, open loop; the flood sends ${LOGIN_RATE} wrong-password logins/s at the same api during the same ${SECONDS} s. Target for every row with a flood: orders p99 at most ${P99_FACTOR} × the p99 without one (here ${fmt(limit)} ms). Gated: the api as shipped (scrypt on half the cores at once, 16 waiting); not gated: the same api with LOGIN_SCRYPT_CONCURRENCY and _QUEUE at 10000.`,
+      '',
+      `Machine load (1-minute average) ${fmt(loadBefore)} before, ${fmt(loadAfter)} after, on ${availableParallelism()} cores: above the core count, every figure here includes waiting for a CPU.`,
       '',
       '| run | orders | logins | target |',
       '|---|---|---|---|',

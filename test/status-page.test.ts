@@ -194,5 +194,5 @@ describe('status page in Chromium', () => {
       expect(violations, path).toEqual([]);
       await page.close();
     }
-  });
+  }, 60_000); // five pages in a browser
 });
