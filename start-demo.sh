@@ -87,19 +87,30 @@ random_secret() {
   od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
 }
 
+# The secrets docker-compose.yml requires (it has no defaults for them and refuses to start without).
+SECRET_SETTINGS=(ADMIN_TOKEN ALERT_WEBHOOK_SECRET GRAFANA_PASSWORD POSTGRES_PASSWORD GRAFANA_DB_PASSWORD)
+
+# Writes a random value for every secret .env lacks (all of them when there is no .env), and
+# keeps the values already there: a .env from an older version gains only the new ones.
 ensure_env_file() {
-  [[ -f .env ]] && return 0
+  local name added=""
   (
     umask 077
-    {
-      echo "# Written by start-demo.sh; every setting is described in .env.example."
-      echo "ADMIN_TOKEN=$(random_secret)"
-      echo "ALERT_WEBHOOK_SECRET=$(random_secret)"
-      echo "GRAFANA_PASSWORD=$(random_secret)"
-      echo "POSTGRES_PASSWORD=$(random_secret)"
-    } >.env
+    [[ -f .env ]] || echo "# Written by start-demo.sh; every setting is described in .env.example." >.env
   )
-  echo "Created .env with random secrets (kept for the next runs)."
+  for name in "${SECRET_SETTINGS[@]}"; do
+    [[ -z $(env_value "$name" "") ]] || continue
+    # An empty "NAME=" line (as in .env.example) is replaced, not left to shadow the new one.
+    (
+      umask 077
+      grep -v "^$name=\$" .env >.env.new || true
+      echo "$name=$(random_secret)" >>.env.new
+      mv .env.new .env
+    )
+    added="$added $name"
+  done
+  chmod 600 .env # also when an older .env was readable by others
+  [[ -z $added ]] || echo "Wrote random secrets into .env (kept for the next runs):$added"
 }
 
 # The value of a setting in .env, or the given default. .env is read, never executed.
@@ -210,12 +221,12 @@ print_summary() {
 ShopFast is running.
   Shop          http://localhost:$frontend
   Status page   http://localhost:$frontend/status   (incidents arrive from Grafana's webhook)
-  Grafana       http://localhost:$grafana   (sign in: admin / $(env_value GRAFANA_PASSWORD admin); anonymous visitors can view)
+  Grafana       http://localhost:$grafana   (sign in: admin / $(env_value GRAFANA_PASSWORD '?'); anonymous visitors can view)
   Prometheus    http://localhost:$prometheus
   API           http://localhost:$api
   Loki          http://localhost:$loki   (API only: read the logs in Grafana's Explore)
   PostgreSQL    localhost:$postgres   (database and user shopfast, password in .env)
-  Admin token   $(env_value ADMIN_TOKEN change-me-admin-token)   (the simulator reads ADMIN_TOKEN)
+  Admin token   $(env_value ADMIN_TOKEN '?')   (the simulator reads ADMIN_TOKEN)
 
 First three commands, from this folder after 'npm ci' (the simulator reads the token and the
 Grafana password from .env; without Node, use 'docker compose run --rm sim <command>' instead):

@@ -2,6 +2,7 @@
 // `npm run bench` runs them all; `npm run bench -- rules services` only those named.
 import type { BenchSection } from './autocannon.ts';
 import { benchEngine } from './engine.ts';
+import { benchLoginFlood } from './login-flood.ts';
 import { measuredOn, writeSections } from './results-file.ts';
 import { benchRules } from './rules.ts';
 import { benchServices } from './services.ts';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<BenchSection>> = {
   services: benchServices,
   engine: benchEngine,
   rules: benchRules,
+  'login-flood': benchLoginFlood,
 };
 
 const asked = process.argv.slice(2);

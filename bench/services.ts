@@ -8,7 +8,8 @@ import { freePorts } from '../scripts/native/ports.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { waitUntilReady } from '../scripts/native/wait-ready.ts';
 import { startNativeStack, type NativeStack, type ServiceName } from '../scripts/native/stack.ts';
-import { startTraffic, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
+import type { TrafficReport } from '../simulator/engine/traffic-engine.ts';
+import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
 import { autocannon, type AutocannonResult, type BenchSection } from './autocannon.ts';
 
 const CONNECTIONS = 20;
@@ -68,38 +69,6 @@ async function productsThroughput(url: string): Promise<AutocannonResult> {
   return autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: THROUGHPUT_SECONDS });
 }
 
-async function ordersAtFixedRate(apiUrl: string): Promise<TrafficReport> {
-  const order = {
-    items: [{ sku: benchSku, quantity: 1 }],
-    paymentMethod: 'card',
-    customerEmail: 'bench@shopfast.local',
-  };
-  return startTraffic({
-    stages: [
-      {
-        durationSeconds: ORDER_SECONDS,
-        fromRate: ORDER_RATE,
-        toRate: ORDER_RATE,
-        pickAction: () => ({
-          name: 'order',
-          run: async (context) => {
-            const res = await context.send({
-              origin: apiUrl,
-              path: '/api/orders',
-              method: 'POST',
-              json: order,
-            });
-            if (res.status !== 201) throw new Error(`order answered ${res.status}`);
-          },
-        }),
-      },
-    ],
-    maxInFlight: 200,
-    maxArrivals: ORDER_RATE * ORDER_SECONDS + 1,
-    seed: 7,
-  }).finished;
-}
-
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 function median<T>(runs: T[], by: (run: T) => number): T {
@@ -113,9 +82,7 @@ export async function benchServices(): Promise<BenchSection> {
   const stack = await startNativeStack({ ports: 'random', prometheus: false, output: 'quiet' });
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    await sql`INSERT INTO products (sku, name, description, price_cents, stock, seed_stock, low_stock_threshold)
-      VALUES (${benchSku}, 'Benchmark widget', 'Stock for the order benchmark', 100, 1000000, 1000000, 0)
-      ON CONFLICT (sku) DO UPDATE SET stock = 1000000`;
+    await stockBenchProduct(sql, benchSku);
     const idle = rssAll(stack);
     let loaded = idle;
     const sampler = setInterval(() => {
@@ -134,7 +101,15 @@ export async function benchServices(): Promise<BenchSection> {
     const kit = median(kitRuns, (r) => r.requests.average);
     const bare = median(bareRuns, (r) => r.requests.average);
     const orderRuns: TrafficReport[] = [];
-    for (let round = 0; round < ROUNDS; round++) orderRuns.push(await ordersAtFixedRate(stack.urls.api));
+    for (let round = 0; round < ROUNDS; round++)
+      orderRuns.push(
+        await ordersAtRate(stack.urls.api, {
+          sku: benchSku,
+          rate: ORDER_RATE,
+          seconds: ORDER_SECONDS,
+          seed: 7,
+        }),
+      );
     clearInterval(sampler);
     const orders = median(orderRuns, (r) => r.latency.p99Ms);
     const failedOrders = orderRuns.reduce((sum, r) => sum + r.requests - (r.statusCounts['201'] ?? 0), 0);

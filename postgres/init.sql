@@ -201,3 +201,51 @@ INSERT INTO users (email, name, password_hash) VALUES
   ('bob@shopfast.local', 'Bob Example', 'scrypt$GI9lLgkYl2vDFsdyDThTNA==$CyjrZ+54aHBXtJO7//I0wGhe5m8BAaZkLYhqQez5xBWa3hPISjyq28H7mvorXsNRJ2CaduX9Tdf/UhaJQUP9zA=='),
   ('carol@shopfast.local', 'Carol Example', 'scrypt$qM9ru9BHs+q890FbIZeJwA==$W9/EZ5Y9J9U7aBLt6UCR+646bTkx5FFcSzW3kliOo771D2GvEOvbCa9X4iuwRZDcESitgEaPTgNZlsZkfovfaA==')
 ON CONFLICT (email) DO NOTHING;
+
+-- ===== Status page incidents (the frontend) =====
+-- What Grafana's webhook reported, so a restarted frontend still shows what fires. The frontend
+-- writes its whole list here after each notification; position keeps the order it saw them in.
+CREATE TABLE IF NOT EXISTS status_incidents (
+  fingerprint   text PRIMARY KEY,
+  alert_name    text NOT NULL,
+  service       text NOT NULL,
+  severity      text NOT NULL CHECK (severity IN ('critical', 'warning', 'info')),
+  summary       text NOT NULL,
+  status        text NOT NULL CHECK (status IN ('firing', 'resolved')),
+  since         timestamptz NOT NULL,
+  resolved_at   timestamptz,
+  value         text,
+  generator_url text NOT NULL,
+  position      integer NOT NULL
+);
+
+-- ===== Grafana's read-only role =====
+-- Grafana's PostgreSQL data source signs in as shopfast_grafana, which may read only what the
+-- dashboards and alert rules query: the alert and sales views, and three columns of orders (no
+-- e-mail addresses, users, login attempts or incidents). Its password is set outside this file
+-- (compose: postgres/grafana-role.sh from GRAFANA_DB_PASSWORD). Creating a role needs CREATEROLE:
+-- where the applying user lacks it and the role does not exist yet, this section only warns.
+DO $grafana_role$
+DECLARE
+  may_manage_roles boolean := (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user);
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shopfast_grafana') THEN
+    IF NOT may_manage_roles THEN
+      RAISE WARNING 'role shopfast_grafana is missing and % may not create roles: Grafana cannot read PostgreSQL', current_user;
+      RETURN;
+    END IF;
+    CREATE ROLE shopfast_grafana LOGIN;
+  END IF;
+  IF may_manage_roles THEN
+    -- Even a query that tries to write fails, and none runs away with the database.
+    ALTER ROLE shopfast_grafana SET default_transaction_read_only = on;
+    ALTER ROLE shopfast_grafana SET statement_timeout = '10s';
+  END IF;
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO shopfast_grafana', current_database());
+  GRANT USAGE ON SCHEMA public TO shopfast_grafana;
+  -- Start from nothing on every run, so a grant dropped from this list is gone after the next one.
+  REVOKE ALL ON ALL TABLES IN SCHEMA public FROM shopfast_grafana;
+  GRANT SELECT ON alert_inventory_levels, alert_failed_logins, sales_by_product TO shopfast_grafana;
+  GRANT SELECT (status, total_cents, created_at) ON orders TO shopfast_grafana;
+END
+$grafana_role$;

@@ -1,6 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { scryptLimitsFrom } from '../services/api/login.ts';
 import { postJson } from './support/http.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
@@ -20,6 +22,15 @@ const resetLogins = () =>
 async function failedLast5m(): Promise<number> {
   const [row] = await db<{ failed: number }[]>`SELECT failed_last_5m::int AS failed FROM alert_failed_logins`;
   return row!.failed;
+}
+
+/** login_attempts_total{result} as the api reports it (0 before the first such result). */
+async function loginMetric(result: string): Promise<number> {
+  const text = await (await fetch(`${apiUrl}/metrics`)).text();
+  const line = new RegExp(`^login_attempts_total\\{result="${result}",service="api"\\} (\\S+)$`, 'm').exec(
+    text,
+  );
+  return Number(line?.[1] ?? 0);
 }
 
 afterAll(async () => {
@@ -71,16 +82,10 @@ describe('POST /api/login', () => {
   });
 
   it('counts attempts in login_attempts_total by result', async () => {
-    const read = async () => {
-      const text = await (await fetch(`${apiUrl}/metrics`)).text();
-      const value = (result: string) =>
-        Number(
-          new RegExp(`^login_attempts_total\\{result="${result}",service="api"\\} (\\S+)$`, 'm').exec(
-            text,
-          )?.[1],
-        );
-      return { success: value('success'), failure: value('failure') };
-    };
+    const read = async () => ({
+      success: await loginMetric('success'),
+      failure: await loginMetric('failure'),
+    });
     const before = await read();
     await login({ email: 'alice@shopfast.local', password: 'alice-demo-pass' });
     await login({ email: 'alice@shopfast.local', password: 'nope-nope' });
@@ -112,6 +117,48 @@ describe('POST /api/login', () => {
       body: 'email=alice%40shopfast.local&password=alice-demo-pass',
     });
     expect(response.status).toBe(415);
+  });
+});
+
+describe('a login flood', () => {
+  it('is checked a few at a time: the excess is refused with 429 at once, and not recorded as attempts', async () => {
+    const flooder = `flood-${randomUUID().slice(0, 8)}@shopfast.local`;
+    const throttledBefore = await loginMetric('throttled');
+    const started = performance.now();
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => login({ email: flooder, password: `flood-${i}` })),
+    );
+    const elapsedMs = performance.now() - started;
+    const statuses = responses.map((r) => r.status);
+    const refused = responses.filter((r) => r.status === 429);
+    expect(
+      statuses.every((s) => s === 401 || s === 429),
+      statuses.join(','),
+    ).toBe(true);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
+    expect(((await refused[0]!.json()) as { error: { code: string } }).error.code).toBe('too_many_logins');
+    const [row] = await db<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM login_attempts WHERE username = ${flooder}`;
+    expect(row!.n).toBe(statuses.filter((s) => s === 401).length);
+    expect((await loginMetric('throttled')) - throttledBefore).toBe(refused.length);
+    console.log(
+      `[api-login] 60 logins at once: ${refused.length} refused, all answered in ${Math.round(elapsedMs)} ms`,
+    );
+  });
+});
+
+describe('scrypt limits', () => {
+  it('default to half the cores (at least one) and 16 waiting; the environment overrides, bad values stop start-up', () => {
+    const cores = availableParallelism();
+    expect(scryptLimitsFrom({})).toEqual({ concurrency: Math.max(1, Math.floor(cores / 2)), maxQueued: 16 });
+    expect(scryptLimitsFrom({ LOGIN_SCRYPT_CONCURRENCY: '3', LOGIN_SCRYPT_QUEUE: '0' })).toEqual({
+      concurrency: 3,
+      maxQueued: 0,
+    });
+    expect(() => scryptLimitsFrom({ LOGIN_SCRYPT_CONCURRENCY: '0' })).toThrow(/LOGIN_SCRYPT_CONCURRENCY/);
+    expect(() => scryptLimitsFrom({ LOGIN_SCRYPT_QUEUE: 'many' })).toThrow(/LOGIN_SCRYPT_QUEUE/);
   });
 });
 

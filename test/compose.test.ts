@@ -1,7 +1,9 @@
 // Offline checks of the Docker stack: docker-compose.yml against the compose-spec schema and the
-// project's own rules (pinned images, healthchecks, ports, memory), kept in step with .env.example,
-// start-demo.sh and the Prometheus scrape config. No Docker engine needed.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// project's own rules (pinned images, healthchecks, ports, memory, no default secrets), kept in step
+// with .env.example, start-demo.sh and the Prometheus scrape config. No Docker engine needed.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -65,6 +67,20 @@ function composeSchemaValidator() {
   delete schema.$schema;
   return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
+
+/** Every `${NAME<operator><argument>}` in the file, e.g. `${API_PORT:-8080}` or `${ADMIN_TOKEN:?message}`. */
+function variableReferences() {
+  return [...composeText.matchAll(/\$\{(\w+)(?:(:?[-?])([^}]*))?\}/g)].map((m) => ({
+    name: m[1]!,
+    operator: m[2],
+    argument: m[3],
+  }));
+}
+
+/** The secrets start-demo.sh writes into .env; compose must not fall back to a value for any. */
+const secretNames = /^SECRET_SETTINGS=\(([^)]*)\)$/m.exec(read('start-demo.sh'))![1]!.split(' ');
+
+const hasDockerCompose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
 
 function envExampleSettings(): Map<string, string> {
   const lines = read('.env.example').split('\n');
@@ -179,21 +195,49 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('documents in .env.example every variable it reads, with defaults the services accept', () => {
+  it('documents in .env.example every variable it reads: secrets empty, the rest with their defaults', () => {
     const example = envExampleSettings();
-    const used = [...composeText.matchAll(/\$\{(\w+)(?::-([^}]*))?\}/g)].map((m) => ({
-      name: m[1]!,
-      fallback: m[2],
-    }));
+    const used = variableReferences();
     expect(used.length).toBeGreaterThan(0);
-    for (const { name, fallback } of used) {
+    for (const { name, operator, argument } of used) {
       expect(example.has(name), `${name} is missing from .env.example`).toBe(true);
-      expect(fallback, `\${${name}} has no default`).toBeDefined();
-      expect(example.get(name), `${name}: .env.example and docker-compose.yml disagree`).toBe(fallback);
+      if (secretNames.includes(name)) {
+        expect(example.get(name), `${name} must not have a value in .env.example`).toBe('');
+        continue;
+      }
+      expect(operator, `\${${name}} has no default`).toBe(':-');
+      expect(example.get(name), `${name}: .env.example and docker-compose.yml disagree`).toBe(argument);
     }
-    // The services refuse secrets shorter than 8 characters (services/kit/config.ts).
-    for (const secret of ['ADMIN_TOKEN', 'ALERT_WEBHOOK_SECRET'])
-      expect(example.get(secret)!.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('has no default for any secret: every use requires it and says how to get one', () => {
+    const secretUses = variableReferences().filter((v) => secretNames.includes(v.name));
+    expect(new Set(secretUses.map((v) => v.name))).toEqual(new Set(secretNames));
+    for (const { name, operator, argument } of secretUses) {
+      expect(operator, `\${${name}} must be required (\${${name}:?message})`).toBe(':?');
+      expect(argument, name).toContain('./start-demo.sh');
+      expect(argument, name).toContain('.env');
+    }
+  });
+
+  // Compose itself, where its CLI is installed (no engine needed for `config`).
+  it.skipIf(!hasDockerCompose)('refuses to start without .env, naming the secret and the fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-no-env-'));
+    try {
+      copyFileSync(join(root, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
+      const secretless = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !secretNames.includes(name)),
+      );
+      const result = spawnSync('docker', ['compose', 'config', '--quiet'], {
+        cwd: dir,
+        env: secretless,
+        encoding: 'utf8',
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/required variable \w+ is missing a value: run \.\/start-demo\.sh once/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the ports start-demo.sh checks in step with the file', () => {

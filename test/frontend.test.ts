@@ -101,8 +101,8 @@ describe('frontend pages on the live stack', () => {
     expect(await countOrders()).toBe(before);
   });
 
-  it('is ready while the api answers', async () => {
+  it('is ready while the api answers and the kept incidents are back on the status page', async () => {
     const res = await fetch(`${frontendUrl}/ready`);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { api: 'ok' } });
+    expect(await res.json()).toEqual({ status: 'ready', checks: { api: 'ok', incidents: 'ok' } });
   });
 });

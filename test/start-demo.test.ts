@@ -163,30 +163,69 @@ describe('start-demo.sh', () => {
     ]);
   });
 
-  it('writes a .env with fresh random secrets only when there is none', () => {
-    // The functions of the script, sourced into a throwaway copy of the repository root.
-    const copy = join(scratch, 'env-copy');
-    mkdirSync(copy, { recursive: true });
-    const functions = readFileSync(script, 'utf8').replace(/^main "\$@"$/m, '');
-    writeFileSync(join(copy, 'start-demo.sh'), functions);
-    const run = () =>
-      spawnSync(bash, ['-c', 'source ./start-demo.sh && ensure_env_file && cat .env && stat -c %a .env'], {
-        cwd: copy,
-        encoding: 'utf8',
-      });
-    const first = run();
-    expect(first.status, first.stderr).toBe(0);
-    const secrets = [...first.stdout.matchAll(/^(\w+)=([0-9a-f]{32})$/gm)].map((m) => m[1]);
-    expect(secrets.sort()).toEqual([
+  describe('the .env it writes', () => {
+    const secretNames = [
       'ADMIN_TOKEN',
       'ALERT_WEBHOOK_SECRET',
+      'GRAFANA_DB_PASSWORD',
       'GRAFANA_PASSWORD',
       'POSTGRES_PASSWORD',
-    ]);
-    expect(first.stdout.trim().endsWith('600')).toBe(true);
-    const second = run();
-    expect(second.stdout.replace(/^Created.*\n/m, '')).toBe(first.stdout.replace(/^Created.*\n/m, ''));
-    expect(new Set([...first.stdout.matchAll(/=([0-9a-f]{32})$/gm)].map((m) => m[1])).size).toBe(4);
+    ];
+    /** Sources the script's functions into a throwaway folder holding `existing` as .env (if given). */
+    function ensureEnvFile(folder: string, existing?: string) {
+      const copy = join(scratch, folder);
+      mkdirSync(copy, { recursive: true });
+      const functions = readFileSync(script, 'utf8').replace(/^main "\$@"$/m, '');
+      writeFileSync(join(copy, 'start-demo.sh'), functions);
+      if (existing !== undefined) writeFileSync(join(copy, '.env'), existing, { mode: 0o644 });
+      return () =>
+        spawnSync(bash, ['-c', 'source ./start-demo.sh && ensure_env_file && cat .env && stat -c %a .env'], {
+          cwd: copy,
+          encoding: 'utf8',
+        });
+    }
+    const settingsOf = (stdout: string) =>
+      [...stdout.matchAll(/^(\w+)=(.*)$/gm)].map(([, name, value]) => [name!, value!] as const);
+
+    it('writes every secret compose requires, random and owner-only, only when there is no .env', () => {
+      const run = ensureEnvFile('env-new');
+      const first = run();
+      expect(first.status, first.stderr).toBe(0);
+      const secrets = settingsOf(first.stdout);
+      expect(secrets.map(([name]) => name).sort()).toEqual(secretNames);
+      for (const [name, value] of secrets) expect(value, name).toMatch(/^[0-9a-f]{32}$/);
+      expect(new Set(secrets.map(([, value]) => value)).size).toBe(secretNames.length);
+      expect(first.stdout.trim().endsWith('600')).toBe(true);
+      const second = run();
+      expect(second.stdout).not.toContain('Wrote random secrets');
+      expect(second.stdout).toBe(first.stdout.replace(/^Wrote.*\n/m, ''));
+    });
+
+    it('keeps the settings of an existing .env and adds only the secrets it lacks or leaves empty', () => {
+      const run = ensureEnvFile(
+        'env-old',
+        'API_PORT=9000\nADMIN_TOKEN=\nPOSTGRES_PASSWORD=kept-password-1\n',
+      );
+      const result = run();
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        'Wrote random secrets into .env (kept for the next runs): ADMIN_TOKEN ALERT_WEBHOOK_SECRET GRAFANA_PASSWORD GRAFANA_DB_PASSWORD',
+      );
+      const settings = settingsOf(result.stdout);
+      expect(settings.map(([name]) => name).sort()).toEqual([...secretNames, 'API_PORT'].sort());
+      expect(Object.fromEntries(settings)).toMatchObject({
+        API_PORT: '9000',
+        POSTGRES_PASSWORD: 'kept-password-1',
+      });
+      expect(Object.fromEntries(settings).ADMIN_TOKEN).toMatch(/^[0-9a-f]{32}$/);
+      expect(result.stdout.trim().endsWith('600')).toBe(true);
+    });
+
+    it('covers exactly the secrets docker-compose.yml requires', () => {
+      const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+      const required = new Set([...compose.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]));
+      expect([...required].sort()).toEqual(secretNames);
+    });
   });
 
   it('with Docker: builds, starts, shows progress until every service is healthy, then the URLs and credentials', async () => {

@@ -146,4 +146,53 @@ describe('status page in Chromium', () => {
     expect(await banner.count()).toBe(0);
     await page.close();
   });
+
+  it('renders a <script> in an alert summary as text, on the page and in live updates', async () => {
+    const summary = '<script>window.pwned = 1</script><img src="x" onerror="window.pwned = 2">';
+    const hostile = variant(
+      (a) => ({
+        ...a,
+        fingerprint: 'hostile-0001',
+        annotations: { ...(a.annotations as object), summary },
+      }),
+      1,
+    );
+    const live = await openStatusPage();
+    await timeUntilShown(live, 'article[data-fingerprint="hostile-0001"]', hostile);
+    const reloaded = await browser.newPage();
+    await reloaded.goto(`${frontendUrl}/status`);
+    for (const page of [live, reloaded]) {
+      const card = page.locator('article[data-fingerprint="hostile-0001"]');
+      expect(await card.locator('p').textContent()).toBe(summary);
+      expect(await card.locator('script, img').count()).toBe(0);
+      expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+      await page.close();
+    }
+  });
+
+  it('runs every kind of page under its Content-Security-Policy without a violation', async () => {
+    await postWebhook(firing);
+    for (const path of [
+      '/',
+      '/products/SF-1003',
+      '/cart?sku=SF-1003&quantity=1',
+      '/docs/README.md',
+      '/status',
+    ]) {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      page.on('pageerror', (err) => violations.push(err.message));
+      const response = await page.goto(`${frontendUrl}${path}`);
+      expect(response?.headers()['content-security-policy'], path).toMatch(/^default-src 'none'/);
+      // The inline style applies (the banner is red) and the inline script runs (status page goes live).
+      expect(await backgroundOf(page.locator('#incident-banner-slot .banner')), path).toBe(colors.critical);
+      if (path === '/status')
+        await page.locator('#live-state', { hasText: 'Live' }).waitFor({ timeout: 5_000 });
+      expect(violations, path).toEqual([]);
+      await page.close();
+    }
+  }, 60_000); // five pages in a browser
 });

@@ -23,6 +23,12 @@ export function datasourceRef(kind: DatasourceKind): { type: string; uid: string
 
 export const expressionDatasourceRef = { type: expressionDatasourceUid, uid: expressionDatasourceUid };
 
+/**
+ * The read-only PostgreSQL role Grafana signs in as (postgres/init.sql creates it and grants it
+ * SELECT on what the dashboards and rules read); its password is GRAFANA_DB_PASSWORD.
+ */
+export const grafanaDatabaseRole = 'shopfast_grafana';
+
 /** Host names are the Docker Compose service names. Grafana expands `$` in every field here. */
 export function datasourcesDocument(): object {
   return toProvisioningValue({
@@ -54,11 +60,11 @@ export function datasourcesDocument(): object {
         uid: datasourceUids.postgres,
         access: 'proxy',
         url: 'postgres:5432',
-        user: 'shopfast',
+        user: grafanaDatabaseRole,
         editable: false,
         // Grafana 12 reads the database name from jsonData, the password from secureJsonData.
         jsonData: { database: 'shopfast', sslmode: 'disable', postgresVersion: 1500, timescaledb: false },
-        secureJsonData: { password: envRef('POSTGRES_PASSWORD') },
+        secureJsonData: { password: envRef('GRAFANA_DB_PASSWORD') },
       },
     ],
   });

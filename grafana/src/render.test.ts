@@ -59,11 +59,12 @@ describe('generated provisioning', () => {
       expect(Object.keys(rule.labels).sort()).toEqual(['service', 'severity']);
   });
 
-  it('pins the PostgreSQL database under jsonData and reads its password from the environment', () => {
+  it('signs in to PostgreSQL as the read-only role, its password from the environment', () => {
     const document = parse(rendered.get('datasources/datasources.yaml') ?? '') as {
       datasources: {
         uid: string;
         type: string;
+        user?: string;
         jsonData: Record<string, unknown>;
         secureJsonData?: Record<string, string>;
       }[];
@@ -76,7 +77,8 @@ describe('generated provisioning', () => {
     const postgres = document.datasources[2];
     expect(postgres?.type).toBe('grafana-postgresql-datasource');
     expect(postgres?.jsonData.database).toBe('shopfast');
-    expect(postgres?.secureJsonData).toEqual({ password: '${POSTGRES_PASSWORD}' });
+    expect(postgres?.user).toBe('shopfast_grafana');
+    expect(postgres?.secureJsonData).toEqual({ password: '${GRAFANA_DB_PASSWORD}' });
   });
 
   it('sends notifications to the frontend with the shared secret header', () => {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { dirname, relative, resolve } from 'node:path';
 import { repoRoot, stackFilePath } from './paths.ts';
 import { PortInUseError } from './ports.ts';
@@ -30,6 +31,7 @@ interface CliOptions {
   scrapeInterval: number;
   lokiUrl?: string;
   fromDist?: boolean;
+  host: string;
   stackFile: string;
 }
 
@@ -45,6 +47,11 @@ function seconds(value: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 60)
     throw new InvalidArgumentError('a whole number of seconds, 1-60');
   return n;
+}
+
+function listenAddress(value: string): string {
+  if (isIP(value) === 0) throw new InvalidArgumentError('an IP address such as 127.0.0.1 or 0.0.0.0');
+  return value;
 }
 
 function lokiUrl(value: string): string {
@@ -71,6 +78,12 @@ const program = new Command('shopfast-native')
     lokiUrl,
   )
   .option('--from-dist', 'run the compiled services from dist/ (npm run build first)')
+  .option(
+    '--host <address>',
+    'where the services and Prometheus listen; 0.0.0.0 opens them to the network (PostgreSQL stays on 127.0.0.1)',
+    listenAddress,
+    '127.0.0.1',
+  )
   .addOption(
     new Option('--stack-file <path>', 'where to write the stack description')
       // Resolved now: the runner changes into the repository root before it writes the file.
@@ -98,6 +111,7 @@ function startOptionsFrom(cli: CliOptions, signal: AbortSignal): StartOptions {
     scrapeIntervalSeconds: cli.scrapeInterval,
     lokiUrl: cli.lokiUrl,
     fromDist: cli.fromDist,
+    host: cli.host,
     output: 'inherit',
     onProgress: (message) => console.log(`» ${message}`),
     signal,
@@ -107,8 +121,13 @@ function startOptionsFrom(cli: CliOptions, signal: AbortSignal): StartOptions {
 // The shop front first: that is the page presenters open.
 const displayOrder: readonly ServiceName[] = ['frontend', 'api', 'payment', 'inventory'];
 
-function printSummary(stack: NativeStack, stackFile: string): void {
+function printSummary(stack: NativeStack, stackFile: string, host: string): void {
+  const reach =
+    host === '127.0.0.1'
+      ? 'this machine only (--host 0.0.0.0 opens it)'
+      : 'open to the network: anyone there can shop, log in and read /metrics';
   const rows: [string, string][] = [
+    ['listening on', `${host}, ${reach}`],
     ...displayOrder.map((name): [string, string] => [name, stack.urls[name]]),
     ['prometheus', stack.prometheusUrl ?? 'not running (install it: apt-get install prometheus)'],
     [
@@ -189,7 +208,7 @@ async function main(): Promise<void> {
     return shutdown('no stack file', 1);
   }
   console.log(`» ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  printSummary(stack, cli.stackFile);
+  printSummary(stack, cli.stackFile, cli.host);
 }
 
 await main();

@@ -159,7 +159,9 @@ async function isRunning(info: PostgresInfo): Promise<boolean> {
 async function createAppDatabase(port: number): Promise<void> {
   const admin = postgres({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
   try {
-    await admin.unsafe(`CREATE ROLE ${appUser} LOGIN PASSWORD '${appPassword}'`);
+    // CREATEROLE lets init.sql create Grafana's read-only role; on a trust-auth loopback server
+    // anyone local may be the superuser anyway, so it gives the services nothing they lacked.
+    await admin.unsafe(`CREATE ROLE ${appUser} LOGIN CREATEROLE PASSWORD '${appPassword}'`);
     await admin.unsafe(`CREATE DATABASE ${appDatabase} OWNER ${appUser}`);
   } finally {
     await admin.end();

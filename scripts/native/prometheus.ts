@@ -14,6 +14,8 @@ export interface PrometheusOptions {
   port: number;
   targets: ScrapeTarget[];
   scrapeIntervalSeconds: number;
+  /** The address to listen on (its targets are always scraped on 127.0.0.1). */
+  host: string;
   /** Holds prometheus.yml and the TSDB. */
   workDir: string;
   /** Gets prometheus.log: its output, too chatty for the terminal. */
@@ -71,7 +73,7 @@ export function prometheusConfig(
   ].join('\n');
 }
 
-/** Writes the config and spawns Prometheus on 127.0.0.1:port with a fresh TSDB (not yet ready). */
+/** Writes the config and spawns Prometheus on host:port with a fresh TSDB (not yet ready). */
 export async function spawnPrometheus(
   binary: string,
   options: PrometheusOptions,
@@ -86,7 +88,7 @@ export async function spawnPrometheus(
     args: [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
-      `--web.listen-address=127.0.0.1:${options.port}`,
+      `--web.listen-address=${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
       '--storage.tsdb.retention.time=1d',
     ],
     cwd: options.workDir,

@@ -59,6 +59,11 @@ export interface StartOptions {
   lokiPort?: number;
   /** Start Prometheus when its binary is on PATH (default true). */
   prometheus?: boolean;
+  /**
+   * The address the services and Prometheus listen on: 127.0.0.1 (this machine only) unless asked
+   * otherwise, e.g. 0.0.0.0 to show the shop on a phone. PostgreSQL, with trust auth, stays on loopback.
+   */
+  host?: string;
   /** Default 5 (the demo); tests use 1. */
   scrapeIntervalSeconds?: number;
   /** Run the compiled dist/ instead of the TypeScript sources. */
@@ -90,6 +95,8 @@ interface PortPlan {
 }
 
 type Cleanup = () => Promise<unknown>;
+
+const loopback = '127.0.0.1';
 
 /**
  * Starts PostgreSQL (or uses DATABASE_URL), the four services and, when available, Prometheus.
@@ -149,6 +156,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       ADMIN_TOKEN: adminToken,
       ALERT_WEBHOOK_SECRET: webhookSecret,
       APP_ENV: 'native',
+      HOST: options.host ?? loopback,
       INVENTORY_URL: urls.inventory,
       PAYMENT_URL: urls.payment,
       API_URL: urls.api,
@@ -176,6 +184,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
           port: ports.prometheus,
           targets: services.map((s) => ({ name: s.name, port: ports.services[s.name] })),
           scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 5,
+          host: options.host ?? loopback,
           workDir,
           logDir,
         })

@@ -1,16 +1,45 @@
-import type { Hono } from 'hono';
+import { availableParallelism } from 'node:os';
+import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, jsonBody, type KitEnv, type Sql } from '../kit/index.ts';
 import { clientIp } from './client-ip.ts';
 import type { ApiMetrics } from './metrics.ts';
 import { parsePasswordHash, unmatchableHash, verifyPassword } from './passwords.ts';
+import { GateFullError, WorkGate, type WorkGateLimits } from './work-gate.ts';
 
 export interface LoginDeps {
   sql: Sql;
   metrics: ApiMetrics;
+  /** How many scrypt checks run at once and wait; default from the environment (scryptLimitsFrom). */
+  scryptLimits?: WorkGateLimits;
 }
 
-// Any username is accepted (attackers try 'admin' too): every attempt must reach login_attempts.
+const slots = z.coerce.number().int().min(0).max(10_000);
+const limitsEnv = z.object({
+  LOGIN_SCRYPT_CONCURRENCY: slots.min(1).optional(),
+  LOGIN_SCRYPT_QUEUE: slots.optional(),
+});
+
+/**
+ * Each scrypt takes ~50 ms of a core on one of libuv's 4 threads, which DNS lookups, file reads
+ * and the rest of node:crypto share. Half the cores (at least one) may run scrypt; 16 more logins
+ * may wait (about half a second at most); the rest are refused at once, so a login flood costs
+ * bounded CPU and leaves threads and cores to orders. LOGIN_SCRYPT_CONCURRENCY / _QUEUE override.
+ */
+export function scryptLimitsFrom(env: NodeJS.ProcessEnv = process.env): WorkGateLimits {
+  const parsed = limitsEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(
+      `invalid environment for api: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return {
+    concurrency: parsed.data.LOGIN_SCRYPT_CONCURRENCY ?? Math.max(1, Math.floor(availableParallelism() / 2)),
+    maxQueued: parsed.data.LOGIN_SCRYPT_QUEUE ?? 16,
+  };
+}
+
+// Any username is accepted (attackers try 'admin' too): every attempt checked must reach login_attempts.
 const loginRequest = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
@@ -26,10 +55,23 @@ interface UserRow {
 }
 
 /** POST /api/login and POST /admin/logins/reset. */
-export function registerLoginRoutes(app: Hono<KitEnv>, { sql, metrics }: LoginDeps): void {
+export function registerLoginRoutes(
+  app: Hono<KitEnv>,
+  { sql, metrics, scryptLimits = scryptLimitsFrom() }: LoginDeps,
+): void {
   const decoy = unmatchableHash();
+  const scrypt = new WorkGate(scryptLimits);
+  // 429, not 503: a throttled flood is the client's doing, and must not fire the api's 5xx alert.
+  const refuse = (c: Context<KitEnv>): never => {
+    // Not a try at the password, so not a failed login either: nothing goes to login_attempts.
+    metrics.logins.inc({ result: 'throttled' });
+    c.header('Retry-After', '1');
+    throw new HttpError(429, 'too_many_logins', 'Too many logins at once; try again in a moment');
+  };
 
   app.post('/api/login', jsonBody(loginRequest), async (c) => {
+    // Refused before the user lookup too: a flood should cost as little as possible.
+    if (scrypt.full) refuse(c);
     const { email, password } = c.req.valid('json');
     const username = email.toLowerCase();
     const ip = clientIp(c);
@@ -40,7 +82,9 @@ export function registerLoginRoutes(app: Hono<KitEnv>, { sql, metrics }: LoginDe
     const stored = user && parsePasswordHash(user.password_hash);
     if (user && !stored) log.error({ username }, 'stored password hash is unreadable');
     // Unknown users are checked against the decoy so both paths cost one scrypt.
-    const matches = await verifyPassword(password, stored ?? decoy);
+    const matches = await scrypt
+      .run(() => verifyPassword(password, stored ?? decoy))
+      .catch((err: unknown) => (err instanceof GateFullError ? refuse(c) : Promise.reject(err)));
     const success = matches && stored !== undefined;
     await sql`INSERT INTO login_attempts (username, client_ip, success) VALUES (${username}, ${ip}, ${success})`;
     metrics.logins.inc({ result: success ? 'success' : 'failure' });

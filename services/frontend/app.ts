@@ -3,6 +3,8 @@ import { createServiceApp, type KitEnv, type ServiceKit } from '../kit/index.ts'
 import type { ShopApi } from './api-client.ts';
 import { addDocsRoutes } from './docs-routes.tsx';
 import { renderErrorsAsPages } from './html-errors.tsx';
+import { frontendSecureHeaders } from './security-headers.ts';
+import type { IncidentArchive } from './incident-archive.ts';
 import type { IncidentStore } from './incidents.ts';
 import { addShopRoutes, createPageViews } from './shop-routes.tsx';
 import { addStatusRoutes, statusPaths } from './status-routes.tsx';
@@ -12,27 +14,38 @@ export interface FrontendDeps {
   api: ShopApi;
   incidents: IncidentStore;
   statusStream: StatusStream;
+  /** Keeps the incidents across restarts; without it they live in memory only (unit tests). */
+  archive?: IncidentArchive;
   /** Where README.md and TROUBLESHOOTING.md are (served under /docs); default: the working directory. */
   docsDir?: string;
 }
 
-/** The shop's HTML pages and the live status page; /ready checks that the api answers. */
+/**
+ * The shop's HTML pages and the live status page; /ready checks that the api answers and that the
+ * incidents kept from before a restart are back.
+ */
 export function createFrontendApp(kit: ServiceKit, deps: FrontendDeps): Hono<KitEnv> {
+  const archive = deps.archive;
   const app = createServiceApp(
     kit,
-    { api: () => deps.api.health() },
+    {
+      api: () => deps.api.health(),
+      ...(archive ? { incidents: () => archive.checkRestored() } : {}),
+    },
     {
       faultFreePaths: statusPaths,
       // A Grafana notification carries every alert of its group (~2.5 KB each).
       largeBodies: { paths: /^\/api\/alerts\/webhook$/, maxBytes: 1024 * 1024 },
     },
   );
+  app.use(frontendSecureHeaders());
   renderErrorsAsPages(app, deps.incidents);
   const pageViews = createPageViews(kit);
   addShopRoutes(app, { api: deps.api, incidents: deps.incidents, pageViews });
   addStatusRoutes(app, kit, {
     incidents: deps.incidents,
     statusStream: deps.statusStream,
+    archive,
     countStatusView: () => pageViews.inc({ page: 'status' }),
   });
   addDocsRoutes(app, { docsDir: deps.docsDir ?? process.cwd(), incidents: deps.incidents });

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { raw } from 'hono/html';
-import { marked } from 'marked';
 import { HttpError, type KitEnv } from '../kit/index.ts';
 import type { IncidentStore } from './incidents.ts';
+import { renderMarkdown } from './markdown.ts';
 import { Layout } from './views/layout.tsx';
 
 /** The project's own docs, so the alert rules' runbook links (…/docs/TROUBLESHOOTING.md#uid) open here. */
@@ -21,7 +21,7 @@ export function addDocsRoutes(app: Hono<KitEnv>, deps: { docsDir: string; incide
       if (err.code === 'ENOENT') throw new HttpError(404, 'not_found', `${name} is not in ${deps.docsDir}`);
       throw err;
     });
-    const html = await marked.parse(markdown);
+    const html = renderMarkdown(markdown);
     return c.html(
       <Layout title={name.replace(/\.md$/, '')} firing={deps.incidents.firing()}>
         <article class="doc">{raw(html)}</article>

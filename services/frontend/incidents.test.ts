@@ -39,6 +39,25 @@ describe('IncidentStore', () => {
     expect(store.list()).toMatchObject([{ fingerprint: 'fp-1', status: 'resolved', resolvedAt: now }]);
   });
 
+  it('restores kept incidents in their order, keeping what Grafana reported since', () => {
+    const before = new IncidentStore();
+    before.apply([alert('old-1'), alert('old-2'), alert('both', { annotations: { summary: 'kept' } })]);
+    const kept = before.history();
+    expect(kept.map((i) => i.fingerprint)).toEqual(['old-1', 'old-2', 'both']);
+
+    const after = new IncidentStore();
+    let changes = 0;
+    after.subscribe(() => changes++);
+    after.apply([alert('both', { annotations: { summary: 'newer' } })]);
+    after.restore(kept);
+    expect(after.history().map((i) => [i.fingerprint, i.summary])).toEqual([
+      ['old-1', 'Error rate above 5% on api'],
+      ['old-2', 'Error rate above 5% on api'],
+      ['both', 'newer'],
+    ]);
+    expect(changes).toBe(2);
+  });
+
   it('forgets resolved incidents after the retention time and beyond the newest few', () => {
     let now = new Date('2026-11-22T11:00:00Z');
     const store = new IncidentStore({ now: () => now, keepResolvedMs: 60_000, maxResolved: 2 });

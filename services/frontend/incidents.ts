@@ -86,6 +86,26 @@ export class IncidentStore {
     return [...this.incidents.values()].reverse().sort((a, b) => rank(a) - rank(b));
   }
 
+  /** Every incident in the order they last changed, oldest first (what the archive keeps). */
+  history(): Incident[] {
+    this.prune();
+    return [...this.incidents.values()];
+  }
+
+  /**
+   * Puts back incidents kept from before a restart (oldest first). A fingerprint Grafana has
+   * reported since is newer, and stays as it is.
+   */
+  restore(kept: Incident[]): void {
+    const newer = new Map(this.incidents);
+    this.incidents.clear();
+    for (const incident of kept)
+      if (!newer.has(incident.fingerprint)) this.incidents.set(incident.fingerprint, incident);
+    for (const [fingerprint, incident] of newer) this.incidents.set(fingerprint, incident);
+    this.prune();
+    this.notify();
+  }
+
   firing(): Incident[] {
     return this.list().filter((i) => i.status === 'firing');
   }

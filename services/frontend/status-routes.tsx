@@ -2,6 +2,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import client from 'prom-client';
 import { HttpError, jsonBody, sameToken, type KitEnv, type ServiceKit } from '../kit/index.ts';
 import { grafanaWebhookPayload } from './grafana-webhook.ts';
+import type { IncidentArchive } from './incident-archive.ts';
 import type { IncidentStore } from './incidents.ts';
 import type { StatusStream } from './status-stream.ts';
 import { IncidentBanner } from './views/incidents.tsx';
@@ -35,13 +36,14 @@ function requireWebhookSecret(secret: string | undefined): MiddlewareHandler<Kit
 export interface StatusDeps {
   incidents: IncidentStore;
   statusStream: StatusStream;
+  archive: IncidentArchive | undefined;
   countStatusView: () => void;
 }
 
 export function addStatusRoutes(
   app: Hono<KitEnv>,
   kit: ServiceKit,
-  { incidents, statusStream, countStatusView }: StatusDeps,
+  { incidents, statusStream, archive, countStatusView }: StatusDeps,
 ): void {
   new client.Gauge({
     name: 'incidents_open',
@@ -56,9 +58,12 @@ export function addStatusRoutes(
     '/api/alerts/webhook',
     requireWebhookSecret(kit.config.webhookSecret),
     jsonBody(grafanaWebhookPayload),
-    (c) => {
+    async (c) => {
       const payload = c.req.valid('json');
       incidents.apply(payload.alerts);
+      // Shown at once; stored before the answer, so a restart right after it still shows them
+      // (the archive logs a failure and keeps trying).
+      await archive?.save();
       const firing = payload.alerts.filter((a) => a.status === 'firing').length;
       c.get('logger').info(
         { status: payload.status, alerts: payload.alerts.length, firing },
@@ -71,8 +76,9 @@ export function addStatusRoutes(
   app.get('/api/incidents', (c) => c.json({ incidents: incidents.list() }));
 
   // Behind the kit's admin token (/admin/*): `reset` starts the next demo from a clean status page.
-  app.post('/admin/incidents/reset', (c) => {
+  app.post('/admin/incidents/reset', async (c) => {
     incidents.clear();
+    await archive?.save();
     return c.json({ incidents: [] });
   });
 

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { HttpError, type KitEnv } from '../kit/index.ts';
@@ -9,6 +10,20 @@ export interface StatusStreamOptions {
   heartbeatMs?: number;
   /** Each listener holds a connection open; past this many, new ones get 503. */
   maxClients?: number;
+  /** Listeners from one address; past this many, its new ones get 429 (one client cannot take every slot). */
+  maxPerClient?: number;
+}
+
+/**
+ * The socket's address, not X-Forwarded-For: a header anyone can vary would dodge the per-client
+ * limit. In-process requests (tests) have no socket.
+ */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
@@ -17,8 +32,10 @@ export interface StatusStreamOptions {
  */
 export class StatusStream {
   private readonly enders = new Set<() => void>();
+  private readonly perClient = new Map<string, number>();
   private readonly heartbeatMs: number;
   private readonly maxClients: number;
+  private readonly maxPerClient: number;
 
   constructor(
     private readonly incidents: IncidentStore,
@@ -26,6 +43,7 @@ export class StatusStream {
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxClients = options.maxClients ?? 100;
+    this.maxPerClient = options.maxPerClient ?? 10;
   }
 
   get clients(): number {
@@ -41,6 +59,22 @@ export class StatusStream {
     if (this.enders.size >= this.maxClients) {
       throw new HttpError(503, 'too_many_listeners', `At most ${this.maxClients} live status pages at once`);
     }
+    const client = clientAddress(c);
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= this.maxPerClient) {
+      throw new HttpError(
+        429,
+        'too_many_listeners_from_client',
+        `At most ${this.maxPerClient} live status pages per address; close some tabs`,
+      );
+    }
+    // Counted now, not when the stream starts, so a burst of requests cannot slip past the limit.
+    this.perClient.set(client, held + 1);
+    const release = () => {
+      const left = (this.perClient.get(client) ?? 1) - 1;
+      if (left > 0) this.perClient.set(client, left);
+      else this.perClient.delete(client);
+    };
     return streamSSE(c, async (stream) => {
       let end!: () => void;
       const ended = new Promise<void>((resolve) => (end = resolve));
@@ -59,6 +93,7 @@ export class StatusStream {
         clearInterval(heartbeat);
         unsubscribe();
         this.enders.delete(end);
+        release();
       }
     });
   }

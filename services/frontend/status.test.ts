@@ -291,4 +291,39 @@ describe('GET /status/events', () => {
     expect(second.status).toBe(503);
     await first.body!.cancel();
   });
+
+  it('limits listeners per address, so one client cannot take every slot', async () => {
+    const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'fatal' }));
+    kits.push(kit);
+    const incidents = new IncidentStore();
+    const statusStream = new StatusStream(incidents, { maxClients: 5, maxPerClient: 2 });
+    const app = createFrontendApp(kit, {
+      api: createApiClient('http://127.0.0.1:9'),
+      incidents,
+      statusStream,
+    });
+    // What @hono/node-server hands the app: the request's socket.
+    const from = (remoteAddress: string) =>
+      app.request('/status/events', {}, { incoming: { socket: { remoteAddress } } });
+
+    const greedy = await Promise.all([
+      from('10.0.0.1'),
+      from('10.0.0.1'),
+      from('10.0.0.1'),
+      from('10.0.0.1'),
+    ]);
+    expect(greedy.map((r) => r.status)).toEqual([200, 200, 429, 429]);
+    expect(((await greedy[2]!.json()) as { error: { code: string } }).error.code).toBe(
+      'too_many_listeners_from_client',
+    );
+    const others = await Promise.all([from('10.0.0.2'), from('10.0.0.3')]);
+    expect(others.map((r) => r.status)).toEqual([200, 200]);
+
+    // A slot given back can be taken again.
+    await greedy[0]!.body!.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await from('10.0.0.1');
+    expect(again.status).toBe(200);
+    await Promise.all([greedy[1]!, ...others, again].map((r) => r.body!.cancel()));
+  });
 });

@@ -15,6 +15,10 @@ const urlSchema = z.url({ protocol: /^https?$|^postgres(ql)?$/ });
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Loopback unless asked otherwise: containers set 0.0.0.0 (compose publishes on the host's loopback).
+  HOST: z
+    .union([z.ipv4(), z.ipv6()], { message: 'HOST must be an IP address to listen on' })
+    .default('127.0.0.1'),
   DATABASE_URL: urlSchema.default('postgres://shopfast:shopfast@localhost:5432/shopfast'),
   LOKI_URL: z.url().optional(),
   ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
@@ -29,6 +33,8 @@ const envSchema = z.object({
 export interface ServiceConfig {
   service: ServiceName;
   port: number;
+  /** The address the server listens on. */
+  host: string;
   databaseUrl: string;
   lokiUrl: string | undefined;
   adminToken: string | undefined;
@@ -51,6 +57,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   return {
     service,
     port: e.PORT ?? defaultPorts[service],
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     lokiUrl: e.LOKI_URL,
     adminToken: e.ADMIN_TOKEN,

@@ -20,9 +20,12 @@ export function runService(
   const { logger, config } = kit;
   const shutdownDeadlineMs = options.shutdownDeadlineMs ?? defaultShutdownDeadlineMs;
   // serve() builds a plain node:http server unless told otherwise.
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     kit.metrics.startups.inc();
-    logger.info({ port: info.port }, `${config.service} listening on port ${info.port}`);
+    logger.info(
+      { host: config.host, port: info.port },
+      `${config.service} listening on ${config.host} port ${info.port}`,
+    );
   }) as Server;
   server.on('error', (err) => {
     logger.fatal({ err }, `${config.service} could not listen on port ${config.port}`);

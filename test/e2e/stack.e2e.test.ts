@@ -91,6 +91,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
     ALERT_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
     GRAFANA_PASSWORD: randomBytes(16).toString('hex'),
     POSTGRES_PASSWORD: randomBytes(16).toString('hex'),
+    GRAFANA_DB_PASSWORD: randomBytes(16).toString('hex'),
   };
   let environment: StartedDockerComposeEnvironment | undefined;
   let urls: { api: string; frontend: string; payment: string; inventory: string; grafana: string };

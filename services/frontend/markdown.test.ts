@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './markdown.ts';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+describe('renderMarkdown', () => {
+  it('shows raw HTML as text', () => {
+    const html = renderMarkdown(
+      'Hello <script>alert(1)</script> and <img src=x onerror="alert(2)">\n\n<iframe src="https://example.com"></iframe>\n',
+    );
+    expect(html).not.toMatch(/<(script|img|iframe)\b/);
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('&#60;iframe');
+  });
+
+  it('keeps the runbook anchors and drops comments', () => {
+    const html = renderMarkdown('<a id="high-cpu"></a>\n## High CPU\n\n<!-- generated: do not edit -->\n');
+    expect(html).toContain('<a id="high-cpu"></a>');
+    expect(html).toContain('<h2>High CPU</h2>');
+    expect(html).not.toContain('generated');
+    expect(renderMarkdown('<a id="x" onclick="alert(1)"></a>')).not.toContain('<a id');
+  });
+
+  it('keeps http(s), mailto and relative links, and turns other schemes into plain text', () => {
+    const html = renderMarkdown(
+      '[web](https://grafana.com) [mail](mailto:a@b.c) [doc](TALK_NOTES.md#recovery) [top](#alerts) ' +
+        '[bad](javascript:alert(1)) [data](data:text/html,hi) ![pic](javascript:alert(3))',
+    );
+    expect(html).toContain('<a href="https://grafana.com">web</a>');
+    expect(html).toContain('<a href="mailto:a@b.c">mail</a>');
+    expect(html).toContain('<a href="TALK_NOTES.md#recovery">doc</a>');
+    expect(html).toContain('<a href="#alerts">top</a>');
+    expect(html).not.toMatch(/javascript:|data:/);
+    expect(html).toContain('bad');
+  });
+
+  it('renders the published docs with no raw tags besides the anchors', () => {
+    for (const doc of ['README.md', 'TROUBLESHOOTING.md', 'TALK_NOTES.md']) {
+      const html = renderMarkdown(readFileSync(join(repoRoot, doc), 'utf8'));
+      expect(html, doc).not.toMatch(/<(script|style|iframe|img)\b/);
+      expect(html, doc).not.toContain('<!--');
+    }
+  });
+});
