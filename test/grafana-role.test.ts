@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { grafanaDatabaseRole } from '../grafana/src/datasources.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
-import { loadProvisionedRules } from './support/rule-evaluator.ts';
+import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
 
 // Grafana's PostgreSQL data source signs in as a read-only role (postgres/init.sql): every query of
 // the generated dashboards and rules must run as it, and nothing else may.
@@ -38,9 +38,11 @@ function dashboardQueries(): string[] {
 }
 
 function ruleQueries(): string[] {
-  return loadProvisionedRules().flatMap((rule) =>
-    rule.data.filter((q) => q.datasourceUid === 'postgres').map((q) => q.model.rawSql ?? ''),
-  );
+  return provisionedRuleGroups()
+    .flatMap((group) => group.rules)
+    .flatMap((rule) =>
+      rule.data.filter((q) => q.datasourceUid === 'postgres').map((q) => String(q.model.rawSql ?? '')),
+    );
 }
 
 /** Grafana's time macros, as its PostgreSQL data source expands them, over the last hour. */
