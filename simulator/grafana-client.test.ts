@@ -67,6 +67,32 @@ describe('parseRuleStatuses on the Grafana 12 rules fixture', () => {
     });
   });
 
+  it('reads the pending period, when each active instance became active, and its labels', () => {
+    const errorRate = statuses.get('high-error-rate')!;
+    expect(errorRate.pendingSeconds).toBe(30);
+    // The earliest of the two Alerting instances (api since 10:15:20, frontend since 10:15:30).
+    expect(errorRate.activeSinceMs).toBe(Date.parse('2026-11-22T10:15:20Z'));
+    expect(errorRate.instances).toEqual([
+      expect.objectContaining({ state: 'Alerting', activeSinceMs: Date.parse('2026-11-22T10:15:20Z') }),
+      expect.objectContaining({ state: 'Alerting', activeSinceMs: Date.parse('2026-11-22T10:15:30Z') }),
+    ]);
+    expect(errorRate.instances!.map((instance) => instance.labels.service)).toEqual(['api', 'frontend']);
+    expect(statuses.get('slow-responses')).toMatchObject({
+      pendingSeconds: 60,
+      activeSinceMs: Date.parse('2026-11-22T10:15:40Z'),
+      instances: [expect.objectContaining({ state: 'Pending' })],
+    });
+  });
+
+  it('lists only instances that are not Normal; `for: 0s` (no duration) is a pending period of 0', () => {
+    // high-cpu has "Normal" and "Normal (MissingSeries)" instances; failed-logins "Normal (NoData)".
+    for (const uid of ['high-cpu', 'failed-logins', 'low-inventory']) {
+      expect(statuses.get(uid)?.instances, uid).toEqual([]);
+      expect(statuses.get(uid)?.activeSinceMs, uid).toBeUndefined();
+    }
+    expect(statuses.get('low-inventory')?.pendingSeconds).toBe(0);
+  });
+
   it('keeps health separately: "Normal (NoData)" is Normal with health nodata', () => {
     expect(statuses.get('failed-logins')).toMatchObject({ state: 'Normal', health: 'nodata' });
   });

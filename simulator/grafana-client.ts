@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlertStateSource } from './alert-state-source.ts';
 import { describeFetchFailure, exitCodes, CliError, UnreachableError, UsageError } from './errors.ts';
 
 /** The state the CLI shows for a rule: Grafana's rule state in the words of its UI. */
@@ -52,8 +53,20 @@ const rulesResponse = z.object({
               health: z.string(),
               type: z.string(),
               lastError: z.string().optional(),
+              // The pending period in seconds; omitted when `for` is 0.
+              duration: z.number().optional(),
               // Instance states are capitalised and may carry a reason: "Alerting (NoData)".
-              alerts: z.array(z.object({ state: z.string() })).optional(),
+              // activeAt is the instance's StartsAt: when it entered its current state (Grafana's
+              // ngalert/state resultAlerting sets it anew on Pending → Alerting).
+              alerts: z
+                .array(
+                  z.object({
+                    state: z.string(),
+                    labels: z.record(z.string(), z.string()).optional(),
+                    activeAt: z.string().optional(),
+                  }),
+                )
+                .optional(),
             }),
           ),
         }),
@@ -75,23 +88,47 @@ export function parseRuleStatuses(json: unknown): Map<string, RuleStatus> {
   for (const group of parsed.data.data.groups) {
     for (const rule of group.rules) {
       if (rule.type !== 'alerting' || rule.uid === undefined) continue;
-      const instanceStates = (rule.alerts ?? []).map((alert) => alert.state.split(' ')[0]);
+      const instances = (rule.alerts ?? [])
+        .map((alert) => ({
+          labels: alert.labels ?? {},
+          state: alert.state.split(' ')[0] ?? alert.state,
+          activeSinceMs: epochMs(alert.activeAt),
+        }))
+        .filter((instance) => instance.state !== 'Normal')
+        .map(({ activeSinceMs, ...instance }) =>
+          activeSinceMs === undefined ? instance : { ...instance, activeSinceMs },
+        );
+      const active = instances.filter(
+        (instance) => instance.state === 'Alerting' || instance.state === 'Pending',
+      );
+      const activeSince = Math.min(...active.map((instance) => instance.activeSinceMs ?? Infinity));
       statuses.set(rule.uid, {
         uid: rule.uid,
         title: rule.name,
         state: ruleStates[rule.state ?? 'inactive'] ?? 'Normal',
         health: rule.health,
-        firingInstances: instanceStates.filter((state) => state === 'Alerting').length,
-        pendingInstances: instanceStates.filter((state) => state === 'Pending').length,
+        firingInstances: instances.filter((instance) => instance.state === 'Alerting').length,
+        pendingInstances: instances.filter((instance) => instance.state === 'Pending').length,
         ...(rule.lastError ? { lastError: rule.lastError } : {}),
+        pendingSeconds: rule.duration ?? 0,
+        ...(Number.isFinite(activeSince) ? { activeSinceMs: activeSince } : {}),
+        instances,
       });
     }
   }
   return statuses;
 }
 
+/** An RFC 3339 time as epoch ms; undefined when absent or Go's zero time (0001-01-01). */
+function epochMs(time: string | undefined): number | undefined {
+  const ms = time === undefined ? NaN : Date.parse(time);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
 /** Reads alert states and data source health from Grafana's HTTP API (basic auth). */
-export class GrafanaClient {
+export class GrafanaClient implements AlertStateSource {
+  readonly kind = 'grafana';
+
   constructor(
     readonly baseUrl: string,
     private readonly user: string,

@@ -87,6 +87,29 @@ describe('resolveTargets', () => {
     expect(() => resolveTargets({}, { PROMETHEUS_URL: 'nope' }, workdir())).toThrow(/Prometheus URL "nope"/);
   });
 
+  it('finds the database for the rule preview: flag, env, stack file, else compose’s published port', () => {
+    const stack = { ...nativeStack, databaseUrl: 'postgres://app:pw@127.0.0.1:41432/shop' };
+    expect(resolveTargets({}, {}, workdir({ stack })).databaseUrl).toBe(stack.databaseUrl);
+    const env = { DATABASE_URL: 'postgresql://env@db:5432/shopfast' };
+    expect(resolveTargets({}, env, workdir({ stack })).databaseUrl).toBe(env.DATABASE_URL);
+    expect(
+      resolveTargets({ databaseUrl: 'postgres://flag@db/shopfast' }, env, workdir({ stack })).databaseUrl,
+    ).toBe('postgres://flag@db/shopfast');
+    expect(resolveTargets({}, {}, workdir()).databaseUrl).toBe(
+      'postgres://shopfast:shopfast@localhost:5432/shopfast',
+    );
+    expect(
+      resolveTargets({}, {}, workdir({ dotEnv: 'POSTGRES_PASSWORD=s3cret\nPOSTGRES_PORT=15432\n' }))
+        .databaseUrl,
+    ).toBe('postgres://shopfast:s3cret@localhost:15432/shopfast');
+  });
+
+  it('rejects a database URL that is not PostgreSQL, without echoing it', () => {
+    const attempt = () => resolveTargets({ databaseUrl: 'mysql://root:hunter2@db/x' }, {}, workdir());
+    expect(attempt).toThrow(/database URL is not a PostgreSQL URL/);
+    expect(attempt).not.toThrow(/hunter2/);
+  });
+
   it('says which stack file is broken', () => {
     const dir = workdir();
     mkdirSync(join(dir, '.native'));

@@ -10,6 +10,8 @@ export interface Targets {
   prometheusUrl: string;
   lokiUrl: string;
   grafanaUrl: string;
+  /** The shop's PostgreSQL: the rule preview runs the SQL rules there when Grafana is not reachable. */
+  databaseUrl: string;
   grafanaUser: string;
   grafanaPassword: string;
   adminToken: string | undefined;
@@ -26,6 +28,7 @@ export interface TargetFlags {
   prometheusUrl?: string;
   lokiUrl?: string;
   grafanaUrl?: string;
+  databaseUrl?: string;
   grafanaUser?: string;
   grafanaPassword?: string;
   adminToken?: string;
@@ -37,6 +40,7 @@ interface NativeStackFile {
   urls?: Partial<Record<ServiceName, string>>;
   prometheusUrl?: string | null;
   lokiUrl?: string | null;
+  databaseUrl?: string;
 }
 
 const defaults = {
@@ -89,6 +93,9 @@ export function resolveTargets(
     ),
     lokiUrl: validUrl('Loki', first(defaults.loki, flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl)),
     grafanaUrl: validUrl('Grafana', first(defaults.grafana, flags.grafanaUrl, env.GRAFANA_URL)),
+    databaseUrl: validDatabaseUrl(
+      first(composeDatabaseUrl(dotEnv), flags.databaseUrl, env.DATABASE_URL, stack?.databaseUrl),
+    ),
     grafanaUser: first(
       'admin',
       flags.grafanaUser,
@@ -120,6 +127,28 @@ export function validUrl(name: string, value: string): string {
     throw new UsageError(`the ${name} URL "${value}" must start with http:// or https://`);
   }
   return parsed.href.replace(/\/+$/, '');
+}
+
+/** The compose stack's database as published on localhost (docker-compose.yml's user, port and password). */
+function composeDatabaseUrl(dotEnv: Record<string, string | undefined>): string {
+  const password = encodeURIComponent(dotEnv.POSTGRES_PASSWORD || 'shopfast');
+  return `postgres://shopfast:${password}@localhost:${dotEnv.POSTGRES_PORT || '5432'}/shopfast`;
+}
+
+/** A postgres:// or postgresql:// URL, or a usage error (without echoing its password). */
+export function validDatabaseUrl(value: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+    throw new UsageError(
+      'the database URL is not a PostgreSQL URL (expected e.g. postgres://user:password@localhost:5432/shopfast)',
+    );
+  }
+  return value;
 }
 
 function readStackFile(path: string): NativeStackFile | undefined {

@@ -19,6 +19,7 @@ const targetVariables = [
   'PROMETHEUS_URL',
   'LOKI_URL',
   'GRAFANA_URL',
+  'DATABASE_URL',
   'GRAFANA_USER',
   'GRAFANA_PASSWORD',
   'ADMIN_TOKEN',
@@ -39,6 +40,7 @@ export function cliEnv(
     PROMETHEUS_URL: stack.prometheusUrl ?? unreachableUrl,
     LOKI_URL: stack.lokiUrl ?? unreachableUrl,
     GRAFANA_URL: unreachableUrl,
+    DATABASE_URL: stack.databaseUrl,
     ADMIN_TOKEN: stack.adminToken,
   });
   for (const [name, value] of Object.entries(overrides)) {
