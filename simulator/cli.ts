@@ -2,7 +2,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { alertCatalog } from '../grafana/src/catalog.ts';
 import { checkCommand } from './commands/check.ts';
 import { listCommand } from './commands/list.ts';
-import { resetCommand } from './commands/reset.ts';
+import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
+import { resetCommand, type ResetFlags } from './commands/reset.ts';
 import { runCommand, triggerCommand, type RunFlags } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { CliError, exitCodes } from './errors.ts';
@@ -37,20 +38,32 @@ Exit codes:
   ${exitCodes.unreachable}    a target (service, Prometheus, Loki, Grafana) is not reachable, or a fault could not be undone
   ${exitCodes.notFiring}    --until-firing / trigger: the expected alert was not firing before --timeout
   ${exitCodes.checkFailed}    check: at least one check failed
+  ${exitCodes.notNormal}    not Normal: the alert was already Pending/Firing at the start (trigger, run --until-firing
+       with --no-wait), or did not return to Normal before --timeout (those, and reset --wait)
+  ${exitCodes.rehearsalMissed}    rehearse: an alert fired late or not at all, resolved late, or an unexpected one fired
   ${exitCodes.interrupted}  stopped by Ctrl-C or SIGTERM (after undoing the faults)
 
 Targets (flag, else environment, else .native/stack.json from the native runner, else .env, else default):
   SHOPFAST_API_URL (http://localhost:8080)   SHOPFAST_FRONTEND_URL (:8081)
   SHOPFAST_PAYMENT_URL (:8082)               SHOPFAST_INVENTORY_URL (:8083)
   PROMETHEUS_URL (:9090)  LOKI_URL (:3100)  GRAFANA_URL (:3000)  GRAFANA_USER / GRAFANA_PASSWORD (admin/admin)
+  DATABASE_URL (postgres://shopfast:…@localhost:5432/shopfast)  for the rule preview's SQL rules
   ADMIN_TOKEN  token of the services' /admin API (faults and resets)
+
+Alert states come from Grafana when it answers. Where it does not (the native stack), run, status,
+trigger, reset --wait and rehearse show a preview computed from the generated rule file against
+Prometheus, PostgreSQL and Loki, evaluated as Grafana would (10 s ticks, pending periods), and say so
+("preview: Pending 4 s, fires at ~10 s"); it is never Grafana's own state.
+trigger and run --until-firing count only an alert that becomes Pending/Firing after they start; one
+already active is waited out first (--no-wait: exit 6 instead).
 
 Examples:
   shopfast-sim check
   shopfast-sim run payment-failures --until-firing
   shopfast-sim run flash-sale --duration 30 --rate 2 --json
   shopfast-sim trigger high-cpu
-  shopfast-sim reset`;
+  shopfast-sim reset --wait
+  shopfast-sim rehearse --report rehearsal.md`;
 
 const program = new Command('shopfast-sim')
   .description('Traffic and incidents for the ShopFast demo: scenarios that make Grafana alerts fire on cue.')
@@ -63,6 +76,7 @@ const program = new Command('shopfast-sim')
   .option('--grafana-url <url>', 'Grafana (env GRAFANA_URL)')
   .option('--grafana-user <user>', 'Grafana user (env GRAFANA_USER)')
   .option('--grafana-password <password>', 'Grafana password (env GRAFANA_PASSWORD)')
+  .option('--database-url <url>', 'PostgreSQL, for the rule preview without Grafana (env DATABASE_URL)')
   .option('--admin-token <token>', "the services' admin token (env ADMIN_TOKEN)")
   .addHelpText('after', exitCodeHelp)
   .showHelpAfterError('(shopfast-sim --help lists commands, options and exit codes)')
@@ -78,7 +92,16 @@ function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean
       seconds,
     )
     .option('--rate <multiplier>', "multiplies the scenario's rates", multiplier, 1)
-    .option('--timeout <seconds>', 'with --until-firing: give up after this long', seconds, 300)
+    .option(
+      '--timeout <seconds>',
+      'with --until-firing: give up after this long (and as long again for an active alert to return to Normal)',
+      seconds,
+      300,
+    )
+    .option(
+      '--no-wait',
+      'with --until-firing: when the alert is already Pending or Firing, stop (exit 6) instead of waiting for Normal',
+    )
     .option('--json', 'one JSON object per line instead of the live view')
     .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
     .option('--poisson', 'random (Poisson) gaps between arrivals instead of evenly spaced ones');
@@ -116,8 +139,22 @@ addRunOptions(
 program
   .command('reset')
   .description('clear every fault, restore seed stock, clear the failed-login streak (safe to repeat)')
-  .action(async (_options: object, command: Command) => {
-    process.exitCode = await resetCommand(targetFlags(command));
+  .option('--wait', 'then wait until every alert is Normal (in Grafana, else in the rule preview)')
+  .option('--timeout <seconds>', 'with --wait: give up after this long (exit 6)', seconds, 120)
+  .action(async (options: ResetFlags, command: Command) => {
+    process.exitCode = await resetCommand(options, targetFlags(command));
+  });
+
+program
+  .command('rehearse')
+  .description(
+    'the night before: every scenario in turn, each expected alert to Firing and back to Normal after reset, nothing else firing',
+  )
+  .option('--json', 'one JSON object per line: the run events, one per table row, then the outcome')
+  .option('--report <file>', 'also write the table as Markdown to this file')
+  .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
+  .action(async (options: RehearseFlags, command: Command) => {
+    process.exitCode = await rehearseCommand(options, targetFlags(command));
   });
 
 program

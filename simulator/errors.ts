@@ -11,6 +11,13 @@ export const exitCodes = {
   notFiring: 4,
   /** check: at least one preflight check failed. */
   checkFailed: 5,
+  /**
+   * An alert was not Normal: already Pending or Firing when trigger / run --until-firing started
+   * (with --no-wait), or still not Normal when the wait for it (or reset --wait) timed out.
+   */
+  notNormal: 6,
+  /** rehearse: an alert fired late or not at all, resolved late, or an unexpected one left Normal. */
+  rehearsalMissed: 7,
   /** Stopped by Ctrl-C or SIGTERM (faults were undone). */
   interrupted: 130,
 } as const;

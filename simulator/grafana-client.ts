@@ -88,16 +88,13 @@ export function parseRuleStatuses(json: unknown): Map<string, RuleStatus> {
   for (const group of parsed.data.data.groups) {
     for (const rule of group.rules) {
       if (rule.type !== 'alerting' || rule.uid === undefined) continue;
-      const instances = (rule.alerts ?? [])
-        .map((alert) => ({
-          labels: alert.labels ?? {},
-          state: alert.state.split(' ')[0] ?? alert.state,
-          activeSinceMs: epochMs(alert.activeAt),
-        }))
-        .filter((instance) => instance.state !== 'Normal')
-        .map(({ activeSinceMs, ...instance }) =>
-          activeSinceMs === undefined ? instance : { ...instance, activeSinceMs },
-        );
+      const instances: NonNullable<RuleStatus['instances']> = (rule.alerts ?? []).flatMap((alert) => {
+        const state = alert.state.split(' ')[0] ?? alert.state;
+        const activeSinceMs = epochMs(alert.activeAt);
+        if (state === 'Normal') return [];
+        const labels = alert.labels ?? {};
+        return [activeSinceMs === undefined ? { labels, state } : { labels, state, activeSinceMs }];
+      });
       const active = instances.filter(
         (instance) => instance.state === 'Alerting' || instance.state === 'Pending',
       );

@@ -1,7 +1,12 @@
-import type { AlertChange, AlertProgress } from './alert-watch.ts';
+import type { AlertStateSource } from './alert-state-source.ts';
+import type { AlertChange, AlertProgress, UnexpectedAlert } from './alert-watch.ts';
 import type { LatencySummary } from './engine/latency-histogram.ts';
 import type { StopReason } from './engine/traffic-engine.ts';
 import type { FaultPlan } from './scenarios/scenario.ts';
+import type { ActiveRule } from './wait-for-normal.ts';
+
+/** Where the alert states come from; null when nothing can say (states unknown). */
+export type AlertSourceKind = AlertStateSource['kind'] | null;
 
 // What a scenario run reports as it goes: the live view, the plain lines and --json all read these.
 
@@ -19,7 +24,8 @@ export interface LiveStatus {
   inFlight: number;
   dropped: number;
   faults: FaultPlan;
-  /** null while Grafana is not reachable. */
+  alertSource: AlertSourceKind;
+  /** null while the alert states are unknown (no source, or it did not answer). */
   alerts: AlertProgress[] | null;
 }
 
@@ -39,6 +45,9 @@ export interface PartSummary {
   statusCounts: Record<string, number>;
   journeysByKind: Record<string, { iterations: number; failed: number; p95Ms: number }>;
   alerts: AlertProgress[] | null;
+  /** Instances that left Normal although the scenario does not fire them. */
+  unexpected: UnexpectedAlert[];
+  alertSource: AlertSourceKind;
   faultsUndone: string[];
   faultsLeft: { service: string; reason: string }[];
 }
@@ -52,6 +61,7 @@ export type RunEvent =
       untilFiring: boolean;
       timeoutSeconds: number;
       seed: number;
+      alertSource: AlertSourceKind;
       expected: { uid: string; title: string; expectedSeconds: number }[];
       /** Set when the run is too short for its alerts to fire. */
       warning?: string;
@@ -59,5 +69,16 @@ export type RunEvent =
   | { type: 'phase'; scenario: string; phase: string; faults: FaultPlan; atSeconds: number }
   | ({ type: 'progress' } & LiveStatus)
   | ({ type: 'alert'; scenario: string; title: string } & AlertChange)
+  | ({ type: 'unexpected'; scenario: string } & UnexpectedAlert)
   | { type: 'reset'; before: string }
+  | {
+      type: 'waiting';
+      /** What the wait is for, in words ("before trigger", "after reset"). */
+      reason: string;
+      alertSource: AlertStateSource['kind'];
+      active: ActiveRule[];
+      elapsedSeconds: number;
+      timeoutSeconds: number;
+    }
+  | { type: 'normal'; reason: string; alertSource: AlertStateSource['kind']; elapsedSeconds: number }
   | ({ type: 'part-summary' } & PartSummary);

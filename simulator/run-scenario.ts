@@ -1,13 +1,14 @@
+import type { AlertStateSource } from './alert-state-source.ts';
 import { AlertWatch, type AlertProgress } from './alert-watch.ts';
+import { instanceName } from './alert-instances.ts';
 import { expectedArrivals } from './engine/arrival-schedule.ts';
 import { randomSeed } from './engine/random.ts';
 import { startTraffic, type TrafficReport, type TrafficSnapshot } from './engine/traffic-engine.ts';
-import { UsageError, UnreachableError } from './errors.ts';
+import { UsageError } from './errors.ts';
 import { FaultSwitch } from './fault-switch.ts';
-import type { GrafanaClient } from './grafana-client.ts';
 import { fitToTimeout, scalePhases, trafficStages } from './phase-plan.ts';
 import { resetEverything } from './reset.ts';
-import type { LiveStatus, PartSummary, RunEvent } from './run-events.ts';
+import type { AlertSourceKind, LiveStatus, PartSummary, RunEvent } from './run-events.ts';
 import type { ShopFront } from './scenarios/journeys.ts';
 import { expectedAlerts, expectedFiringSeconds, scenarioParts } from './scenarios/registry.ts';
 import {
@@ -25,7 +26,8 @@ export interface RunOptions {
   scenario: Scenario;
   targets: Targets;
   shop: ShopClient;
-  grafana: GrafanaClient;
+  /** Grafana, or the rule preview; null when neither can say (the alert states show as unknown). */
+  alerts: AlertStateSource | null;
   /** Overrides the scenario's total duration; phases keep their proportions. */
   durationSeconds?: number;
   /** Multiplies every rate of the scenario. */
@@ -35,6 +37,8 @@ export interface RunOptions {
   timeoutSeconds: number;
   /** With untilFiring: stop once these alerts fire (default: every expected alert). */
   awaitedAlerts?: string[];
+  /** With untilFiring: stop only once every instance the catalog expects (firesIn) has fired. */
+  awaitEveryInstance?: boolean;
   seed?: number;
   /** Exponential gaps between arrivals (a Poisson process) instead of even spacing. */
   poisson?: boolean;
@@ -45,9 +49,9 @@ export interface RunOptions {
 export interface RunResult {
   parts: PartSummary[];
   interrupted: boolean;
-  /** Expected alerts that were not seen firing (only meaningful when Grafana was reachable). */
+  /** Awaited alerts (or instances, "uid service=api") not seen firing during the run. */
   notFired: string[];
-  grafanaReachable: boolean;
+  alertSource: AlertSourceKind;
 }
 
 const tickMs = 500;
@@ -63,16 +67,6 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   if (needsAdmin && !options.targets.adminToken) {
     throw new UsageError(
       `${options.scenario.name} sets faults: set ADMIN_TOKEN (or --admin-token) to the stack's token`,
-    );
-  }
-  const grafanaReachable = await options.grafana.reachable();
-  // Wrong credentials would otherwise look like an unreachable Grafana for the whole run.
-  if (grafanaReachable) await options.grafana.ruleStatuses().catch(rethrowUsageError);
-  if (options.untilFiring && !grafanaReachable) {
-    throw new UnreachableError(
-      'Grafana',
-      options.grafana.baseUrl,
-      '--until-firing needs it to see the alerts',
     );
   }
   const products = await options.shop.products();
@@ -94,28 +88,32 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       await resetEverything(options.shop);
       options.onEvent({ type: 'reset', before: part.name });
     }
-    summaries.push(
-      await runPart(part, { ...options, seed: seed + index, durationScale, shopFront, grafanaReachable }),
-    );
+    summaries.push(await runPart(part, { ...options, seed: seed + index, durationScale, shopFront }));
   }
-  const awaited = (uid: string) => options.awaitedAlerts === undefined || options.awaitedAlerts.includes(uid);
-  const notFired = summaries.flatMap((summary) =>
-    (summary.alerts ?? [])
-      .filter((alert) => awaited(alert.uid) && alert.firingAfterSeconds === undefined)
-      .map((alert) => alert.uid),
-  );
-  return { parts: summaries, interrupted: options.signal.aborted, notFired, grafanaReachable };
+  return {
+    parts: summaries,
+    interrupted: options.signal.aborted,
+    notFired: summaries.flatMap((summary) => notFired(summary, options)),
+    alertSource: options.alerts?.kind ?? null,
+  };
 }
 
-function rethrowUsageError(error: unknown): void {
-  if (error instanceof UsageError) throw error;
+function notFired(summary: PartSummary, options: RunOptions): string[] {
+  const awaited = (uid: string) => options.awaitedAlerts === undefined || options.awaitedAlerts.includes(uid);
+  return (summary.alerts ?? [])
+    .filter((alert) => awaited(alert.uid))
+    .flatMap((alert) => {
+      if (!options.awaitEveryInstance) return alert.firingAfterSeconds === undefined ? [alert.uid] : [];
+      return alert.instances
+        .filter((instance) => instance.firingAfterSeconds === undefined)
+        .map((instance) => [alert.uid, instanceName(instance.labels)].filter(Boolean).join(' '));
+    });
 }
 
 interface PartContext extends RunOptions {
   seed: number;
   durationScale: number;
   shopFront: ShopFront;
-  grafanaReachable: boolean;
 }
 
 async function runPart(part: PhasedScenario, context: PartContext): Promise<PartSummary> {
@@ -126,6 +124,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   const alerts = expectedAlerts(part).map((alert) => ({
     alert,
     expectedSeconds: expectedFiringSeconds(scaledPart, alert) ?? alert.expectedSecondsToFire,
+    instances: alert.firesIn[part.name] ?? [],
   }));
   const slowest = Math.max(0, ...alerts.map(({ expectedSeconds }) => expectedSeconds));
   const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
@@ -142,6 +141,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     untilFiring: context.untilFiring,
     timeoutSeconds: context.timeoutSeconds,
     seed: context.seed,
+    alertSource: context.alerts?.kind ?? null,
     expected: alerts.map(({ alert, expectedSeconds }) => ({
       uid: alert.uid,
       title: alert.title,
@@ -156,7 +156,10 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
 
   const faults = new FaultSwitch(context.shop);
   const startedAt = Date.now();
-  const watch = new AlertWatch(context.grafana, alerts, startedAt);
+  const watch = context.alerts ? new AlertWatch(context.alerts, alerts, startedAt) : null;
+  const done = () =>
+    watch !== null &&
+    (context.awaitEveryInstance ? watch.everyInstanceFiring() : awaited.length > 0 && watch.firing(awaited));
   let phaseName = phasesToRun[0]?.name ?? '';
   let faultChanges: Promise<void> = Promise.resolve();
   let faultError: unknown;
@@ -196,17 +199,19 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     const snapshot = run.snapshot();
     history.push(snapshot);
     if (history.length > 10) history.shift();
-    if (context.grafanaReachable && !polling && Date.now() - lastPoll >= alertPollMs) {
+    if (watch && !polling && Date.now() - lastPoll >= alertPollMs) {
       polling = true;
       lastPoll = Date.now();
       void watch
         .poll()
-        .then((changes) => {
+        .then(({ changes, unexpected }) => {
           for (const change of changes) {
             const title = alerts.find(({ alert }) => alert.uid === change.uid)?.alert.title ?? change.uid;
             context.onEvent({ type: 'alert', scenario: part.name, title, ...change });
           }
-          if (context.untilFiring && awaited.length > 0 && watch.firing(awaited)) run.stop();
+          for (const alert of unexpected)
+            context.onEvent({ type: 'unexpected', scenario: part.name, ...alert });
+          if (context.untilFiring && done()) run.stop();
         })
         .finally(() => {
           polling = false;
@@ -214,7 +219,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     }
     context.onEvent({
       type: 'progress',
-      ...liveStatus(part.name, phaseName, totalSeconds, history, faults.current, alertStates(context, watch)),
+      ...liveStatus(part.name, phaseName, totalSeconds, history, faults.current, watch),
     });
   }, tickMs);
 
@@ -228,15 +233,15 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     undo = await faults.undoAll();
   }
   if (faultError) throw faultError;
-  if (context.grafanaReachable && !context.signal.aborted) await watch.poll();
-  const summary = summarize(part.name, report, alertStates(context, watch), undo);
+  if (watch && !context.signal.aborted) await watch.poll();
+  const summary = summarize(part.name, report, watch, undo);
   context.onEvent({ type: 'part-summary', ...summary });
   return summary;
 }
 
-/** The alerts' progress, or null when Grafana is not reachable (their states are unknown). */
-function alertStates(context: PartContext, watch: AlertWatch): AlertProgress[] | null {
-  return context.grafanaReachable && watch.grafanaReachable !== false ? [...watch.alerts] : null;
+/** The alerts' progress, or null when their states are unknown (no source, or it did not answer). */
+function alertStates(watch: AlertWatch | null): AlertProgress[] | null {
+  return watch && watch.sourceReachable !== false ? [...watch.alerts] : null;
 }
 
 function liveStatus(
@@ -245,7 +250,7 @@ function liveStatus(
   totalSeconds: number,
   history: TrafficSnapshot[],
   faults: FaultPlan,
-  alerts: AlertProgress[] | null,
+  watch: AlertWatch | null,
 ): LiveStatus {
   const latest = history[history.length - 1] as TrafficSnapshot;
   const oldest = history[0] as TrafficSnapshot;
@@ -266,14 +271,15 @@ function liveStatus(
     inFlight: latest.inFlight,
     dropped: latest.dropped,
     faults,
-    alerts,
+    alertSource: watch?.sourceKind ?? null,
+    alerts: alertStates(watch),
   };
 }
 
 function summarize(
   scenario: string,
   report: TrafficReport,
-  alerts: AlertProgress[] | null,
+  watch: AlertWatch | null,
   undo: Awaited<ReturnType<FaultSwitch['undoAll']>>,
 ): PartSummary {
   return {
@@ -295,7 +301,9 @@ function summarize(
         { iterations: action.iterations, failed: action.failed, p95Ms: action.latency.p95Ms },
       ]),
     ),
-    alerts,
+    alerts: alertStates(watch),
+    unexpected: watch?.unexpected ?? [],
+    alertSource: watch?.sourceKind ?? null,
     faultsUndone: undo.undone,
     faultsLeft: undo.failed,
   };

@@ -1,3 +1,4 @@
+import { openAlertStateSource, type OpenedAlertSource, type PreviewOpener } from '../alert-sources.ts';
 import { GrafanaClient } from '../grafana-client.ts';
 import { ShopClient } from '../shop-client.ts';
 import { resolveTargets, type TargetFlags, type Targets } from '../targets.ts';
@@ -6,14 +7,21 @@ export interface CommandContext {
   targets: Targets;
   shop: ShopClient;
   grafana: GrafanaClient;
+  /** Grafana's alert states when it answers, else the rule preview's (close it when done). */
+  openAlerts(): Promise<OpenedAlertSource>;
 }
+
+// PREVIEW-WIRING: replaced by simulator/preview/'s RulePreview once it is on main.
+const openPreview: PreviewOpener = () => Promise.reject(new Error('the rule preview is not built yet'));
 
 /** Targets from flags, env, .native/stack.json and .env, and the clients that use them. */
 export function commandContext(flags: TargetFlags): CommandContext {
   const targets = resolveTargets(flags);
+  const grafana = new GrafanaClient(targets.grafanaUrl, targets.grafanaUser, targets.grafanaPassword);
   return {
     targets,
     shop: new ShopClient(targets.services, targets.adminToken, targets.adminTokenSource),
-    grafana: new GrafanaClient(targets.grafanaUrl, targets.grafanaUser, targets.grafanaPassword),
+    grafana,
+    openAlerts: () => openAlertStateSource(grafana, targets, openPreview),
   };
 }

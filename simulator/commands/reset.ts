@@ -1,14 +1,44 @@
-import { exitCodes, type ExitCode } from '../errors.ts';
+import { createReporter } from '../display/reporter.ts';
+import { CliError, exitCodes, type ExitCode } from '../errors.ts';
 import { resetEverything } from '../reset.ts';
 import type { TargetFlags } from '../targets.ts';
+import { waitUntilNormalReported } from '../wait-for-normal.ts';
 import { commandContext } from './context.ts';
 
-export async function resetCommand(targetFlags: TargetFlags): Promise<ExitCode> {
-  const { shop } = commandContext(targetFlags);
+export interface ResetFlags {
+  /** Wait until every rule is Normal (in Grafana, else in the rule preview). */
+  wait?: boolean;
+  timeout: number;
+}
+
+export async function resetCommand(flags: ResetFlags, targetFlags: TargetFlags): Promise<ExitCode> {
+  const { shop, openAlerts } = commandContext(targetFlags);
   const outcome = await resetEverything(shop);
   process.stdout.write(`✓ faults cleared on ${outcome.faultsCleared.join(', ')}\n`);
   process.stdout.write(`✓ stock back to seed levels (${outcome.productsRestocked} products)\n`);
   process.stdout.write(`✓ failed-login streak cleared (${outcome.failedLoginsCleared} attempts)\n`);
-  process.stdout.write('Alerts return to Normal at their next evaluations.\n');
-  return exitCodes.ok;
+  if (!flags.wait) {
+    process.stdout.write('Alerts return to Normal at their next evaluations (--wait waits for it).\n');
+    return exitCodes.ok;
+  }
+  const alerts = await openAlerts();
+  const reporter = createReporter(process.stdout.isTTY ? 'live' : 'plain');
+  try {
+    if (!alerts.source)
+      throw new CliError(`${alerts.unavailable}; --wait needs alert states`, exitCodes.unreachable);
+    const result = await waitUntilNormalReported({
+      source: alerts.source,
+      timeoutSeconds: flags.timeout,
+      reason: 'after reset',
+      onEvent: (event) => reporter.onEvent(event),
+    });
+    if (result.normal) return exitCodes.ok;
+    reporter.note(
+      `still not Normal after ${flags.timeout} s: ${result.active.map((rule) => `${rule.uid} ${rule.state}`).join(', ')}`,
+    );
+    return exitCodes.notNormal;
+  } finally {
+    reporter.close();
+    await alerts.close();
+  }
 }

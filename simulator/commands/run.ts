@@ -1,17 +1,21 @@
 import { alertByUid, alertCatalog } from '../../grafana/src/catalog.ts';
 import { createReporter, type OutputMode } from '../display/reporter.ts';
-import { exitCodes, UnreachableError, UsageError, type ExitCode } from '../errors.ts';
+import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
 import { runScenario } from '../run-scenario.ts';
-import { findScenario, scenarioForAlert, scenarioNames } from '../scenarios/registry.ts';
+import { expectedAlerts, findScenario, scenarioForAlert, scenarioNames } from '../scenarios/registry.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TargetFlags } from '../targets.ts';
 import { commandContext } from './context.ts';
+import { interruptOnSignals } from './interrupt.ts';
+import { normalFirst } from './normal-first.ts';
 
 export interface RunFlags {
   duration?: number;
   rate: number;
   untilFiring?: boolean;
   timeout: number;
+  /** false with --no-wait: stop instead of waiting when an awaited alert is already active. */
+  wait?: boolean;
   json?: boolean;
   seed?: number;
   poisson?: boolean;
@@ -28,7 +32,7 @@ export async function runCommand(name: string, flags: RunFlags, targetFlags: Tar
   return play(scenarioByName(name), flags, targetFlags);
 }
 
-/** Runs the scenario that fires the alert, until Grafana shows it firing. */
+/** Runs the scenario that fires the alert, until Grafana (or the preview) shows it newly firing. */
 export async function triggerCommand(
   uid: string,
   flags: RunFlags,
@@ -51,28 +55,39 @@ async function play(
   targetFlags: TargetFlags,
   awaitedAlerts?: string[],
 ): Promise<ExitCode> {
-  const { targets, shop, grafana } = commandContext(targetFlags);
+  const { targets, shop, openAlerts } = commandContext(targetFlags);
+  const untilFiring = flags.untilFiring ?? false;
+  const alerts = await openAlerts();
+  if (untilFiring && !alerts.source) {
+    await alerts.close();
+    throw new CliError(
+      `${alerts.unavailable}; ${awaitedAlerts ? 'trigger' : '--until-firing'} needs alert states (\`shopfast-sim run <scenario>\` plays a scenario without them)`,
+      exitCodes.unreachable,
+    );
+  }
   const mode: OutputMode = flags.json ? 'json' : process.stdout.isTTY ? 'live' : 'plain';
   const reporter = createReporter(mode);
-  const stop = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    // The second Ctrl-C exits at once, without waiting for the faults to be undone.
-    if (signals > 1) process.exit(exitCodes.interrupted);
-    reporter.note(`${signal}: stopping the traffic and undoing the faults… (Ctrl-C again to exit at once)`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = interruptOnSignals(reporter);
   try {
+    if (untilFiring && alerts.source) {
+      const uids = awaitedAlerts ?? expectedAlerts(scenario).map((alert) => alert.uid);
+      const blocked = await normalFirst({
+        source: alerts.source,
+        uids,
+        wait: flags.wait !== false,
+        timeoutSeconds: flags.timeout,
+        reporter,
+        signal: stop.signal,
+      });
+      if (blocked !== undefined) return blocked;
+    }
     const result = await runScenario({
       scenario,
       targets,
       shop,
-      grafana,
+      alerts: alerts.source,
       rateMultiplier: flags.rate,
-      untilFiring: flags.untilFiring ?? false,
+      untilFiring,
       poisson: flags.poisson ?? false,
       timeoutSeconds: flags.timeout,
       signal: stop.signal,
@@ -86,25 +101,16 @@ async function play(
       return exitCodes.unreachable;
     }
     if (result.interrupted) return exitCodes.interrupted;
-    if (flags.untilFiring && result.notFired.length > 0) {
+    if (untilFiring && result.notFired.length > 0) {
       reporter.note(
         `not firing after ${flags.timeout} s: ${result.notFired.join(', ')} (see shopfast-sim check)`,
       );
       return exitCodes.notFiring;
     }
     return exitCodes.ok;
-  } catch (error) {
-    if (error instanceof UnreachableError && error.target === 'Grafana' && awaitedAlerts) {
-      throw new UnreachableError(
-        'Grafana',
-        error.url,
-        'trigger waits for the alert in Grafana; `shopfast-sim run <scenario>` plays a scenario without it',
-      );
-    }
-    throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     reporter.close();
+    await alerts.close();
   }
 }

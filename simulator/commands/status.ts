@@ -1,5 +1,9 @@
-import { alertCatalog } from '../../grafana/src/catalog.ts';
-import { CliError, exitCodes, UnreachableError, type ExitCode } from '../errors.ts';
+import { alertCatalog, type AlertDefinition } from '../../grafana/src/catalog.ts';
+import { activeInstances, instanceName } from '../alert-instances.ts';
+import type { OpenedAlertSource } from '../alert-sources.ts';
+import type { AlertStateSource } from '../alert-state-source.ts';
+import { ruleStateText, sourceHeading, sourcePrefix, statesUnknown } from '../display/format.ts';
+import { CliError, exitCodes, type ExitCode } from '../errors.ts';
 import type { RuleStatus } from '../grafana-client.ts';
 import { serviceNames, type ServiceName } from '../scenarios/scenario.ts';
 import type { FaultState, InventoryItem, Readiness } from '../shop-client.ts';
@@ -24,7 +28,22 @@ interface StatusReport {
     low: { sku: string; stock: number; lowStockThreshold: number }[];
     soldOut: string[];
   };
-  alerts: { uid: string; title: string; state: string; health: string }[] | null;
+  /** Where the alert states come from: Grafana, else the preview computed from the rule file. */
+  alertSource: AlertStateSource['kind'] | null;
+  /** Why there are no alert states (alerts is null). */
+  alertsUnavailable?: string;
+  alerts:
+    | {
+        uid: string;
+        title: string;
+        state: string;
+        health: string;
+        /** "Pending 12 s, fires at ~10 s" */
+        detail: string;
+        /** The instances that are not Normal. */
+        instances: NonNullable<RuleStatus['instances']>;
+      }[]
+    | null;
 }
 
 async function settle<T>(work: Promise<T>): Promise<{ value?: T; problem?: string }> {
@@ -44,7 +63,7 @@ export async function statusCommand(
   options: { json?: boolean },
   targetFlags: TargetFlags,
 ): Promise<ExitCode> {
-  const { targets, shop, grafana } = commandContext(targetFlags);
+  const { targets, shop, openAlerts } = commandContext(targetFlags);
   const services = await Promise.all(
     serviceNames.map(async (service): Promise<ServiceStatus> => {
       const url = targets.services[service];
@@ -65,10 +84,17 @@ export async function statusCommand(
     }),
   );
   const inventory = await settle(shop.inventory());
+  const opened = await openAlerts();
+  let alerts: Pick<StatusReport, 'alertSource' | 'alerts' | 'alertsUnavailable'>;
+  try {
+    alerts = await alertStates(opened);
+  } finally {
+    await opened.close();
+  }
   const report: StatusReport = {
     services,
     ...(inventory.value ? { stock: stockSummary(inventory.value) } : {}),
-    alerts: await alertStates(grafana),
+    ...alerts,
   };
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else printStatus(report, targets.grafanaUrl);
@@ -86,24 +112,47 @@ function stockSummary(items: InventoryItem[]): NonNullable<StatusReport['stock']
 }
 
 async function alertStates(
-  grafana: ReturnType<typeof commandContext>['grafana'],
-): Promise<StatusReport['alerts']> {
+  opened: OpenedAlertSource,
+): Promise<Pick<StatusReport, 'alertSource' | 'alerts' | 'alertsUnavailable'>> {
+  if (!opened.source) {
+    return {
+      alertSource: null,
+      alerts: null,
+      ...(opened.unavailable ? { alertsUnavailable: opened.unavailable } : {}),
+    };
+  }
+  const alertSource = opened.source.kind;
   let statuses: Map<string, RuleStatus>;
   try {
-    statuses = await grafana.ruleStatuses();
+    statuses = await opened.source.ruleStatuses();
   } catch (error) {
-    if (error instanceof UnreachableError) return null;
+    if (error instanceof CliError) return { alertSource, alerts: null, alertsUnavailable: error.message };
     throw error;
   }
-  return alertCatalog.map((alert) => {
-    const status = statuses.get(alert.uid);
-    return {
-      uid: alert.uid,
-      title: alert.title,
-      state: status?.state ?? 'not loaded',
-      health: status?.health ?? '-',
-    };
-  });
+  const now = Date.now();
+  return {
+    alertSource,
+    alerts: alertCatalog.map((alert) => {
+      const status = statuses.get(alert.uid);
+      return {
+        uid: alert.uid,
+        title: alert.title,
+        state: status?.state ?? 'not loaded',
+        health: status?.health ?? '-',
+        detail: status ? `${ruleStateText(status, now)}${instancesSuffix(alert, status)}` : 'not loaded',
+        instances: status?.instances ?? [],
+      };
+    }),
+  };
+}
+
+/** " (service=api Firing, service=frontend Pending)" for a rule with several instances. */
+function instancesSuffix(alert: AlertDefinition, status: RuleStatus): string {
+  if (alert.instanceLabels.length === 0) return '';
+  const active = activeInstances(alert, status).map(
+    (instance) => `${instanceName(instance.labels)} ${instance.state}`,
+  );
+  return active.length > 0 ? ` (${active.join(', ')})` : '';
 }
 
 function printStatus(report: StatusReport, grafanaUrl: string): void {
@@ -134,12 +183,14 @@ function printStatus(report: StatusReport, grafanaUrl: string): void {
   } else {
     out('stock     unknown (inventory not reachable)');
   }
-  if (report.alerts === null) {
-    out(`alerts    Grafana not reachable at ${grafanaUrl} — alert states unknown`);
+  if (report.alerts === null || report.alertSource === null) {
+    out(`alerts    ${report.alertsUnavailable ?? statesUnknown(report.alertSource)}`);
     return;
   }
-  out(`alerts    (Grafana at ${grafanaUrl})`);
+  out(`alerts    (${sourceHeading(report.alertSource, grafanaUrl)})`);
   const width = Math.max(...report.alerts.map((a) => a.title.length));
-  for (const alert of report.alerts)
-    out(`  ${alert.title.padEnd(width)}  ${alert.state}${alert.health === 'ok' ? '' : ` (${alert.health})`}`);
+  for (const alert of report.alerts) {
+    const health = alert.health === 'ok' ? '' : ` (${alert.health})`;
+    out(`  ${alert.title.padEnd(width)}  ${sourcePrefix(report.alertSource)}${alert.detail}${health}`);
+  }
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { alertLine, clock, faultList, progressBar, summaryLines } from './format.ts';
+import { ruleStatus } from '../testing/fake-alert-source.ts';
+import {
+  alertLine,
+  clock,
+  faultList,
+  progressBar,
+  ruleStateText,
+  summaryLines,
+  waitingLine,
+} from './format.ts';
 
 describe('display formatting', () => {
   it('formats clocks, bars and fault lists', () => {
@@ -14,7 +23,7 @@ describe('display formatting', () => {
   });
 
   it('shows when an alert went pending or fired, against the expected time', () => {
-    const base = { uid: 'high-cpu', title: 'High CPU usage', expectedSeconds: 82 };
+    const base = { uid: 'high-cpu', title: 'High CPU usage', expectedSeconds: 82, instances: [] };
     expect(alertLine({ ...base, state: 'Normal' })).toBe('Normal (expected ~1:22)');
     expect(alertLine({ ...base, state: 'Pending', pendingAfterSeconds: 61 })).toBe(
       'Pending since 1:01 (expected ~1:22)',
@@ -27,7 +36,48 @@ describe('display formatting', () => {
     );
   });
 
-  it('summarises a run, saying when Grafana was not reachable and which faults were undone', () => {
+  it('says when an alert was active before the run, and labels preview states as such', () => {
+    const base = { uid: 'failed-logins', title: 'Failed logins', expectedSeconds: 13, instances: [] };
+    expect(alertLine({ ...base, state: 'Firing' })).toBe('Firing since before this run (expected ~0:13)');
+    expect(alertLine({ ...base, state: 'Firing', firingAfterSeconds: 12 }, 'preview')).toBe(
+      'preview: Firing after 0:12 (expected ~0:13)',
+    );
+  });
+
+  it('shows how long a rule has been Pending or Firing and when it fires', () => {
+    const now = Date.parse('2026-12-01T10:00:30Z');
+    const status = ruleStatus('high-cpu', [
+      { labels: { service: 'api' }, state: 'Pending', activeSinceMs: now - 12_000 },
+    ]);
+    expect(ruleStateText(status, now)).toBe('Pending 12 s, fires at ~10 s');
+    const firing = ruleStatus('failed-logins', [{ state: 'Alerting', activeSinceMs: now - 65_000 }]);
+    expect(ruleStateText(firing, now)).toBe('Firing for 65 s');
+    expect(ruleStateText(ruleStatus('failed-logins'), now)).toBe('Normal');
+  });
+
+  it('describes a wait for Normal with each active rule and instance', () => {
+    expect(
+      waitingLine({
+        type: 'waiting',
+        reason: 'before trigger',
+        alertSource: 'preview',
+        active: [
+          {
+            uid: 'high-error-rate',
+            title: 'High error rate',
+            state: 'Firing',
+            instances: ['service=api Firing'],
+          },
+        ],
+        elapsedSeconds: 12,
+        timeoutSeconds: 300,
+      }),
+    ).toBe(
+      'waiting for Normal before trigger (0:12, at most 5:00): preview: High error rate Firing (service=api Firing)',
+    );
+  });
+
+  it('summarises a run, saying when the alert states were unknown and which faults were undone', () => {
     const lines = summaryLines({
       scenario: 'payment-failures',
       stopReason: 'aborted',
@@ -43,13 +93,15 @@ describe('display formatting', () => {
       statusCounts: { '502': 24, '200': 96 },
       journeysByKind: {},
       alerts: null,
+      unexpected: [],
+      alertSource: null,
       faultsUndone: ['payment'],
       faultsLeft: [],
     });
     expect(lines[0]).toBe('payment-failures finished after 12.3 s (aborted)');
     expect(lines).toContain('  statuses  200×96 502×24');
     expect(lines[1]).toMatch(/^ {2}journeys {2}70 started \(2 late\), 0 dropped/);
-    expect(lines).toContain('  alerts    Grafana not reachable — alert states unknown');
+    expect(lines).toContain('  alerts    Grafana not reachable and no rule preview — alert states unknown');
     expect(lines).toContain('  faults    undone on payment');
     expect(lines.join('\n')).toContain('p99 1.50 s');
   });

@@ -1,5 +1,8 @@
-import type { AlertProgress } from '../alert-watch.ts';
-import type { PartSummary } from '../run-events.ts';
+import { instanceName } from '../alert-instances.ts';
+import type { AlertStateSource } from '../alert-state-source.ts';
+import type { AlertProgress, UnexpectedAlert } from '../alert-watch.ts';
+import type { RuleStatus } from '../grafana-client.ts';
+import type { AlertSourceKind, PartSummary, RunEvent } from '../run-events.ts';
 import type { FaultPlan } from '../scenarios/scenario.ts';
 
 /** 75 → "1:15" */
@@ -32,22 +35,75 @@ export function faultList(plan: FaultPlan): string {
   return parts.length > 0 ? parts.join('; ') : 'none';
 }
 
-/** "Firing after 0:48 (expected ~0:52)" */
-export function alertLine(alert: AlertProgress): string {
-  const expected = `(expected ~${clock(alert.expectedSeconds)})`;
-  if (alert.state === 'Firing' && alert.firingAfterSeconds !== undefined) {
-    return `Firing after ${clock(alert.firingAfterSeconds)} ${expected}`;
-  }
-  if (alert.state === 'Pending' && alert.pendingAfterSeconds !== undefined) {
-    return `Pending since ${clock(alert.pendingAfterSeconds)} ${expected}`;
-  }
-  if (alert.firingAfterSeconds !== undefined) {
-    return `${alert.state}, fired at ${clock(alert.firingAfterSeconds)} ${expected}`;
-  }
-  return `${alert.state} ${expected}`;
+/** "preview: " before a state the preview computed, so it never reads as Grafana's. */
+export function sourcePrefix(kind: AlertSourceKind): string {
+  return kind === 'preview' ? 'preview: ' : '';
 }
 
-export const grafanaUnknown = 'Grafana not reachable — alert states unknown';
+/** Where the states shown come from, for a heading. */
+export function sourceHeading(kind: AlertStateSource['kind'], grafanaUrl: string): string {
+  return kind === 'grafana'
+    ? `Grafana at ${grafanaUrl}`
+    : `preview computed from the rule file, not Grafana's state (Grafana not reachable at ${grafanaUrl})`;
+}
+
+/** Why the alert states are unknown. */
+export function statesUnknown(kind: AlertSourceKind): string {
+  if (kind === 'grafana') return 'Grafana did not answer — alert states unknown';
+  if (kind === 'preview') return 'the rule preview did not answer — alert states unknown';
+  return 'Grafana not reachable and no rule preview — alert states unknown';
+}
+
+/** "Firing after 0:48 (expected ~0:52)" */
+export function alertLine(alert: AlertProgress, kind: AlertSourceKind = 'grafana'): string {
+  const expected = `(expected ~${clock(alert.expectedSeconds)})`;
+  const text = (() => {
+    if (alert.state === 'Firing' && alert.firingAfterSeconds !== undefined) {
+      return `Firing after ${clock(alert.firingAfterSeconds)}`;
+    }
+    if (alert.state === 'Pending' && alert.pendingAfterSeconds !== undefined) {
+      return `Pending since ${clock(alert.pendingAfterSeconds)}`;
+    }
+    if (alert.firingAfterSeconds !== undefined)
+      return `${alert.state}, fired at ${clock(alert.firingAfterSeconds)}`;
+    if (alert.state === 'Firing' || alert.state === 'Pending') return `${alert.state} since before this run`;
+    return alert.state;
+  })();
+  return `${sourcePrefix(kind)}${text} ${expected}`;
+}
+
+/** A rule's state now: "Pending 12 s, fires at ~10 s", "Firing for 65 s", "Normal". */
+export function ruleStateText(status: RuleStatus, nowMs: number): string {
+  const since =
+    status.activeSinceMs === undefined
+      ? undefined
+      : Math.max(0, Math.round((nowMs - status.activeSinceMs) / 1000));
+  if (status.state === 'Pending' && since !== undefined) {
+    return status.pendingSeconds === undefined
+      ? `Pending ${since} s`
+      : `Pending ${since} s, fires at ~${status.pendingSeconds} s`;
+  }
+  if (status.state === 'Firing' && since !== undefined) return `Firing for ${since} s`;
+  return status.state;
+}
+
+/** "High error rate service=frontend Pending at 0:32" */
+export function unexpectedLine(alert: UnexpectedAlert): string {
+  return [alert.title, instanceName(alert.labels), `${alert.state} at ${clock(alert.atSeconds)}`]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** "waiting for Normal before trigger (0:12, at most 5:00): preview: High error rate Firing (service=api Firing)" */
+export function waitingLine(event: Extract<RunEvent, { type: 'waiting' }>): string {
+  const rules = event.active
+    .map(
+      (rule) =>
+        `${rule.title} ${rule.state}${rule.instances.length > 0 ? ` (${rule.instances.join(', ')})` : ''}`,
+    )
+    .join('; ');
+  return `waiting for Normal ${event.reason} (${clock(event.elapsedSeconds)}, at most ${clock(event.timeoutSeconds)}): ${sourcePrefix(event.alertSource)}${rules}`;
+}
 
 /** The end-of-run report, plain text lines (the TTY view colours nothing here on purpose). */
 export function summaryLines(summary: PartSummary): string[] {
@@ -58,10 +114,17 @@ export function summaryLines(summary: PartSummary): string[] {
   const width = Math.max(0, ...(summary.alerts ?? []).map((alert) => alert.title.length));
   const alerts =
     summary.alerts === null
-      ? [grafanaUnknown]
-      : summary.alerts.length === 0
-        ? ['none expected']
-        : summary.alerts.map((alert) => `${alert.title.padEnd(width)}  ${alertLine(alert)}`);
+      ? [statesUnknown(summary.alertSource)]
+      : [
+          ...(summary.alerts.length === 0
+            ? ['none expected']
+            : summary.alerts.map(
+                (alert) => `${alert.title.padEnd(width)}  ${alertLine(alert, summary.alertSource)}`,
+              )),
+          ...summary.unexpected.map(
+            (alert) => `unexpected: ${sourcePrefix(summary.alertSource)}${unexpectedLine(alert)}`,
+          ),
+        ];
   const faults = [
     summary.faultsUndone.length > 0 ? `undone on ${summary.faultsUndone.join(', ')}` : 'none were set',
     ...summary.faultsLeft.map(

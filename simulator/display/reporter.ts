@@ -6,11 +6,14 @@ import {
   alertLine,
   clock,
   faultList,
-  grafanaUnknown,
   milliseconds,
   progressBar,
   rate,
+  sourcePrefix,
+  statesUnknown,
   summaryLines,
+  unexpectedLine,
+  waitingLine,
 } from './format.ts';
 
 export type OutputMode = 'live' | 'plain' | 'json';
@@ -46,6 +49,7 @@ class JsonReporter implements Reporter {
 /** Plain lines when piped: events as they happen and a progress line every 10 s. */
 class PlainReporter implements Reporter {
   private lastProgressAt = 0;
+  private lastWaiting = { rules: '', atSeconds: -Infinity };
 
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
@@ -59,6 +63,8 @@ class PlainReporter implements Reporter {
         for (const alert of event.expected)
           this.line(`  expects ${alert.title} after ~${clock(alert.expectedSeconds)}`);
         if (event.expected.length === 0) this.line('  expects no alert');
+        if (event.alertSource === 'preview')
+          this.line('  alert states: preview computed from the rule file (Grafana not reachable)');
         if (event.warning) this.line(`  warning: ${event.warning}`);
         return;
       case 'phase':
@@ -67,11 +73,29 @@ class PlainReporter implements Reporter {
       case 'alert':
         this.line(`[${clock(event.atSeconds)}] alert ${event.title}: ${event.state}`);
         return;
+      case 'unexpected':
+        this.line(`[${clock(event.atSeconds)}] unexpected alert: ${unexpectedLine(event)}`);
+        return;
+      case 'waiting': {
+        // A line when the rules waited for change, else one every 10 s.
+        const rules = JSON.stringify(event.active);
+        if (rules === this.lastWaiting.rules && event.elapsedSeconds - this.lastWaiting.atSeconds < 10)
+          return;
+        this.lastWaiting = { rules, atSeconds: event.elapsedSeconds };
+        this.line(waitingLine(event));
+        return;
+      }
+      case 'normal':
+        this.lastWaiting = { rules: '', atSeconds: -Infinity };
+        this.line(
+          `${sourcePrefix(event.alertSource)}every rule Normal ${event.reason} after ${clock(event.elapsedSeconds)}`,
+        );
+        return;
       case 'progress':
         if (event.elapsedSeconds - this.lastProgressAt < 10) return;
         this.lastProgressAt = event.elapsedSeconds;
         this.line(
-          `[${clock(event.elapsedSeconds)}] ${trafficLine(event)}${event.alerts === null ? ` · ${grafanaUnknown}` : ''}`,
+          `[${clock(event.elapsedSeconds)}] ${trafficLine(event)}${event.alerts === null ? ` · ${statesUnknown(event.alertSource)}` : ''}`,
         );
         return;
       case 'reset':
@@ -119,6 +143,19 @@ class LiveReporter implements Reporter {
       case 'reset':
         this.print(c.dim(`reset before ${event.before}`));
         return;
+      case 'unexpected':
+        this.notes = [c.red(`unexpected alert: ${unexpectedLine(event)}`)];
+        return;
+      case 'waiting':
+        this.render(c.yellow(waitingLine(event)));
+        return;
+      case 'normal':
+        this.print(
+          c.green(
+            `${sourcePrefix(event.alertSource)}every rule Normal ${event.reason} after ${clock(event.elapsedSeconds)}`,
+          ),
+        );
+        return;
       case 'part-summary':
         this.render.clear();
         this.print(summaryLines(event).join('\n'));
@@ -147,10 +184,12 @@ class LiveReporter implements Reporter {
     const width = Math.max(0, ...(status.alerts ?? []).map((alert) => alert.title.length));
     const alerts =
       status.alerts === null
-        ? [c.yellow(grafanaUnknown)]
+        ? [c.yellow(statesUnknown(status.alertSource))]
         : status.alerts.length === 0
           ? [c.dim('none expected')]
-          : status.alerts.map((alert) => `${alert.title.padEnd(width)}  ${this.colourState(alert)}`);
+          : status.alerts.map(
+              (alert) => `${alert.title.padEnd(width)}  ${this.colourState(alert, status.alertSource)}`,
+            );
     return [
       `${c.dim('phase ')} ${status.phase}`,
       `${progressBar(status.elapsedSeconds / status.totalSeconds)} ${clock(status.elapsedSeconds)} / ${clock(status.totalSeconds)} (${clock(left)} left)`,
@@ -161,8 +200,8 @@ class LiveReporter implements Reporter {
     ];
   }
 
-  private colourState(alert: AlertProgress): string {
-    const text = alertLine(alert);
+  private colourState(alert: AlertProgress, source: LiveStatus['alertSource']): string {
+    const text = alertLine(alert, source);
     if (alert.state === 'Firing') return this.colors.red(text);
     if (alert.state === 'Pending') return this.colors.yellow(text);
     return this.colors.green(text);

@@ -1,0 +1,102 @@
+import { writeFile } from 'node:fs/promises';
+import { sourceHeading } from '../display/format.ts';
+import { rehearsalMarkdown, rehearsalSummary, rehearsalTable } from '../display/rehearsal-table.ts';
+import { createReporter } from '../display/reporter.ts';
+import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
+import { graceSeconds, verdict } from '../rehearsal.ts';
+import { rehearse, rehearsedScenarios } from '../rehearse.ts';
+import type { TargetFlags } from '../targets.ts';
+import { commandContext } from './context.ts';
+import { interruptOnSignals } from './interrupt.ts';
+
+export interface RehearseFlags {
+  json?: boolean;
+  /** Also write the table as Markdown to this file. */
+  report?: string;
+  seed?: number;
+}
+
+/** Every scenario in turn, each alert to Firing and back to Normal: the night-before check. */
+export async function rehearseCommand(flags: RehearseFlags, targetFlags: TargetFlags): Promise<ExitCode> {
+  const { targets, shop, openAlerts } = commandContext(targetFlags);
+  if (!targets.adminToken) {
+    throw new UsageError(
+      'rehearse sets faults and resets: set ADMIN_TOKEN (or --admin-token) to the stack’s token',
+    );
+  }
+  const alerts = await openAlerts();
+  if (!alerts.source)
+    throw new CliError(`${alerts.unavailable}; rehearse needs alert states`, exitCodes.unreachable);
+  const source = alerts.source;
+  const reporter = createReporter(flags.json ? 'json' : process.stdout.isTTY ? 'live' : 'plain');
+  const stop = interruptOnSignals(reporter);
+  const startedAt = new Date();
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if (flags.json) {
+      write(
+        JSON.stringify({
+          type: 'rehearsal-start',
+          alertSource: source.kind,
+          scenarios: rehearsedScenarios.map((s) => s.name),
+        }),
+      );
+    } else {
+      write(
+        `Rehearsing ${rehearsedScenarios.map((s) => s.name).join(', ')}; alert states from ${sourceHeading(source.kind, targets.grafanaUrl)}.`,
+      );
+    }
+    const result = await rehearse({
+      source,
+      shop,
+      targets,
+      signal: stop.signal,
+      // Progress lines every half second would bury the rest of --json.
+      onEvent: (event) => {
+        if (!(flags.json && event.type === 'progress')) reporter.onEvent(event);
+      },
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    });
+    reporter.close();
+    if (flags.json) {
+      for (const row of result.rows)
+        write(JSON.stringify({ type: 'rehearsal-row', ...row, verdict: verdict(row) }));
+    } else {
+      write('');
+      for (const line of rehearsalTable(result.rows)) write(line);
+    }
+    const ok = !result.interrupted && result.rows.every((row) => row.problems.length === 0);
+    const summary = rehearsalSummary(result.rows);
+    if (flags.json)
+      write(
+        JSON.stringify({
+          type: 'rehearsal',
+          alertSource: source.kind,
+          ok,
+          interrupted: result.interrupted,
+          summary,
+        }),
+      );
+    else
+      write(
+        `${summary}${source.kind === 'preview' ? ' (preview computed from the rule file, not Grafana)' : ''}`,
+      );
+    if (flags.report) {
+      const markdown = rehearsalMarkdown(result.rows, {
+        source: source.kind,
+        grafanaUrl: targets.grafanaUrl,
+        startedAt,
+        graceSeconds,
+      });
+      await writeFile(flags.report, markdown).catch((error: unknown) => {
+        throw new CliError(`could not write ${flags.report}: ${(error as Error).message}`, exitCodes.failure);
+      });
+    }
+    if (result.interrupted) return exitCodes.interrupted;
+    return ok ? exitCodes.ok : exitCodes.rehearsalMissed;
+  } finally {
+    stop.dispose();
+    reporter.close();
+    await alerts.close();
+  }
+}
