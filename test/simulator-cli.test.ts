@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { alertCatalog } from '../grafana/src/catalog.ts';
 import { cliEnv, runCli, unreachableUrl } from '../simulator/testing/cli-process.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
@@ -47,7 +48,7 @@ describe('shopfast-sim reset and status against the native stack', () => {
     expect(failed!.failed_last_5m).toBe(0);
   });
 
-  it('status reports health, readiness, faults, stock and that Grafana is not reachable', async () => {
+  it('status reports health, readiness, faults, stock and the alert states from the rule preview', async () => {
     await fetch(`${stack.urls.api}/admin/faults`, {
       method: 'PUT',
       headers: { ...adminHeaders(stack), 'content-type': 'application/json' },
@@ -58,18 +59,26 @@ describe('shopfast-sim reset and status against the native stack', () => {
     const report = json.events[0] as {
       services: { service: string; reachable: boolean; readiness: { ready: boolean }; faults: object }[];
       stock: { products: number };
-      alerts: unknown;
+      alertSource: string;
+      alerts: { uid: string; state: string }[];
     };
     expect(report.services.map((s) => [s.service, s.reachable, s.readiness.ready])).toEqual(
       services.map((s) => [s, true, true]),
     );
     expect(report.services.find((s) => s.service === 'api')?.faults).toEqual({ latencyMs: 5 });
     expect(report.stock.products).toBeGreaterThanOrEqual(10);
-    expect(report.alerts).toBeNull();
+    // No Grafana here: the states are the preview's, computed from the rule file.
+    expect(report.alertSource).toBe('preview');
+    expect(report.alerts.map((alert) => alert.uid).sort()).toEqual(
+      alertCatalog.map((alert) => alert.uid).sort(),
+    );
 
     const text = await runCli(['status'], env);
     expect(text.stdout).toMatch(/✓ api +healthy, ready · faults latencyMs=5/);
-    expect(text.stdout).toContain('Grafana not reachable');
+    expect(text.stdout).toMatch(
+      /alerts +\(preview computed from the rule file, not Grafana's state \(Grafana not reachable at http:\/\/127\.0\.0\.1:9\)\)/,
+    );
+    expect(text.stdout).toMatch(/ {2}Failed logins +preview: (Normal|Pending|Firing)/);
     await runCli(['reset'], env);
   });
 
@@ -139,11 +148,22 @@ describe('shopfast-sim rejects bad arguments with a clear message and the docume
         message: /api is not reachable at http:\/\/127\.0\.0\.1:9/,
       },
       {
-        args: ['trigger', 'failed-logins'],
-        code: 3,
-        message: /Grafana is not reachable .*trigger waits for the alert/,
+        args: ['reset', '--wait', '--timeout', '0'],
+        code: 2,
+        message: /--timeout.*whole number from 1 to 3600/,
       },
-      { args: ['run', 'normal', '--until-firing'], code: 3, message: /--until-firing needs it/ },
+      { args: ['rehearse', '--seed', '-3'], code: 2, message: /seed: a whole number/ },
+      {
+        args: ['rehearse'],
+        env: { ADMIN_TOKEN: undefined },
+        code: 2,
+        message: /rehearse sets faults and resets: set ADMIN_TOKEN/,
+      },
+      {
+        args: ['status', '--database-url', 'mysql://root:pw@db/x'],
+        code: 2,
+        message: /the database URL is not a PostgreSQL URL/,
+      },
     ];
 
   const describeCase = (c: (typeof cases)[number]) =>
@@ -170,7 +190,11 @@ describe('shopfast-sim rejects bad arguments with a clear message and the docume
       '2    usage error',
       '3    a target',
       '4    --until-firing',
+      '6    not Normal',
+      '7    rehearse:',
       '130  stopped by Ctrl-C',
+      'DATABASE_URL',
+      'never Grafana',
     ]) {
       expect(outcome.stdout).toContain(line);
     }

@@ -105,6 +105,11 @@ export function waitingLine(event: Extract<RunEvent, { type: 'waiting' }>): stri
   return `waiting for Normal ${event.reason} (${clock(event.elapsedSeconds)}, at most ${clock(event.timeoutSeconds)}): ${sourcePrefix(event.alertSource)}${rules}`;
 }
 
+/** "preview: every rule Normal (after reset), waited 0:05" */
+export function normalLine(event: Extract<RunEvent, { type: 'normal' }>): string {
+  return `${sourcePrefix(event.alertSource)}every rule Normal (${event.reason}), waited ${clock(event.elapsedSeconds)}`;
+}
+
 /** The end-of-run report, plain text lines (the TTY view colours nothing here on purpose). */
 export function summaryLines(summary: PartSummary): string[] {
   const statuses = Object.entries(summary.statusCounts)

@@ -7,9 +7,9 @@ import {
   clock,
   faultList,
   milliseconds,
+  normalLine,
   progressBar,
   rate,
-  sourcePrefix,
   statesUnknown,
   summaryLines,
   unexpectedLine,
@@ -87,9 +87,7 @@ class PlainReporter implements Reporter {
       }
       case 'normal':
         this.lastWaiting = { rules: '', atSeconds: -Infinity };
-        this.line(
-          `${sourcePrefix(event.alertSource)}every rule Normal ${event.reason} after ${clock(event.elapsedSeconds)}`,
-        );
+        this.line(normalLine(event));
         return;
       case 'progress':
         if (event.elapsedSeconds - this.lastProgressAt < 10) return;
@@ -150,11 +148,7 @@ class LiveReporter implements Reporter {
         this.render(c.yellow(waitingLine(event)));
         return;
       case 'normal':
-        this.print(
-          c.green(
-            `${sourcePrefix(event.alertSource)}every rule Normal ${event.reason} after ${clock(event.elapsedSeconds)}`,
-          ),
-        );
+        this.print(c.green(normalLine(event)));
         return;
       case 'part-summary':
         this.render.clear();
