@@ -94,19 +94,22 @@ function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean
     .option('--rate <multiplier>', "multiplies the scenario's rates", multiplier, 1)
     .option(
       '--timeout <seconds>',
-      'with --until-firing: give up after this long (and as long again for an active alert to return to Normal)',
+      'trigger, --until-firing: give up after this long (and as long again for an active alert to return to Normal)',
       seconds,
       300,
     )
     .option(
       '--no-wait',
-      'with --until-firing: when the alert is already Pending or Firing, stop (exit 6) instead of waiting for Normal',
+      'trigger, --until-firing: if the alert is already Pending or Firing, stop (exit 6) instead of waiting for Normal',
     )
     .option('--json', 'one JSON object per line instead of the live view')
     .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
     .option('--poisson', 'random (Poisson) gaps between arrivals instead of evenly spaced ones');
   if (untilFiring)
-    command.option('--until-firing', 'keep going until every expected alert is Firing in Grafana');
+    command.option(
+      '--until-firing',
+      'keep going until every expected alert newly fires (in Grafana, else the rule preview)',
+    );
   return command;
 }
 
@@ -129,7 +132,9 @@ addRunOptions(
 addRunOptions(
   program
     .command('trigger')
-    .description('run the scenario that fires one alert, until Grafana shows it firing')
+    .description(
+      'run the scenario that fires one alert, until Grafana (else the rule preview) shows it newly firing',
+    )
     .argument('<alert>', `one of ${alertCatalog.map((alert) => alert.uid).join(', ')}`),
   { untilFiring: false },
 ).action(async (uid: string, flags: RunFlags, command: Command) => {

@@ -87,6 +87,26 @@ describe('waiting for alerts in Grafana', { timeout: 60_000 }, () => {
     expect(summary.alerts[0]!.firingAfterSeconds).toBeGreaterThan(0);
   });
 
+  it('does not count an alert Grafana already shows Firing: --no-wait exits 6, a wait times out with 6', async () => {
+    // Five failed logins from an earlier attack: Grafana shows failed-logins Firing since long ago.
+    await db`INSERT INTO login_attempts (username, client_ip, success)
+      SELECT 'old@example.com', '203.0.113.99', false FROM generate_series(1, 5)`;
+    const noWait = await runCli(['trigger', 'failed-logins', '--no-wait', '--json'], env);
+    expect(noWait.code).toBe(6);
+    expect(noWait.events.find((event) => event.type === 'note')?.message).toMatch(
+      /^failed-logins is Firing already, before the scenario starts: stopping \(--no-wait\)/,
+    );
+    expect(noWait.events.some((event) => event.type === 'start')).toBe(false);
+
+    const waited = await runCli(['trigger', 'failed-logins', '--timeout', '3', '--json'], env);
+    expect(waited.code).toBe(6);
+    expect(waited.events.find((event) => event.type === 'waiting')).toMatchObject({
+      alertSource: 'grafana',
+      active: [expect.objectContaining({ uid: 'failed-logins', state: 'Firing' })],
+    });
+    expect(waited.events.at(-1)?.message).toMatch(/still not Normal after 3 s: failed-logins Firing/);
+  });
+
   it('exits 4 when the alert does not fire before --timeout, with the faults undone', async () => {
     const started = Date.now();
     const outcome = await runCli(['trigger', 'high-cpu', '--timeout', '6', '--json'], env);
