@@ -25,9 +25,10 @@ export function instanceKey(alert: AlertDefinition, labels: InstanceLabels): str
   return JSON.stringify(alert.instanceLabels.map((name) => labels[name] ?? ''));
 }
 
-/** "service=api", or "" for a rule with one instance. */
+/** "service=api", or "" for a rule with one instance (or an Error instance, which has no labels). */
 export function instanceName(labels: InstanceLabels): string {
   return Object.entries(labels)
+    .filter(([, value]) => value !== '')
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
 }

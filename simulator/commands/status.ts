@@ -40,6 +40,7 @@ interface StatusReport {
         health: string;
         /** "Pending 12 s, fires at ~10 s" */
         detail: string;
+        lastError?: string;
         /** The instances that are not Normal. */
         instances: NonNullable<RuleStatus['instances']>;
       }[]
@@ -141,6 +142,7 @@ async function alertStates(
         health: status?.health ?? '-',
         detail: status ? `${ruleStateText(status, now)}${instancesSuffix(alert, status)}` : 'not loaded',
         instances: status?.instances ?? [],
+        ...(status?.lastError ? { lastError: status.lastError } : {}),
       };
     }),
   };
@@ -149,8 +151,8 @@ async function alertStates(
 /** " (service=api Firing, service=frontend Pending)" for a rule with several instances. */
 function instancesSuffix(alert: AlertDefinition, status: RuleStatus): string {
   if (alert.instanceLabels.length === 0) return '';
-  const active = activeInstances(alert, status).map(
-    (instance) => `${instanceName(instance.labels)} ${instance.state}`,
+  const active = activeInstances(alert, status).map((instance) =>
+    [instanceName(instance.labels), instance.state].filter(Boolean).join(' '),
   );
   return active.length > 0 ? ` (${active.join(', ')})` : '';
 }
@@ -190,7 +192,8 @@ function printStatus(report: StatusReport, grafanaUrl: string): void {
   out(`alerts    (${sourceHeading(report.alertSource, grafanaUrl)})`);
   const width = Math.max(...report.alerts.map((a) => a.title.length));
   for (const alert of report.alerts) {
-    const health = alert.health === 'ok' ? '' : ` (${alert.health})`;
+    const error = alert.lastError ? `: ${alert.lastError.slice(0, 120)}` : '';
+    const health = alert.health === 'ok' ? '' : ` (${alert.health}${error})`;
     out(`  ${alert.title.padEnd(width)}  ${sourcePrefix(report.alertSource)}${alert.detail}${health}`);
   }
 }
