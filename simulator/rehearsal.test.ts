@@ -11,6 +11,18 @@ const base = {
   labels: { service: 'payment' },
   expectedFireSeconds: 40,
 };
+/** An instance of `uid` for `service` that went Pending unexpectedly during payment-failures. */
+const unexpected = (
+  uid: string,
+  service: string,
+  atSeconds: number,
+  options: Parameters<typeof unexpectedRow>[2],
+) =>
+  unexpectedRow(
+    'payment-failures',
+    { uid, title: alertByUid(uid)!.title, labels: { service }, state: 'Pending', atSeconds },
+    options,
+  );
 const resolveGoal = errorRate.expectedSecondsToResolve + graceSeconds;
 
 describe('rehearsal verdicts', () => {
@@ -36,17 +48,7 @@ describe('rehearsal verdicts', () => {
   });
 
   it('always counts an unexpected alert as a miss, and a quiet scenario as ok', () => {
-    const row = unexpectedRow(
-      'payment-failures',
-      {
-        uid: 'high-error-rate',
-        title: 'High error rate',
-        labels: { service: 'frontend' },
-        state: 'Pending',
-        atSeconds: 31,
-      },
-      { afterReset: false, resolvedAtSeconds: 12 },
-    );
+    const row = unexpected('high-error-rate', 'frontend', 31, { afterReset: false, resolvedAtSeconds: 12 });
     expect(verdict(row)).toBe('unexpected alert');
     expect(row).toMatchObject({ instance: 'service=frontend', firedAtSeconds: 31, resolvedAtSeconds: 12 });
     expect(verdict(quietRow('normal'))).toBe('ok');
@@ -60,17 +62,7 @@ describe('rehearsal table', () => {
     expectedRow({ ...base, firedAtSeconds: 31, resolvedAtSeconds: 22 }),
     expectedRow({ ...base, labels: { service: 'api' }, firedAtSeconds: 61, resolvedAtSeconds: 24 }),
     expectedRow({ ...base, alert: alertByUid('payment-failures')!, labels: {}, expectedFireSeconds: 30 }),
-    unexpectedRow(
-      'payment-failures',
-      {
-        uid: 'slow-responses',
-        title: 'Slow responses',
-        labels: { service: 'api' },
-        state: 'Pending',
-        atSeconds: 3,
-      },
-      { afterReset: true, resolvedAtSeconds: 9 },
-    ),
+    unexpected('slow-responses', 'api', 3, { afterReset: true, resolvedAtSeconds: 9 }),
   ];
 
   it('lines up alert, estimates, times and verdict for the terminal', () => {
