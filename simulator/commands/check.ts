@@ -158,7 +158,7 @@ export async function checkGrafana(grafana: GrafanaClient): Promise<CheckResult[
         : {
             ok: false,
             label: `not Normal: ${firing.map((status) => `${status.uid} (${status.state})`).join(', ')}`,
-            fix: 'run shopfast-sim reset and wait a minute for them to resolve',
+            fix: 'run shopfast-sim reset --wait (it returns once every alert is Normal)',
           },
     );
   } catch (error) {
