@@ -1,5 +1,6 @@
-import { openAlertStateSource, type OpenedAlertSource, type PreviewOpener } from '../alert-sources.ts';
+import { openAlertStateSource, type OpenedAlertSource } from '../alert-sources.ts';
 import { GrafanaClient } from '../grafana-client.ts';
+import { openRulePreview } from '../preview-opener.ts';
 import { ShopClient } from '../shop-client.ts';
 import { resolveTargets, type TargetFlags, type Targets } from '../targets.ts';
 
@@ -11,9 +12,6 @@ export interface CommandContext {
   openAlerts(): Promise<OpenedAlertSource>;
 }
 
-// PREVIEW-WIRING: replaced by simulator/preview/'s RulePreview once it is on main.
-const openPreview: PreviewOpener = () => Promise.reject(new Error('the rule preview is not built yet'));
-
 /** Targets from flags, env, .native/stack.json and .env, and the clients that use them. */
 export function commandContext(flags: TargetFlags): CommandContext {
   const targets = resolveTargets(flags);
@@ -22,6 +20,6 @@ export function commandContext(flags: TargetFlags): CommandContext {
     targets,
     shop: new ShopClient(targets.services, targets.adminToken, targets.adminTokenSource),
     grafana,
-    openAlerts: () => openAlertStateSource(grafana, targets, openPreview),
+    openAlerts: () => openAlertStateSource(grafana, targets, openRulePreview),
   };
 }
