@@ -1,26 +1,74 @@
-import { alertByUid } from '../grafana/src/catalog.ts';
+import { ruleGroup } from '../grafana/src/catalog.ts';
 import { stackInfoOf, startNativeStack } from '../scripts/native/stack.ts';
-import { expectedAlerts, phasedScenario } from '../simulator/scenarios/registry.ts';
-import type { ScenarioName } from '../simulator/scenarios/scenario.ts';
-import { cliEnv, runCli, spawnCli } from '../simulator/testing/cli-process.ts';
+import type { RehearsalRow } from '../simulator/rehearsal.ts';
 import { connectDataSources } from '../simulator/preview/connect-sources.ts';
 import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
 import { RulePreview } from '../simulator/preview/rule-preview.ts';
-import { watchConditions } from '../test/support/preview-watch.ts';
+import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
 import type { BenchSection } from './autocannon.ts';
 
-const scenarioOrder: Exclude<ScenarioName, 'all' | 'normal'>[] = [
-  'security-breach',
-  'low-inventory',
-  'flash-sale',
-  'high-cpu',
-  'payment-failures',
-];
+/** The goal of the stage: every alert fires within this of its scenario's start, and resolves within this of reset. */
+const stageGoalSeconds = 45;
+/** `normal` must keep every rule Normal for this long. */
+const normalSoakSeconds = 600;
+const interval = ruleGroup.intervalSeconds;
+
+type Row = RehearsalRow & { verdict: string };
+
+const seconds = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} s`);
+
+function lifecycleRow(row: Row): string {
+  const fireGoal = (row.expectedFireSeconds ?? 0) + interval;
+  const resolveGoal = (row.expectedResolveSeconds ?? 0) + interval;
+  const fired = row.firedAtSeconds;
+  const resolved = row.resolvedAtSeconds;
+  const met =
+    fired !== undefined &&
+    resolved !== undefined &&
+    fired <= Math.min(fireGoal, stageGoalSeconds + interval) &&
+    resolved <= Math.min(resolveGoal, stageGoalSeconds);
+  return [
+    row.uid,
+    row.scenario,
+    row.instance || '—',
+    seconds(row.pendingAtSeconds),
+    seconds(fired),
+    `${row.expectedFireSeconds} s`,
+    seconds(resolved),
+    `${row.expectedResolveSeconds} s`,
+    met ? 'met' : `missed (${row.verdict})`,
+  ].join(' | ');
+}
+
+/** Plays `normal` for the soak and records every rule instance that leaves Normal. */
+async function soakNormal(stack: Awaited<ReturnType<typeof startNativeStack>>): Promise<string[]> {
+  const sources = connectDataSources(stack);
+  const preview = new RulePreview({ groups: provisionedRuleGroups(), sources: sources.sources });
+  const left: string[] = [];
+  preview.onTransition((change) => {
+    if (change.from === 'Normal') left.push(`${change.uid} ${JSON.stringify(change.labels)} → ${change.to}`);
+  });
+  preview.start();
+  try {
+    const env = cliEnv(stackInfoOf(stack));
+    await runCli(['reset', '--wait'], env, 120_000);
+    const run = await runCli(
+      ['run', 'normal', '--duration', String(normalSoakSeconds), '--json', '--seed', '7'],
+      env,
+      (normalSoakSeconds + 60) * 1000,
+    );
+    if (run.code !== 0) left.push(`run normal exited ${run.code}: ${run.stderr.slice(-200)}`);
+  } finally {
+    await preview.stop();
+    await sources.close();
+  }
+  return left;
+}
 
 /**
- * Time from each scenario's start (full length, default rates) until its rules' conditions are true,
- * with Prometheus scraping every 5 s as on the Docker stack. Grafana then needs the pending period
- * and up to one evaluation interval more to show the alert firing.
+ * The alert lifecycle on the Docker stack's timings (Prometheus scraping every 5 s, 10 s ticks):
+ * `shopfast-sim rehearse` on a native stack, where the rule preview evaluates the generated rules
+ * as Grafana would, then `normal` for ten minutes, during which no rule may leave Normal.
  */
 export async function benchRules(): Promise<BenchSection> {
   const stack = await startNativeStack({
@@ -29,64 +77,43 @@ export async function benchRules(): Promise<BenchSection> {
     scrapeIntervalSeconds: 5,
     output: 'quiet',
   });
-  const sources = connectDataSources(stack);
-  const preview = new RulePreview({ groups: provisionedRuleGroups(), sources: sources.sources });
-  preview.start();
-  const env = cliEnv(stackInfoOf(stack));
-  const rows: string[] = [];
-  const notEvaluated = new Map<string, string>();
+  let rows: Row[] = [];
+  let rehearsalOk = false;
+  let leftNormal: string[] = [];
   try {
-    for (const name of scenarioOrder) {
-      await runCli(['reset'], env);
-      await watchConditions({ preview, deadlineMs: 90_000, done: (r) => r.latest.length === 0 });
-      const scenario = phasedScenario(name);
-      const expected = expectedAlerts(scenario).map((alert) => alert.uid);
-      console.log(`  ${name}: waiting for ${expected.join(', ')}`);
-      const cli = spawnCli(['run', name, '--json', '--seed', '7'], env, 300_000);
-      const result = await watchConditions({
-        preview,
-        deadlineMs: 180_000,
-        done: (r) => expected.every((uid) => uid in r.firstTrueMs || uid in r.notEvaluated),
-      });
-      cli.child.kill('SIGINT');
-      await cli.exited;
-      for (const uid of expected) {
-        const alert = alertByUid(uid)!;
-        if (uid in result.notEvaluated) {
-          notEvaluated.set(uid, result.notEvaluated[uid]!);
-          continue;
-        }
-        const conditionSeconds = result.firstTrueMs[uid];
-        const measured =
-          conditionSeconds === undefined
-            ? 'not true within 180 s'
-            : `${(conditionSeconds / 1000).toFixed(0)} s`;
-        const firing =
-          conditionSeconds === undefined
-            ? '—'
-            : `${(conditionSeconds / 1000 + alert.timing.pendingSeconds).toFixed(0)}–${(conditionSeconds / 1000 + alert.timing.pendingSeconds + alert.timing.evaluationWaitSeconds).toFixed(0)} s`;
-        rows.push(
-          `| ${uid} | ${name} | ${measured} | ${alert.pendingPeriod} | ${firing} | ${alert.expectedSecondsToFire} s |`,
-        );
-      }
-    }
+    const env = cliEnv(stackInfoOf(stack));
+    console.log('  rehearse (every scenario, then reset, until each alert resolves)…');
+    const rehearsal = await runCli(['rehearse', '--json', '--seed', '7'], env, 900_000);
+    rows = rehearsal.events.filter((event) => event.type === 'rehearsal-row') as unknown as Row[];
+    rehearsalOk = rehearsal.code === 0;
+    console.log(`  normal for ${normalSoakSeconds} s…`);
+    leftNormal = await soakNormal(stack);
   } finally {
-    await runCli(['reset'], env);
-    await preview.stop();
-    await sources.close();
     await stack.stop();
   }
+  const expected = rows.filter((row) => row.kind === 'expected');
+  const unexpected = rows.filter((row) => row.kind === 'unexpected');
   const markdown = [
-    'Native stack with Prometheus scraping every 5 s (as in Docker); each scenario at its full length and default rate;',
-    "every rule evaluated by the rule preview on Grafana's aligned 10 s ticks against the real data sources",
-    '(LogQL on the native runner’s Loki stand-in); "condition true" is the first tick the condition held.',
+    'Native stack with Prometheus scraping every 5 s (as on the Docker stack) and the Loki stand-in;',
+    "`shopfast-sim rehearse` with the rule preview (Grafana's aligned 10 s ticks, pending periods) against the",
+    'real data sources. Times from the scenario’s start (Pending, Firing) and from `reset` (Normal), as the',
+    'rehearsal saw them (states read every 2 s). Target per row: Firing within the catalog estimate plus one',
+    `evaluation interval (${interval} s) and at most ${stageGoalSeconds} s + ${interval} s after the start; Normal within`,
+    `the estimate plus ${interval} s and at most ${stageGoalSeconds} s after reset.`,
     '',
-    '| alert | scenario | condition true after | pending | expected firing in Grafana | catalog estimate |',
-    '|---|---|---|---|---|---|',
-    ...rows,
-    ...(notEvaluated.size
-      ? ['', `Not evaluated here: ${[...notEvaluated].map(([uid, why]) => `${uid} (${why})`).join(', ')}.`]
-      : []),
+    '| alert | scenario | instance | Pending at | Firing at | estimate | Normal after reset | estimate | target |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...expected.map((row) => `| ${lifecycleRow(row)} |`),
+    '',
+    `Unexpected alerts during the rehearsal (target: none): ${
+      unexpected.length === 0
+        ? 'none — met'
+        : `${unexpected.map((row) => `${row.scenario}: ${row.uid} ${row.instance}`).join(', ')} — missed`
+    }. Rehearsal exit code 0: ${rehearsalOk ? 'yes' : 'no'}.`,
+    '',
+    `\`normal\` for ${normalSoakSeconds / 60} minutes (target: no rule leaves Normal): ${
+      leftNormal.length === 0 ? 'none left Normal — met' : `${leftNormal.join('; ')} — missed`
+    }.`,
   ].join('\n');
-  return { title: 'Alert rules: time to condition', markdown };
+  return { title: 'Alert lifecycle: Pending, Firing and back to Normal', markdown };
 }

@@ -17,6 +17,8 @@ export interface RehearsalRow {
   instance: string;
   /** The catalog's estimate, seconds from the scenario's start (expected rows). */
   expectedFireSeconds?: number;
+  /** Seconds from the scenario's start to Pending, when the watch saw it Pending (expected rows). */
+  pendingAtSeconds?: number;
   /** Seconds from the scenario's start to Firing (unexpected rows: to leaving Normal). */
   firedAtSeconds?: number;
   /** The catalog's estimate, seconds from reset (expected rows). */
@@ -42,12 +44,13 @@ export function expectedRow(input: {
   alert: AlertDefinition;
   labels: InstanceLabels;
   expectedFireSeconds: number;
+  pendingAtSeconds?: number;
   firedAtSeconds?: number;
   resolvedAtSeconds?: number;
   /** The scenario could not start (the alerts were not Normal before it). */
   notRun?: boolean;
 }): RehearsalRow {
-  const { alert, firedAtSeconds, resolvedAtSeconds } = input;
+  const { alert, pendingAtSeconds, firedAtSeconds, resolvedAtSeconds } = input;
   const problems: Problem[] = [];
   if (input.notRun) problems.push('not run');
   else if (firedAtSeconds === undefined) problems.push('not fired');
@@ -64,6 +67,7 @@ export function expectedRow(input: {
     title: alert.title,
     instance: instanceName(input.labels),
     expectedFireSeconds: input.expectedFireSeconds,
+    ...(pendingAtSeconds === undefined ? {} : { pendingAtSeconds }),
     ...(firedAtSeconds === undefined ? {} : { firedAtSeconds }),
     expectedResolveSeconds: alert.expectedSecondsToResolve,
     ...(resolvedAtSeconds === undefined ? {} : { resolvedAtSeconds }),

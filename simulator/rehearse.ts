@@ -134,6 +134,7 @@ async function rehearseScenario(
     if (!alert) return [];
     return progress.instances.map((instance) => {
       const fired = instance.firingAfterSeconds;
+      const pending = instance.pendingAfterSeconds;
       // Only what fired can resolve; an instance that never left Normal has nothing to time.
       const resolved = fired === undefined ? undefined : resolvedAt(alert.uid, instance.labels);
       return expectedRow({
@@ -141,6 +142,7 @@ async function rehearseScenario(
         alert,
         labels: instance.labels,
         expectedFireSeconds: progress.expectedSeconds,
+        ...(pending === undefined ? {} : { pendingAtSeconds: pending }),
         ...(fired === undefined ? {} : { firedAtSeconds: fired }),
         ...(resolved === undefined ? {} : { resolvedAtSeconds: resolved }),
       });
