@@ -1,11 +1,12 @@
 // The Docker stack end to end, wherever a Docker engine runs: compose up (built here), the simulator's
-// check, every scenario until Grafana reports its alerts firing, exactly those alerts and no others,
-// the webhook reaching the status page, reset back to Normal, and `down -v` leaving nothing behind.
-// Time to fire per alert goes to bench/e2e-results.md. Without Docker the suite skips in one line.
+// check, then `shopfast-sim rehearse` against the real Grafana, Prometheus and Loki: every scenario
+// fires exactly its catalogued alert instances within their estimates, each resolves after reset,
+// nothing else fires, and the webhook reaches the status page; `down -v` leaves nothing behind.
+// The rehearsal's times go to bench/RESULTS.md. Without Docker the suite skips in one line.
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   DockerComposeEnvironment,
   getContainerRuntimeClient,
@@ -13,9 +14,11 @@ import {
   type StartedDockerComposeEnvironment,
 } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertCatalog, type ScenarioName } from '../../grafana/src/catalog.ts';
+import { measuredOn, writeSections } from '../../bench/results-file.ts';
+import { alertCatalog, ruleGroup } from '../../grafana/src/catalog.ts';
 import { freePorts } from '../../scripts/native/ports.ts';
 import { GrafanaClient, type AlertState, type RuleStatus } from '../../simulator/grafana-client.ts';
+import type { RehearsalRow } from '../../simulator/rehearsal.ts';
 
 const root = join(import.meta.dirname, '../..');
 const hasDocker = await getContainerRuntimeClient().then(
@@ -25,22 +28,8 @@ const hasDocker = await getContainerRuntimeClient().then(
 if (!hasDocker)
   console.info('e2e: skipped, no Docker engine here (testcontainers found no container runtime)');
 
-/** `all` is left out: it runs these same scenarios back to back and would double the suite's time. */
-const scenarios: ScenarioName[] = [
-  'normal',
-  'payment-failures',
-  'high-cpu',
-  'low-inventory',
-  'flash-sale',
-  'security-breach',
-];
-const expectedUids = (scenario: ScenarioName) =>
-  alertCatalog
-    .filter((a) => (a.scenarios as string[]).includes(scenario))
-    .map((a) => a.uid)
-    .sort();
-
 const minutes = (n: number) => n * 60_000;
+const seconds = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} s`);
 
 const uidsIn = (statuses: RuleStatus[], state: AlertState) =>
   statuses
@@ -96,7 +85,7 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
   let environment: StartedDockerComposeEnvironment | undefined;
   let urls: { api: string; frontend: string; payment: string; inventory: string; grafana: string };
   let simulatorEnv: NodeJS.ProcessEnv;
-  const timeToFire: { scenario: ScenarioName; uid: string; expected: number; seconds: number }[] = [];
+  const rehearsalRows: (RehearsalRow & { verdict: string })[] = [];
   // Rule states from GET /api/prometheus/grafana/api/v1/rules, through the simulator's own client.
   const rules = async () => [...(await grafanaApi.ruleStatuses()).values()];
   let grafanaApi: GrafanaClient;
@@ -151,24 +140,28 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
 
   afterAll(async () => {
     await environment?.down({ removeVolumes: true });
-    if (timeToFire.length === 0) return;
-    const rows = timeToFire.map(
-      (t) => `| ${t.uid} | ${t.scenario} | ${t.expected} | ${t.seconds.toFixed(0)} |`,
-    );
-    writeFileSync(
-      join(root, 'bench/e2e-results.md'),
-      [
-        '## Time to fire on the Docker stack (test/e2e/stack.e2e.test.ts)',
-        '',
-        `Measured ${new Date().toISOString()} from starting \`shopfast-sim run\` to Grafana reporting the rule firing`,
-        '(rules API polled every 2 s). Expected: `expectedSecondsToFire` in grafana/src/catalog.ts.',
-        '',
-        '| alert | scenario | expected s | measured s |',
-        '|---|---|---|---|',
-        ...rows,
-        '',
-      ].join('\n'),
-    );
+    if (rehearsalRows.length === 0) return;
+    const rows = rehearsalRows
+      .filter((row) => row.kind !== 'quiet')
+      .map(
+        (row) =>
+          `| ${row.uid} | ${row.scenario} | ${row.instance || '—'} | ${seconds(row.pendingAtSeconds)} | ${seconds(row.firedAtSeconds)} | ${row.expectedFireSeconds ?? '—'} s | ${seconds(row.resolvedAtSeconds)} | ${row.expectedResolveSeconds ?? '—'} s | ${row.verdict === 'ok' ? 'met' : `missed (${row.verdict})`} |`,
+      );
+    writeSections([
+      {
+        title: 'Alert lifecycle on the Docker stack (npm run test:e2e)',
+        markdown: [
+          measuredOn(),
+          '',
+          "`shopfast-sim rehearse` against the real stack: Grafana's rules API, Prometheus scraping every 5 s, Loki.",
+          `Target per row: Firing within the estimate + ${ruleGroup.intervalSeconds} s of the scenario's start, Normal within the estimate + ${ruleGroup.intervalSeconds} s of reset.`,
+          '',
+          '| alert | scenario | instance | Pending at | Firing at | estimate | Normal after reset | estimate | target |',
+          '|---|---|---|---|---|---|---|---|---|',
+          ...rows,
+        ].join('\n'),
+      },
+    ]);
   }, minutes(3));
 
   it(
@@ -187,66 +180,50 @@ describe.skipIf(!hasDocker)('the Docker stack, end to end', () => {
     minutes(4),
   );
 
-  for (const scenario of scenarios) {
-    const expected = expectedUids(scenario);
-    it(
-      `${scenario} fires exactly [${expected.join(', ')}], reaches the status page, and reset clears it`,
-      async () => {
-        const started = Date.now();
-        const seenFiring = new Map<string, number>();
-        const watching = new AbortController();
-        // Watches every rule while the scenario runs, so an alert that fires and clears is still caught.
-        const watcher = (async () => {
-          while (!watching.signal.aborted) {
-            const statuses: RuleStatus[] = await rules().catch(() => []);
-            for (const uid of uidsIn(statuses, 'Firing')) {
-              if (!seenFiring.has(uid)) seenFiring.set(uid, (Date.now() - started) / 1000);
-            }
-            await new Promise((resolve) => setTimeout(resolve, 2_000));
-          }
-        })();
-        // `normal` fires nothing, so there is nothing to wait for: it runs its own 60 s.
-        const args =
-          scenario === 'normal' ? ['run', 'normal'] : ['run', scenario, '--until-firing', '--timeout', '240'];
-        const run = await simulator(args, simulatorEnv, minutes(5));
-        // Rules still pending when the run ends get a last chance to show up where they should not.
-        await new Promise((resolve) => setTimeout(resolve, 30_000));
-        watching.abort();
-        await watcher;
+  it(
+    'rehearse: every scenario fires exactly its alert instances on time, they resolve after reset, nothing else fires, and the status page hears of each',
+    async () => {
+      const reportFile = join(root, 'test-results', 'e2e-rehearsal.md');
+      mkdirSync(dirname(reportFile), { recursive: true });
+      const run = await simulator(
+        ['rehearse', '--json', '--seed', '7', '--report', reportFile],
+        simulatorEnv,
+        minutes(25),
+      );
+      const events = run.output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const rows = events.filter((e) => e.type === 'rehearsal-row') as unknown as (RehearsalRow & {
+        verdict: string;
+      })[];
+      rehearsalRows.push(...rows);
+      expect(events[0], run.output).toMatchObject({ type: 'rehearsal-start', alertSource: 'grafana' });
+      expect(
+        rows.filter((row) => row.kind === 'unexpected'),
+        'alerts that should have stayed Normal',
+      ).toEqual([]);
+      for (const row of rows.filter((r) => r.kind === 'expected')) {
+        const what = `${row.scenario}: ${row.uid} ${row.instance}`;
+        expect(row.firedAtSeconds, `${what} fired`).toBeDefined();
+        expect(row.firedAtSeconds!, `${what} fired in time`).toBeLessThanOrEqual(
+          row.expectedFireSeconds! + ruleGroup.intervalSeconds,
+        );
+        expect(row.resolvedAtSeconds, `${what} resolved`).toBeDefined();
+        expect(row.resolvedAtSeconds!, `${what} resolved in time`).toBeLessThanOrEqual(
+          row.expectedResolveSeconds! + ruleGroup.intervalSeconds,
+        );
+      }
+      expect(run.code, run.output).toBe(0);
 
-        expect(run.code, run.output).toBe(0);
-        expect([...seenFiring.keys()].sort(), run.output).toEqual(expected);
-        for (const uid of expected) {
-          const definition = alertCatalog.find((a) => a.uid === uid)!;
-          timeToFire.push({
-            scenario,
-            uid,
-            expected: definition.expectedSecondsToFire,
-            seconds: seenFiring.get(uid)!,
-          });
-        }
-
-        // Grafana's webhook contact point (group_wait 5 s) reports each firing alert to the status page.
-        const titles = alertCatalog.filter((a) => expected.includes(a.uid)).map((a) => a.title);
-        await eventually('the status page lists the firing alerts', minutes(1), async () => {
-          const response = await fetch(`${urls.frontend}/api/incidents`);
-          const { incidents } = (await response.json()) as {
-            incidents: { alertName: string; status: string }[];
-          };
-          const reported = new Set(incidents.filter((i) => i.status === 'firing').map((i) => i.alertName));
-          return titles.every((t) => reported.has(t)) ? true : undefined;
-        });
-
-        const reset = await simulator(['reset'], simulatorEnv, minutes(1));
-        expect(reset.code, reset.output).toBe(0);
-        await eventually('every rule back to Normal after reset', minutes(5), async () => {
-          const statuses = await rules();
-          return statuses.every((s) => s.state === 'Normal') ? true : undefined;
-        });
-      },
-      minutes(12),
-    );
-  }
+      // Grafana's webhook contact point told the status page of every alert, firing and resolved.
+      const response = await fetch(`${urls.frontend}/api/incidents`);
+      const { incidents } = (await response.json()) as { incidents: { alertName: string; status: string }[] };
+      const reported = new Set(incidents.map((incident) => incident.alertName));
+      for (const alert of alertCatalog) expect(reported, alert.title).toContain(alert.title);
+    },
+    minutes(30),
+  );
 
   it(
     'down -v leaves no container, volume or network of the project behind',
