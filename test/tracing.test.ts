@@ -114,7 +114,7 @@ describe('traces on the native stack', () => {
 
     // Statements as spans of the service that ran them, with placeholders and never the values.
     const queries = spans.filter((s) => s.attributes['db.system.name'] === 'postgresql');
-    expect(new Set(queries.map((q) => q.service))).toEqual(new Set(['api', 'inventory']));
+    expect(new Set(queries.map((q) => q.service))).toEqual(new Set(['api', 'inventory', 'payment']));
     const serverIds = (service: string) =>
       new Set(spans.filter((s) => s.service === service && s.kind === spanKind.server).map((s) => s.spanId));
     for (const query of queries) {
@@ -192,13 +192,17 @@ describe('traces on the native stack', () => {
     const journey = newJourneyTrace();
     const sku = await products.create(5);
     await (await checkout(sku, journey.traceparent)).text();
-    const spans = await traceSpans(journey.traceId, (s) => s.some((span) => span.service === 'payment'));
-    const spanIds = new Set(spans.map((s) => s.spanId));
 
     const pushed = await waitFor('Loki lines of the trace from every service', () => {
       const lines = loki.entries().filter((e) => e.line.includes(journey.traceId));
       return new Set(lines.map((l) => l.labels.service)).size === 4 && lines;
     });
+    const logged = pushed.map((e) => JSON.parse(e.line) as { trace_id?: string; span_id?: string });
+    // Each line names a span of the trace (spans are exported when they end, so wait for them).
+    const spans = await traceSpans(journey.traceId, (s) =>
+      logged.every((fields) => s.some((span) => span.spanId === fields.span_id)),
+    );
+    const spanIds = new Set(spans.map((s) => s.spanId));
     for (const entry of pushed) {
       const fields = JSON.parse(entry.line) as { trace_id?: string; span_id?: string };
       expect(fields.trace_id).toBe(journey.traceId);
