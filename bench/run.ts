@@ -6,12 +6,14 @@ import { benchLoginFlood } from './login-flood.ts';
 import { measuredOn, writeSections } from './results-file.ts';
 import { benchRules } from './rules.ts';
 import { benchServices } from './services.ts';
+import { benchTracing } from './tracing.ts';
 
 const benches: Record<string, () => Promise<BenchSection>> = {
   services: benchServices,
   engine: benchEngine,
   rules: benchRules,
   'login-flood': benchLoginFlood,
+  tracing: benchTracing,
 };
 
 const asked = process.argv.slice(2);

@@ -16,7 +16,7 @@ const CONNECTIONS = 20;
 const THROUGHPUT_SECONDS = 10;
 const ORDER_RATE = 100;
 const ORDER_SECONDS = 15;
-const ROUNDS = 3;
+export const ROUNDS = 3;
 const benchSku = 'BENCH-0001';
 
 function rssMiB(pid: number): number {
@@ -40,17 +40,24 @@ function rssAll(stack: NativeStack): Record<ServiceName, number> {
  * Starts bench/products-server.ts in the given mode on a free port, its stdout going straight to a
  * file as a container runtime would take it, so neither server's logs cost the load generator.
  */
-async function withProductsServer<T>(
+export async function withProductsServer<T>(
   mode: 'kit' | 'bare',
   databaseUrl: string,
   use: (url: string) => Promise<T>,
+  env: Record<string, string> = {},
 ): Promise<T> {
   const [port] = await freePorts(1);
   const logFile = join(mkdtempSync(join(tmpdir(), 'shopfast-bench-')), `${mode}.log`);
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/products-server.ts', mode], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ADMIN_TOKEN: 'bench-admin-token' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      ADMIN_TOKEN: 'bench-admin-token',
+      ...env,
+    },
     stdio: ['ignore', out, 'inherit'],
   });
   closeSync(out);
@@ -64,15 +71,37 @@ async function withProductsServer<T>(
   }
 }
 
-async function productsThroughput(url: string): Promise<AutocannonResult> {
+export async function productsThroughput(url: string): Promise<AutocannonResult> {
   await autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: 2 }); // warm-up
   return autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: THROUGHPUT_SECONDS });
 }
 
-const fmt = (n: number, digits = 1) => n.toFixed(digits);
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-function median<T>(runs: T[], by: (run: T) => number): T {
+export function median<T>(runs: T[], by: (run: T) => number): T {
   return [...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)]!;
+}
+
+/** Each service's RSS now, and a sampler (every 500 ms) whose stop() gives the peak seen. */
+export function sampleRss(stack: NativeStack): {
+  idle: Record<ServiceName, number>;
+  stop(): Record<ServiceName, number>;
+} {
+  const idle = rssAll(stack);
+  let peak = idle;
+  const sampler = setInterval(() => {
+    const now = rssAll(stack);
+    peak = Object.fromEntries(
+      Object.entries(now).map(([name, mib]) => [name, Math.max(mib, peak[name as ServiceName])]),
+    ) as Record<ServiceName, number>;
+  }, 500);
+  return {
+    idle,
+    stop: () => {
+      clearInterval(sampler);
+      return peak;
+    },
+  };
 }
 
 /** The kit's overhead, order latency against real PostgreSQL, and each service's memory. */
@@ -83,14 +112,8 @@ export async function benchServices(): Promise<BenchSection> {
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     await stockBenchProduct(sql, benchSku);
-    const idle = rssAll(stack);
-    let loaded = idle;
-    const sampler = setInterval(() => {
-      const now = rssAll(stack);
-      loaded = Object.fromEntries(
-        Object.entries(now).map(([name, mib]) => [name, Math.max(mib, loaded[name as ServiceName])]),
-      ) as Record<ServiceName, number>;
-    }, 500);
+    const rss = sampleRss(stack);
+    const idle = rss.idle;
     // Run-to-run noise on a shared 2-core machine is ±20 %: alternate the two servers and keep the median.
     const kitRuns: AutocannonResult[] = [];
     const bareRuns: AutocannonResult[] = [];
@@ -110,7 +133,7 @@ export async function benchServices(): Promise<BenchSection> {
           seed: 7,
         }),
       );
-    clearInterval(sampler);
+    const loaded = rss.stop();
     const orders = median(orderRuns, (r) => r.latency.p99Ms);
     const failedOrders = orderRuns.reduce((sum, r) => sum + r.requests - (r.statusCounts['201'] ?? 0), 0);
     const rates = (runs: AutocannonResult[]) => runs.map((r) => fmt(r.requests.average, 0)).join(' / ');

@@ -1,5 +1,6 @@
 import type { AlertStateSource } from './alert-state-source.ts';
 import type { AlertChange, AlertProgress, UnexpectedAlert } from './alert-watch.ts';
+import type { SlowJourney } from './engine/journey-trace.ts';
 import type { LatencySummary } from './engine/latency-histogram.ts';
 import type { StopReason } from './engine/traffic-engine.ts';
 import type { FaultPlan } from './scenarios/scenario.ts';
@@ -44,6 +45,8 @@ export interface PartSummary {
   latency: LatencySummary;
   statusCounts: Record<string, number>;
   journeysByKind: Record<string, { iterations: number; failed: number; p95Ms: number }>;
+  /** The slowest journeys' trace ids, to look up in Tempo (every journey sends its own traceparent). */
+  slowestJourneys: SlowJourney[];
   alerts: AlertProgress[] | null;
   /** Instances that left Normal although the scenario does not fire them. */
   unexpected: UnexpectedAlert[];

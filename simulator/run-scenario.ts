@@ -301,6 +301,7 @@ function summarize(
         { iterations: action.iterations, failed: action.failed, p95Ms: action.latency.p95Ms },
       ]),
     ),
+    slowestJourneys: report.slowestJourneys,
     alerts: alertStates(watch),
     unexpected: watch?.unexpected ?? [],
     alertSource: watch?.sourceKind ?? null,

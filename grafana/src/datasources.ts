@@ -1,6 +1,8 @@
-// The three data sources, provisioned with pinned uids so rules and dashboards can name them.
+// The data sources, provisioned with pinned uids so rules and dashboards can name them; Tempo and
+// the links between traces, logs and metrics come from trace-links.ts.
 import type { DatasourceKind } from './catalog.ts';
 import { envRef, toProvisioningValue } from './provisioning-strings.ts';
+import { lokiTraceLink, prometheusExemplarLink, tempoDatasourceEntry } from './trace-links.ts';
 
 export const datasourceTypes: Record<DatasourceKind, string> = {
   prometheus: 'prometheus',
@@ -43,7 +45,7 @@ export function datasourcesDocument(): object {
         isDefault: true,
         editable: false,
         // timeInterval = the scrape interval, so $__rate_interval covers at least 4 scrapes.
-        jsonData: { httpMethod: 'POST', timeInterval: '5s' },
+        jsonData: { httpMethod: 'POST', timeInterval: '5s', ...prometheusExemplarLink() },
       },
       {
         name: 'Loki',
@@ -52,7 +54,7 @@ export function datasourcesDocument(): object {
         access: 'proxy',
         url: 'http://loki:3100',
         editable: false,
-        jsonData: { maxLines: 1000 },
+        jsonData: { maxLines: 1000, ...lokiTraceLink() },
       },
       {
         name: 'PostgreSQL',
@@ -66,6 +68,7 @@ export function datasourcesDocument(): object {
         jsonData: { database: 'shopfast', sslmode: 'disable', postgresVersion: 1500, timescaledb: false },
         secureJsonData: { password: envRef('GRAFANA_DB_PASSWORD') },
       },
+      tempoDatasourceEntry({ lokiUid: datasourceUids.loki, prometheusUid: datasourceUids.prometheus }),
     ],
   });
 }

@@ -184,6 +184,41 @@ describe('provisioning lint', () => {
     );
     expect(problems).toContainEqual(expect.stringMatching(/a data source has no pinned uid/));
   });
+
+  const datasourceNamed = (document: Json, uid: string): Json =>
+    (document.datasources as Json[]).find((d) => d.uid === uid)!;
+  const editDatasource = (uid: string, edit: (datasource: Json) => void) => (dir: string) =>
+    editYaml(join(dir, 'datasources/datasources.yaml'), (document) => edit(datasourceNamed(document, uid)));
+
+  it('fails on a cross-link to a data source uid that is not provisioned', async () => {
+    const problems = await lintBroken(
+      editDatasource('tempo', (tempo) => (tempo.jsonData.tracesToLogsV2.datasourceUid = 'logs')),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /"tempo": jsonData\.tracesToLogsV2\.datasourceUid names "logs", which is not provisioned/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/tracesToLogsV2 does not lead to a Loki data source/),
+    );
+  });
+
+  it.each([
+    [
+      'tempo',
+      (d: Json) => delete d.jsonData.tracesToMetrics,
+      /tracesToMetrics does not lead to a Prometheus/,
+    ],
+    ['loki', (d: Json) => delete d.jsonData.derivedFields, /"loki": no derived field leads to Tempo/],
+    [
+      'prometheus',
+      (d: Json) => delete d.jsonData.exemplarTraceIdDestinations,
+      /"prometheus": exemplars do not lead to Tempo/,
+    ],
+  ])('fails when %s loses its link to the other signals', async (uid, edit, problem) => {
+    expect(await lintBroken(editDatasource(uid, edit))).toContainEqual(expect.stringMatching(problem));
+  });
 });
 
 describe('durations', () => {

@@ -5,6 +5,7 @@ import { extname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { expressionDatasourceUid } from './datasources.ts';
 import { parseDurationSeconds } from './durations.ts';
+import { traceLinkProblems } from './lint-trace-links.ts';
 import { runbookAnchor } from './runbook.ts';
 
 export interface LintInput {
@@ -135,6 +136,7 @@ async function provisionedDatasourceUids(dir: string, problems: Problems): Promi
       else if (uids.has(uid)) problems.add(file, `data source uid "${uid}" is provisioned twice`);
       else uids.add(uid);
     }
+    for (const problem of traceLinkProblems(asArray(document?.datasources))) problems.add(file, problem);
   }
   return uids;
 }

@@ -73,12 +73,30 @@ describe('generated provisioning', () => {
       'prometheus',
       'loki',
       'postgres',
+      'tempo',
     ]);
     const postgres = document.datasources[2];
     expect(postgres?.type).toBe('grafana-postgresql-datasource');
     expect(postgres?.jsonData.database).toBe('shopfast');
     expect(postgres?.user).toBe('shopfast_grafana');
     expect(postgres?.secureJsonData).toEqual({ password: '${GRAFANA_DB_PASSWORD}' });
+  });
+
+  it("writes the trace links' Grafana variables with $$, so provisioning does not expand them as env vars", () => {
+    const text = rendered.get('datasources/datasources.yaml') ?? '';
+    const document = parse(text) as { datasources: { uid: string; jsonData: Record<string, any> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const byUid = new Map(document.datasources.map((d) => [d.uid, d.jsonData]));
+    expect(byUid.get('loki')?.derivedFields[0]).toMatchObject({
+      datasourceUid: 'tempo',
+      url: '$${__value.raw}',
+      matcherRegex: '"trace_id":"([0-9a-f]{32})"',
+    });
+    expect(byUid.get('prometheus')?.exemplarTraceIdDestinations).toEqual([
+      { name: 'trace_id', datasourceUid: 'tempo' },
+    ]);
+    for (const query of byUid.get('tempo')?.tracesToMetrics.queries ?? []) {
+      expect(query.query).toContain('{$$__tags');
+    }
   });
 
   it('sends notifications to the frontend with the shared secret header', () => {

@@ -90,6 +90,8 @@ export async function spawnPrometheus(
       `--storage.tsdb.path=${dataDir}`,
       `--web.listen-address=${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
       '--storage.tsdb.retention.time=1d',
+      // Keeps the exemplars (trace ids) the services expose in OpenMetrics when tracing is on.
+      '--enable-feature=exemplar-storage',
     ],
     cwd: options.workDir,
     env: process.env,

@@ -57,6 +57,8 @@ export interface StartOptions {
   lokiUrl?: string;
   /** The stand-in's port (default 3100, Loki's); ignored with ports 'random' or a Loki URL. */
   lokiPort?: number;
+  /** More variables for every service, e.g. the OTEL_* settings that switch tracing on. */
+  serviceEnv?: Record<string, string>;
   /** Start Prometheus when its binary is on PATH (default true). */
   prometheus?: boolean;
   /**
@@ -161,6 +163,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       PAYMENT_URL: urls.payment,
       API_URL: urls.api,
       ...(lokiUrl ? { LOKI_URL: lokiUrl } : {}),
+      ...options.serviceEnv,
     };
 
     progress(`starting ${serviceNames.join(', ')}`);

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { deadlineHeaders, HttpError } from '../kit/index.ts';
+import { deadlineHeaders, HttpError, tracedCall } from '../kit/index.ts';
 
 export interface DownstreamReply {
   status: number;
@@ -61,16 +61,19 @@ export function createDownstream({ name, baseUrl, dispatcher }: DownstreamOption
     const headers: Record<string, string> = deadlineHeaders(timeout);
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.requestId) headers['x-request-id'] = init.requestId;
+    const url = new URL(path, baseUrl);
     try {
-      const res = await request(new URL(path, baseUrl), {
-        method,
-        headers,
-        body: init.body,
-        dispatcher,
-        signal: AbortSignal.timeout(timeout),
+      return await tracedCall({ peer: name, method, url, route: path }, headers, async () => {
+        const res = await request(url, {
+          method,
+          headers,
+          body: init.body,
+          dispatcher,
+          signal: AbortSignal.timeout(timeout),
+        });
+        // Reading the body to the end hands the connection back to the keep-alive pool.
+        return { status: res.statusCode, body: parseJson(await res.body.text()) };
       });
-      // Reading the body to the end hands the connection back to the keep-alive pool.
-      return { status: res.statusCode, body: parseJson(await res.body.text()) };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new HttpError(503, `${name}_unavailable`, `The ${name} service did not answer: ${reason}`);

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { deadlineHeaders, HttpError } from '../kit/index.ts';
+import { deadlineHeaders, HttpError, tracedCall } from '../kit/index.ts';
 
 const product = z.object({
   sku: z.string(),
@@ -60,19 +60,19 @@ function upstreamStatus(status: number): ContentfulStatusCode {
 }
 
 export function createApiClient(baseUrl: string, timeouts: ApiTimeouts = defaultTimeouts): ShopApi {
-  async function call(path: string, requestId: string, init: RequestInit, timeoutMs: number) {
+  async function call(path: string, route: string, requestId: string, init: RequestInit, timeoutMs: number) {
     let response: Response;
+    const url = new URL(path, baseUrl);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-request-id': requestId,
+      ...deadlineHeaders(timeoutMs),
+      ...(init.headers as Record<string, string> | undefined),
+    };
     try {
-      response = await fetch(new URL(path, baseUrl), {
-        ...init,
-        headers: {
-          accept: 'application/json',
-          'x-request-id': requestId,
-          ...deadlineHeaders(timeoutMs),
-          ...init.headers,
-        },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await tracedCall({ peer: 'api', method: init.method ?? 'GET', url, route }, headers, () =>
+        fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) }),
+      );
     } catch (err) {
       if (err instanceof DOMException && err.name === 'TimeoutError') {
         throw new HttpError(504, 'api_timeout', `The shop api did not answer within ${timeoutMs / 1000} s`);
@@ -97,12 +97,18 @@ export function createApiClient(baseUrl: string, timeouts: ApiTimeouts = default
 
   return {
     async listProducts(requestId) {
-      const body = await call('/api/products', requestId, {}, timeouts.readMs);
+      const body = await call('/api/products', '/api/products', requestId, {}, timeouts.readMs);
       return expect(productList, body, 'product list').products;
     },
     async getProduct(sku, requestId) {
       try {
-        const body = await call(`/api/products/${encodeURIComponent(sku)}`, requestId, {}, timeouts.readMs);
+        const body = await call(
+          `/api/products/${encodeURIComponent(sku)}`,
+          '/api/products/:sku',
+          requestId,
+          {},
+          timeouts.readMs,
+        );
         return expect(productOne, body, 'product').product;
       } catch (err) {
         if (err instanceof HttpError && err.status === 404) return undefined;
@@ -111,6 +117,7 @@ export function createApiClient(baseUrl: string, timeouts: ApiTimeouts = default
     },
     async placeOrder(order, requestId) {
       const body = await call(
+        '/api/orders',
         '/api/orders',
         requestId,
         {

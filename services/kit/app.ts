@@ -7,6 +7,7 @@ import type { KitEnv } from './context.ts';
 import { requestDeadline } from './deadline.ts';
 import { HttpError, handleError, handleNotFound } from './errors.ts';
 import type { ServiceKit } from './kit.ts';
+import { serverSpans } from './tracing/server-spans.ts';
 import { jsonBody } from './validation.ts';
 
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
@@ -59,6 +60,7 @@ export function createServiceApp(
   app.onError(handleError);
   app.notFound(handleNotFound);
 
+  if (kit.tracing.enabled) app.use(serverSpans(config.service));
   app.use(requestId());
   app.use(requestDeadline(options.maxRequestMs ?? defaultMaxRequestMs));
   app.use(async (c, next) => {
@@ -71,7 +73,7 @@ export function createServiceApp(
     const route = routePath(c);
     const status = c.res.status;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
-    metrics.httpDuration.observe({ method: c.req.method, route }, durationMs / 1000);
+    metrics.observeDuration({ method: c.req.method, route }, durationMs / 1000);
     const line = {
       requestId: id,
       method: c.req.method,

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { traceSql } from './tracing/traced-sql.ts';
 
 export type Sql = postgres.Sql;
 
@@ -13,14 +14,16 @@ export function createDb(
   applicationName: string,
   { statementTimeoutMs = 5_000 }: { statementTimeoutMs?: number } = {},
 ): Sql {
-  return postgres(databaseUrl, {
-    max: 10,
-    idle_timeout: 30,
-    connect_timeout: 3,
-    max_lifetime: 30 * 60,
-    onnotice: () => {},
-    connection: { application_name: applicationName, statement_timeout: statementTimeoutMs },
-  });
+  return traceSql(
+    postgres(databaseUrl, {
+      max: 10,
+      idle_timeout: 30,
+      connect_timeout: 3,
+      max_lifetime: 30 * 60,
+      onnotice: () => {},
+      connection: { application_name: applicationName, statement_timeout: statementTimeoutMs },
+    }),
+  );
 }
 
 // postgres.js and Node report a lost or refused connection with these codes; PostgreSQL itself with

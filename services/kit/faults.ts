@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { KitEnv } from './context.ts';
 import { CpuBurner } from './cpu-burner.ts';
 import { HttpError } from './errors.ts';
+import { injectedDelay, recordInjectedFailure } from './tracing/fault-spans.ts';
 
 const fraction = z.number().min(0).max(1);
 const millis = z.number().int().min(0).max(30_000);
@@ -76,13 +77,11 @@ export class Faults {
     return async (c, next) => {
       const { latencyMs, latencyJitterMs, errorRate } = this.state;
       const delay = latencyMs + Math.random() * latencyJitterMs;
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await injectedDelay(delay);
       if (errorRate > 0 && Math.random() < errorRate) {
-        throw new HttpError(
-          500,
-          'injected_fault',
-          `Injected fault: ${Math.round(errorRate * 100)}% of requests fail`,
-        );
+        const message = `Injected fault: ${Math.round(errorRate * 100)}% of requests fail`;
+        recordInjectedFailure('error', message);
+        throw new HttpError(500, 'injected_fault', message);
       }
       await next();
     };

@@ -8,4 +8,7 @@ export { createDb, isDatabaseUnavailable, type Sql } from './db.ts';
 export { HttpError, errorResponse, handleError, handleNotFound, type ErrorEnvelope } from './errors.ts';
 export { createKit, type ServiceKit } from './kit.ts';
 export { runService } from './server.ts';
+export { tracedCall } from './tracing/client-span.ts';
+export { inSpan, markFailed } from './tracing/spans.ts';
+export { recordInjectedFailure } from './tracing/fault-spans.ts';
 export { jsonBody, params } from './validation.ts';

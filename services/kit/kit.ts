@@ -3,6 +3,8 @@ import type { ServiceConfig } from './config.ts';
 import { Faults } from './faults.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { startTracing, type Tracing } from './tracing/setup.ts';
+import { traceLogFields } from './tracing/spans.ts';
 
 /** What every service gets from the kit: its settings, logger, metrics registry and fault switches. */
 export interface ServiceKit {
@@ -10,18 +12,21 @@ export interface ServiceKit {
   logger: Logger;
   metrics: Metrics;
   faults: Faults;
+  tracing: Tracing;
   /** Stops the CPU burner and flushes the logs; the last step of a shutdown. */
   close(): Promise<void>;
 }
 
 export function createKit(config: ServiceConfig, options: { withGatewayFaults?: boolean } = {}): ServiceKit {
+  const tracing = startTracing(config.service);
   const { logger, close: closeLogger } = createLogger({
     service: config.service,
     env: config.env,
     level: config.logLevel,
     lokiUrl: config.lokiUrl,
+    ...(tracing.enabled ? { mixin: traceLogFields } : {}),
   });
-  const metrics = createMetrics(config.service);
+  const metrics = createMetrics(config.service, { exemplars: tracing.enabled });
   const faults = new Faults({
     logger,
     registry: metrics.registry,
@@ -32,8 +37,10 @@ export function createKit(config: ServiceConfig, options: { withGatewayFaults?: 
     logger,
     metrics,
     faults,
+    tracing,
     close: async () => {
       await faults.close();
+      await tracing.shutdown();
       await closeLogger();
     },
   };

@@ -6,6 +6,8 @@ export interface LoggerOptions {
   env: string;
   level: string;
   lokiUrl?: string | undefined;
+  /** Fields added to every line, e.g. the active span's trace_id and span_id. */
+  mixin?: () => object;
 }
 
 export interface ServiceLogger {
@@ -23,7 +25,7 @@ const lokiPushTimeoutMs = 2_000;
 export function createLogger(options: LoggerOptions): ServiceLogger {
   const base = { service: options.service, env: options.env };
   // Epoch-millisecond `time` (pino's default): pino-loki turns it into Loki's nanosecond timestamp.
-  const pinoOptions = { level: options.level, base };
+  const pinoOptions = { level: options.level, base, ...(options.mixin ? { mixin: options.mixin } : {}) };
   if (!options.lokiUrl) {
     // Asynchronous writes: lines that arrive while one write is under way go out together, instead
     // of one blocking write(2) per line on the request path. close() flushes what is pending.

@@ -6,7 +6,10 @@ import { chargeRequest, declinedToken, voidRequest, type ChargeRequest } from '.
 import {
   createServiceApp,
   HttpError,
+  inSpan,
   jsonBody,
+  markFailed,
+  recordInjectedFailure,
   type KitEnv,
   type ServiceKit,
   type Sql,
@@ -91,12 +94,22 @@ export function createPaymentApp(kit: ServiceKit, deps: PaymentDeps): Hono<KitEn
   const app = createServiceApp(kit, { postgres: () => sql`SELECT 1` });
 
   /** What the simulated gateway decides, after its processing time. */
-  async function process(request: ChargeRequest, log: Logger): Promise<Settlement> {
+  // The simulated gateway call is its own span, so a trace tells its time from the service's; an
+  // injected gateway failure shows inside it as a failed fault span.
+  const process = (request: ChargeRequest, log: Logger): Promise<Settlement> =>
+    inSpan('payment gateway charge', { attributes: { 'payment.method': request.method } }, async (span) => {
+      const settlement = await gateway(request, log);
+      if (span && settlement.status === 'failed') markFailed(span, undefined, settlement.reason);
+      return settlement;
+    });
+
+  async function gateway(request: ChargeRequest, log: Logger): Promise<Settlement> {
     await new Promise((resolve) =>
       setTimeout(resolve, processing.min + Math.random() * (processing.max - processing.min)),
     );
     if (kit.faults.gatewayShouldFail()) {
       const reason = gatewayFailureReasons[Math.floor(Math.random() * gatewayFailureReasons.length)]!;
+      recordInjectedFailure('gateway_failure', `The payment gateway failed: ${reason}`);
       // Alert rules match this exact message in Loki: keep it stable.
       log.error({ reason, amountCents: request.amountCents }, 'payment failed');
       return { status: 'failed', reason: `The payment gateway failed: ${reason}` };

@@ -92,6 +92,7 @@ describe('display formatting', () => {
       latency: { count: 70, p50Ms: 12, p95Ms: 480, p99Ms: 1500, maxMs: 1600, meanMs: 80 },
       statusCounts: { '502': 24, '200': 96 },
       journeysByKind: {},
+      slowestJourneys: [],
       alerts: null,
       unexpected: [],
       alertSource: null,

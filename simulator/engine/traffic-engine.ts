@@ -5,6 +5,7 @@ import {
   type RateStage,
 } from './arrival-schedule.ts';
 import { HttpPools, type HttpRequest, type HttpResponse } from './http-pools.ts';
+import { newJourneyTrace, SlowestJourneys, type SlowJourney } from './journey-trace.ts';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.ts';
 import { seededRandom, type Random } from './random.ts';
 
@@ -79,6 +80,8 @@ export interface TrafficReport extends TrafficSnapshot {
   achievedRate: number;
   statusCounts: Record<string, number>;
   actions: Record<string, ActionReport>;
+  /** The slowest journeys with their trace ids (each journey sends its own traceparent). */
+  slowestJourneys: SlowJourney[];
 }
 
 export interface TrafficRun {
@@ -105,6 +108,7 @@ class TrafficEngine implements TrafficRun {
   /** Set once running requests are cut off: their outcomes are no longer counted. */
   private cancelled = false;
   private readonly overall = new LatencyHistogram();
+  private readonly slowest = new SlowestJourneys();
   private readonly actions = new Map<string, ActionStats>();
   private readonly statusCounts = new Map<number, number>();
   /** Outcomes without an HTTP status: no response, or an error thrown by a journey. */
@@ -233,6 +237,7 @@ class TrafficEngine implements TrafficRun {
           { iterations: stats.iterations, failed: stats.failed, latency: stats.histogram.summary() },
         ]),
       ),
+      slowestJourneys: this.slowest.list(),
     };
   }
 
@@ -255,10 +260,12 @@ class TrafficEngine implements TrafficRun {
   /** One action, timed from its scheduled start; never rejects. */
   private async iterate(scheduledMs: number, action: TrafficAction, random: Random): Promise<void> {
     let failed = false;
+    const trace = newJourneyTrace();
     const context: ActionContext = {
       random,
       send: async (request) => {
-        const response = await this.pools.send(request);
+        const headers = { ...request.headers, traceparent: trace.traceparent };
+        const response = await this.pools.send({ ...request, headers });
         if (!this.cancelled && this.count(response)) failed = true;
         return response;
       },
@@ -273,6 +280,7 @@ class TrafficEngine implements TrafficRun {
       // Latency counts from the scheduled start, so a stalled server cannot hide its stall.
       const latencyMs = this.elapsedMs() - scheduledMs;
       this.overall.record(latencyMs);
+      this.slowest.offer({ action: action.name, traceId: trace.traceId, latencyMs });
       const stats = this.statsFor(action.name);
       stats.iterations += 1;
       if (failed) stats.failed += 1;

@@ -1,7 +1,7 @@
 // ShopFast overview: the four golden signals per service, the business at a glance, the alerts.
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { alertList, promQuery, sqlQuery, stat, timeseries } from './panels.ts';
+import { alertList, latencyQuery, promQuery, sqlQuery, stat, timeseries } from './panels.ts';
 
 export const overviewUid = 'shopfast-overview';
 
@@ -40,7 +40,7 @@ export function buildOverviewDashboard(): Dashboard {
       timeseries(
         'Latency p95',
         [
-          promQuery(
+          latencyQuery(
             'histogram_quantile(0.95, sum by (service, le) (rate(http_request_duration_seconds_bucket[$__rate_interval])))',
             '{{service}}',
           ),

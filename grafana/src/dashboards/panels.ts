@@ -29,13 +29,18 @@ export interface Size {
 
 const refIds = 'ABCDEFGHIJ';
 
-export function promQuery(expr: string, legend: string, index = 0): Builder<Dataquery> {
+export function promQuery(expr: string, legend: string, index = 0): PrometheusQueryBuilder {
   return new PrometheusQueryBuilder()
     .refId(refIds[index] ?? 'A')
     .datasource(datasourceRef('prometheus'))
     .expr(expr)
     .legendFormat(legend)
     .range();
+}
+
+/** A latency query that also draws its histogram's exemplars: each one opens the slow request's trace. */
+export function latencyQuery(expr: string, legend: string, index = 0): PrometheusQueryBuilder {
+  return promQuery(expr, legend, index).exemplar(true);
 }
 
 export function sqlQuery(rawSql: string, format: 'table' | 'time_series' = 'table'): Builder<Dataquery> {

@@ -1,7 +1,7 @@
 // One dashboard per service: RED, process health, its business series and its logs.
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { logs, promQuery, timeseries } from './panels.ts';
+import { latencyQuery, logs, promQuery, timeseries } from './panels.ts';
 
 export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
 
@@ -99,7 +99,7 @@ export function buildServiceDashboard(service: ServiceName): Dashboard {
       timeseries(
         'Latency p50 / p95 / p99',
         [0.5, 0.95, 0.99].map((quantile, index) =>
-          promQuery(
+          latencyQuery(
             `histogram_quantile(${quantile}, sum by (le) (rate(http_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
             `p${Math.round(quantile * 100)}`,
             index,

@@ -1,0 +1,103 @@
+// Tracing's cost: the same kit products server with tracing on (exporting to a local OTLP receiver)
+// and off, alternated; and each compiled service's memory with tracing on while taking orders.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+import { repoRoot } from '../scripts/native/paths.ts';
+import { startNativeStack, type ServiceName } from '../scripts/native/stack.ts';
+import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
+import { type AutocannonResult, type BenchSection } from './autocannon.ts';
+import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
+import { fmt, median, productsThroughput, ROUNDS, sampleRss, withProductsServer } from './services.ts';
+
+const throughputRatioTarget = 0.85;
+const benchSku = 'BENCH-TRACE-0001';
+const run = promisify(execFile);
+
+/** CPU µs per request of an in-process kit app in one mode, measured by bench/tracing-cpu.ts in a fresh process. */
+async function cpuPerRequestUs(mode: 'off' | 'als' | 'unsampled' | 'on'): Promise<number> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/tracing-cpu.ts', mode], {
+    cwd: repoRoot,
+  });
+  return Number(stdout.trim().split('\n').pop());
+}
+
+function verdict(met: boolean): string {
+  return met ? 'met' : 'missed';
+}
+
+export async function benchTracing(): Promise<BenchSection> {
+  process.env.PAYMENT_PROCESSING_MS = '0-0';
+  const receiver = await startOtlpReceiver();
+  const tracingOn = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+  const stack = await startNativeStack({
+    ports: 'random',
+    prometheus: false,
+    output: 'quiet',
+    fromDist: true,
+    serviceEnv: tracingOn,
+  });
+  const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await stockBenchProduct(sql, benchSku);
+    const rss = sampleRss(stack);
+    const idle = rss.idle;
+    const orders = await ordersAtRate(stack.urls.api, { sku: benchSku, rate: 100, seconds: 15, seed: 7 });
+    const peak = rss.stop();
+    const orderSpans = receiver.spans().length;
+
+    const onRuns: AutocannonResult[] = [];
+    const offRuns: AutocannonResult[] = [];
+    let spansWhileOn = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      receiver.clear();
+      onRuns.push(await withProductsServer('kit', stack.databaseUrl, productsThroughput, tracingOn));
+      spansWhileOn += receiver.spans().length;
+      offRuns.push(await withProductsServer('kit', stack.databaseUrl, productsThroughput));
+    }
+    const on = median(onRuns, (r) => r.requests.average);
+    const off = median(offRuns, (r) => r.requests.average);
+    const ratio = on.requests.average / off.requests.average;
+    const rates = (runs: AutocannonResult[]) => runs.map((r) => fmt(r.requests.average, 0)).join(' / ');
+    const requestsWhileOn = onRuns.reduce((sum, r) => sum + r.requests.total, 0);
+    const cpuModes = ['off', 'als', 'unsampled', 'on'] as const;
+    const cpu: Record<string, number[]> = Object.fromEntries(cpuModes.map((m) => [m, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of cpuModes) cpu[mode]!.push(await cpuPerRequestUs(mode));
+    }
+    const cpuMedian = (mode: string) => median(cpu[mode]!, (us) => us);
+
+    const markdown = [
+      `GET /api/products on the kit's products server (bench/products-server.ts), autocannon with 20 connections, ${ROUNDS} alternating rounds each, median; tracing on exports to a local OTLP/HTTP receiver with the SDK's default batch settings.`,
+      '',
+      '| measure | value | target | |',
+      '|---|---|---|---|',
+      `| tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT) | ${fmt(off.requests.average, 0)} req/s (runs: ${rates(offRuns)}), p99 ${off.latency.p99} ms | | |`,
+      `| tracing on | ${fmt(on.requests.average, 0)} req/s (runs: ${rates(onRuns)}), p99 ${on.latency.p99} ms | | |`,
+      `| ratio on / off | ${fmt(ratio, 2)} | ≥ ${throughputRatioTarget} | ${verdict(ratio >= throughputRatioTarget)} |`,
+      `| spans received while on (server + PostgreSQL per request; the batch queue drops what it cannot hold) | ${spansWhileOn} for ${requestsWhileOn} requests | | |`,
+      '',
+      `CPU per request of a kit app answered in-process, each mode in a fresh process (bench/tracing-cpu.ts, 20 000 requests each, ${ROUNDS} rounds, median), to show where the cost is:`,
+      '',
+      '| mode | CPU per request |',
+      '|---|---|',
+      `| tracing off | ${fmt(cpuMedian('off'))} µs |`,
+      `| tracing off, each request inside an AsyncLocalStorage (what the SDK's context manager does) | ${fmt(cpuMedian('als'))} µs |`,
+      `| tracing on, sampler always_off (context and propagation, no span recorded) | ${fmt(cpuMedian('unsampled'))} µs |`,
+      `| tracing on, every span recorded and exported | ${fmt(cpuMedian('on'))} µs |`,
+      '',
+      `Compiled services (dist/) with tracing on, taking ${fmt(orders.achievedRate)} orders/s for ${fmt(orders.windowSeconds, 0)} s (p99 ${fmt(orders.latency.p99Ms)} ms, ${orderSpans} spans received):`,
+      '',
+      '| service | RSS idle | RSS peak |',
+      '|---|---|---|',
+      ...(Object.keys(idle) as ServiceName[]).map(
+        (name) => `| ${name} | ${fmt(idle[name])} MiB | ${fmt(peak[name])} MiB |`,
+      ),
+    ].join('\n');
+    return { title: 'Tracing', markdown };
+  } finally {
+    await sql.end();
+    await stack.stop();
+    await receiver.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+export interface Tracing {
+  /** True when spans are recorded and exported; false means every tracing hook is skipped. */
+  readonly enabled: boolean;
+  /** Exports what is still buffered and stops the exporter; the last step of a shutdown. */
+  shutdown(): Promise<void>;
+}
+
+const off: Tracing = { enabled: false, shutdown: async () => {} };
+let running: Tracing = off;
+
+/** Whether this process records spans: the kit's hooks ask before adding any work to a request. */
+export function tracingEnabled(): boolean {
+  return running.enabled;
+}
+
+/** True when the standard OTEL_* variables ask for traces to be exported. */
+export function tracingRequested(env: NodeJS.ProcessEnv): boolean {
+  if (env.OTEL_SDK_DISABLED === 'true') return false;
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/**
+ * Starts the OpenTelemetry SDK from the standard OTEL_* variables (endpoint, service name, sampler,
+ * resource attributes), or does nothing at all when no OTLP endpoint is set. The exporter speaks
+ * OTLP/HTTP with JSON bodies to `<endpoint>/v1/traces`; the W3C trace context propagator and an
+ * AsyncLocalStorage context manager are registered with the API. Once per process.
+ */
+export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing {
+  if (running.enabled || !tracingRequested(env)) return running;
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (the env detector) win over the kit's own name.
+  const resource = defaultResource()
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }))
+    .merge(detectResources({ detectors: [envDetector] }));
+  const provider = new NodeTracerProvider({
+    resource,
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  provider.register();
+  running = {
+    enabled: true,
+    shutdown: async () => {
+      await provider.shutdown();
+      // Unregisters the provider, context manager and propagator, so a later start begins afresh.
+      trace.disable();
+      context.disable();
+      propagation.disable();
+      running = off;
+    },
+  };
+  return running;
+}
