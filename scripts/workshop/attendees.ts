@@ -7,6 +7,8 @@ export interface AttendeeSecrets {
   ALERT_WEBHOOK_SECRET: string;
   POSTGRES_PASSWORD: string;
   GRAFANA_PASSWORD: string;
+  /** Grafana's read-only PostgreSQL role (postgres/grafana-role.sh sets it). */
+  GRAFANA_DB_PASSWORD: string;
   /** The services' connection string; it holds the password, so it is secret too. */
   DATABASE_URL: string;
 }
@@ -41,6 +43,7 @@ function secretsFor(): AttendeeSecrets {
     ALERT_WEBHOOK_SECRET: randomSecret(16),
     POSTGRES_PASSWORD: postgresPassword,
     GRAFANA_PASSWORD: randomSecret(8),
+    GRAFANA_DB_PASSWORD: randomSecret(16),
     DATABASE_URL: `postgres://shopfast:${postgresPassword}@postgres:5432/shopfast`,
   };
 }
