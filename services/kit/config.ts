@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { defaultPorts, defaultUrl, type ServiceName } from './service-catalog.ts';
 
-export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
-
-export const serviceNames: readonly ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
-
-export const defaultPorts: Record<ServiceName, number> = {
-  api: 8080,
-  frontend: 8081,
-  payment: 8082,
-  inventory: 8083,
-};
+export type { ServiceName };
 
 const urlSchema = z.url({ protocol: /^https?$|^postgres(ql)?$/ });
 
@@ -24,9 +16,9 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
   APP_ENV: z.string().min(1).default('demo'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  API_URL: z.url().default('http://localhost:8080'),
-  PAYMENT_URL: z.url().default('http://localhost:8082'),
-  INVENTORY_URL: z.url().default('http://localhost:8083'),
+  API_URL: z.url().default(defaultUrl('api')),
+  PAYMENT_URL: z.url().default(defaultUrl('payment')),
+  INVENTORY_URL: z.url().default(defaultUrl('inventory')),
   ALERT_WEBHOOK_SECRET: z.string().min(8).optional(),
 });
 

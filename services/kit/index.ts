@@ -1,6 +1,7 @@
 export { sameToken } from './admin.ts';
 export { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
-export { loadConfig, defaultPorts, type ServiceConfig, type ServiceName } from './config.ts';
+export { loadConfig, type ServiceConfig } from './config.ts';
+export { defaultPorts, serviceNames, type ServiceName } from './service-catalog.ts';
 export type { KitEnv } from './context.ts';
 export { transactionBefore } from './db-deadline.ts';
 export { Deadline, deadlineHeaders } from './deadline.ts';

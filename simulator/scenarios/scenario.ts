@@ -1,5 +1,5 @@
 import type { ScenarioName } from '../../grafana/src/catalog.ts';
-import { serviceNames, type ServiceName } from '../../services/kit/config.ts';
+import { serviceNames, type ServiceName } from '../../services/kit/service-catalog.ts';
 
 export type { ScenarioName };
 export { serviceNames, type ServiceName };
