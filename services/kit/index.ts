@@ -1,12 +1,13 @@
-export { sameToken } from './admin.ts';
 export { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
 export { loadConfig, type ServiceConfig } from './config.ts';
-export { defaultPorts, serviceNames, type ServiceName } from './service-catalog.ts';
 export type { KitEnv } from './context.ts';
 export { transactionBefore } from './db-deadline.ts';
 export { Deadline, deadlineHeaders } from './deadline.ts';
 export { createDb, isDatabaseUnavailable, type Sql } from './db.ts';
 export { HttpError, errorResponse, handleError, handleNotFound, type ErrorEnvelope } from './errors.ts';
 export { createKit, type ServiceKit } from './kit.ts';
+export { requireToken } from './middleware/token-auth.ts';
+export type { ContentSecurityPolicy, SecureHeadersOptions } from './middleware/secure-headers.ts';
+export { defaultPorts, serviceNames, type ServiceName } from './service-catalog.ts';
 export { runService } from './server.ts';
 export { jsonBody, params } from './validation.ts';

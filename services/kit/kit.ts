@@ -14,7 +14,7 @@ export interface ServiceKit {
   close(): Promise<void>;
 }
 
-export function createKit(config: ServiceConfig, options: { withGatewayFaults?: boolean } = {}): ServiceKit {
+export function createKit(config: ServiceConfig): ServiceKit {
   const { logger, close: closeLogger } = createLogger({
     service: config.service,
     env: config.env,
@@ -22,11 +22,7 @@ export function createKit(config: ServiceConfig, options: { withGatewayFaults?: 
     lokiUrl: config.lokiUrl,
   });
   const metrics = createMetrics(config.service);
-  const faults = new Faults({
-    logger,
-    registry: metrics.registry,
-    withGatewayFaults: options.withGatewayFaults ?? false,
-  });
+  const faults = new Faults({ service: config.service, logger, registry: metrics.registry });
   return {
     config,
     logger,

@@ -1,33 +1,17 @@
 import client from 'prom-client';
-import type { ServiceName } from './config.ts';
-
-// Resolves p95 from 5 ms to 10 s: the slow-responses alert's threshold (1 s) sits mid-range.
-const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2.5, 5, 10];
+import type { ServiceName } from './service-catalog.ts';
 
 /** A registry per service (not the global one) so several apps can live in one test process. */
 export function createMetrics(service: ServiceName) {
   const registry = new client.Registry();
   registry.setDefaultLabels({ service });
   client.collectDefaultMetrics({ register: registry });
-  const httpRequests = new client.Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by matched route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const httpDuration = new client.Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration in seconds, by matched route pattern',
-    labelNames: ['method', 'route'] as const,
-    buckets: durationBuckets,
-    registers: [registry],
-  });
   const startups = new client.Counter({
     name: 'app_startups_total',
     help: 'Times this service process has started',
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, startups };
+  return { registry, startups };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
