@@ -9,6 +9,7 @@ import { addFaultAdminRoutes } from './middleware/fault-admin.ts';
 import { injectFaults } from './middleware/faults.ts';
 import { addHealthRoutes, type ReadinessChecks } from './middleware/health.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
+import { shedLoad } from './middleware/load-shedding.ts';
 import { requestId } from './middleware/request-id.ts';
 import { secureResponses, type SecureHeadersOptions } from './middleware/secure-headers.ts';
 import { requireToken } from './middleware/token-auth.ts';
@@ -28,14 +29,18 @@ export interface ServiceAppOptions {
 
 const maxBodyBytes = 64 * 1024;
 const defaultMaxRequestMs = 10_000;
+// Far above what the demo's scenarios keep in flight (the simulator caps its own), low enough that
+// requests held by a slow dependency cannot pile up into an out-of-memory kill.
+const maxInFlight = 256;
 // Scrapes, probes and admin calls are the platform talking to the service: no injected faults there,
 // and access logs for them only at debug level so they do not drown the business lines.
 const platformPath = /^\/(health|ready|metrics|admin)(\/|$)/;
 
 /**
  * The Hono app every service starts from, assembled from the kit's middleware: request ids, access
- * log, HTTP metrics, secure headers, the error envelope, body limits, /health, /ready, /metrics,
- * the admin token and the fault admin API, then the injected faults. Services add their routes.
+ * log, HTTP metrics, secure headers, the error envelope, body limits, load shedding, /health,
+ * /ready, /metrics, the admin token and the fault admin API, then the injected faults. Services
+ * add their routes.
  */
 export function createServiceApp(
   kit: ServiceKit,
@@ -56,6 +61,9 @@ export function createServiceApp(
     limitBodies({ maxBytes: maxBodyBytes, ...(options.largeBodies ? { large: options.largeBodies } : {}) }),
   );
 
+  const isPlatform = (path: string) => platformPath.test(path);
+  app.use(shedLoad({ maxInFlight, spared: isPlatform }));
+
   addHealthRoutes(app, config.service, readiness);
   app.get('/metrics', async (c) => {
     c.header('Content-Type', metrics.registry.contentType);
@@ -74,6 +82,6 @@ export function createServiceApp(
   addFaultAdminRoutes(app, faults);
 
   const faultFree = options.faultFreePaths;
-  app.use(injectFaults(faults, (path) => platformPath.test(path) || (faultFree?.test(path) ?? false)));
+  app.use(injectFaults(faults, (path) => isPlatform(path) || (faultFree?.test(path) ?? false)));
   return app;
 }
