@@ -57,7 +57,7 @@ export type FaultRequest = FaultSettings & {
 export interface FaultReport {
   service: ServiceName;
   /** Every kind the service takes, 0 when off. */
-  faults: Record<string, number>;
+  faults: Partial<Record<FaultKind, number>>;
   /** When each fault that is on goes off by itself (ISO 8601). */
   expiresAt: Partial<Record<FaultKind, string>>;
 }

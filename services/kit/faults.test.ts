@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testApp } from './test-kit.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,6 +27,18 @@ describe('faults that expire', () => {
     const metrics = await metricsText();
     expect(metrics).toMatch(/^fault_active\{kind="errorRate",service="api"\} 0$/m);
     expect(metrics).toMatch(/^fault_expiry_timestamp_seconds\{kind="errorRate",service="api"\} 0$/m);
+  });
+
+  it('goes off by the wall clock when its timer lags behind it (a machine that slept)', async () => {
+    const { kit, app, setFaults } = testApp();
+    await setFaults({ errorRate: 1, ttlSeconds: 60 });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      expect((await app.request('/work')).status).toBe(200);
+      expect(kit.faults.report().expiresAt).toEqual({});
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lives the default five minutes unless told, and a renewal pushes the expiry on', async () => {

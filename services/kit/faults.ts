@@ -57,10 +57,15 @@ export class Faults {
 
   /** The value of one fault kind, 0 when off or not taken by this service. */
   value(kind: FaultKind): number {
+    // Timers run on the monotonic clock, which stands still while a machine sleeps: the wall clock
+    // decides, so a fault past its expiry is off even before its timer catches up.
+    const expiry = this.expiries.get(kind);
+    if (expiry && Date.now() >= expiry.at) this.expire(kind);
     return this.values[kind] ?? 0;
   }
 
   report(): FaultReport {
+    for (const kind of this.kinds) this.value(kind);
     const expiresAt = Object.fromEntries(
       [...this.expiries].map(([kind, { at }]) => [kind, new Date(at).toISOString()]),
     );
@@ -109,7 +114,7 @@ export class Faults {
   }
 
   private expire(kind: FaultKind): void {
-    const was = this.value(kind);
+    const was = this.values[kind];
     this.store(kind, 0);
     this.logger.warn({ kind, was, faults: this.values }, 'fault expired');
     if (kind === 'cpuBurn') {
