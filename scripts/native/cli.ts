@@ -60,7 +60,10 @@ function lokiUrl(value: string): string {
 
 const program = new Command('shopfast-native')
   .description('Run ShopFast without Docker: a throwaway PostgreSQL, the four services and Prometheus.')
-  .option('--random-ports', 'use free random ports for everything (default: the ports below)');
+  .option(
+    '--random-ports',
+    'use free random ports for everything (default: the ports below, and 3100 for Loki)',
+  );
 for (const name of serviceNames) {
   program.option(`--${name}-port <port>`, `${name} port (default ${defaultPorts[name]})`, port);
 }
