@@ -3,6 +3,7 @@
 import type { BenchSection } from './autocannon.ts';
 import { benchEngine } from './engine.ts';
 import { benchLoginFlood } from './login-flood.ts';
+import { benchMemory } from './memory.ts';
 import { measuredOn, writeSections } from './results-file.ts';
 import { benchRules } from './rules.ts';
 import { benchServices } from './services.ts';
@@ -10,6 +11,7 @@ import { benchTracing } from './tracing.ts';
 
 const benches: Record<string, () => Promise<BenchSection>> = {
   services: benchServices,
+  memory: benchMemory,
   engine: benchEngine,
   rules: benchRules,
   'login-flood': benchLoginFlood,

@@ -1,16 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { freePorts } from '../scripts/native/ports.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { waitUntilReady } from '../scripts/native/wait-ready.ts';
-import { startNativeStack, type NativeStack, type ServiceName } from '../scripts/native/stack.ts';
+import { startNativeStack, type ServiceName } from '../scripts/native/stack.ts';
 import type { TrafficReport } from '../simulator/engine/traffic-engine.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
 import { autocannon, type AutocannonResult, type BenchSection } from './autocannon.ts';
+import { rssPeaks } from './proc-stats.ts';
 
 const CONNECTIONS = 20;
 const THROUGHPUT_SECONDS = 10;
@@ -18,23 +19,6 @@ const ORDER_RATE = 100;
 const ORDER_SECONDS = 15;
 export const ROUNDS = 3;
 const benchSku = 'BENCH-0001';
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024;
-}
-
-function rssAll(stack: NativeStack): Record<ServiceName, number> {
-  const pids = stack.servicePids;
-  return {
-    api: rssMiB(pids.api),
-    frontend: rssMiB(pids.frontend),
-    payment: rssMiB(pids.payment),
-    inventory: rssMiB(pids.inventory),
-  };
-}
 
 /**
  * Starts bench/products-server.ts in the given mode on a free port, its stdout going straight to a
@@ -82,28 +66,6 @@ export function median<T>(runs: T[], by: (run: T) => number): T {
   return [...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)]!;
 }
 
-/** Each service's RSS now, and a sampler (every 500 ms) whose stop() gives the peak seen. */
-export function sampleRss(stack: NativeStack): {
-  idle: Record<ServiceName, number>;
-  stop(): Record<ServiceName, number>;
-} {
-  const idle = rssAll(stack);
-  let peak = idle;
-  const sampler = setInterval(() => {
-    const now = rssAll(stack);
-    peak = Object.fromEntries(
-      Object.entries(now).map(([name, mib]) => [name, Math.max(mib, peak[name as ServiceName])]),
-    ) as Record<ServiceName, number>;
-  }, 500);
-  return {
-    idle,
-    stop: () => {
-      clearInterval(sampler);
-      return peak;
-    },
-  };
-}
-
 /** The kit's overhead, order latency against real PostgreSQL, and each service's memory. */
 export async function benchServices(): Promise<BenchSection> {
   // The payment gateway's simulated 100-500 ms would hide the services' own latency.
@@ -112,8 +74,8 @@ export async function benchServices(): Promise<BenchSection> {
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     await stockBenchProduct(sql, benchSku);
-    const rss = sampleRss(stack);
-    const idle = rss.idle;
+    const rss = rssPeaks(stack.servicePids, 500);
+    const idle = rss.peaks();
     // Run-to-run noise on a shared 2-core machine is ±20 %: alternate the two servers and keep the median.
     const kitRuns: AutocannonResult[] = [];
     const bareRuns: AutocannonResult[] = [];
@@ -133,7 +95,8 @@ export async function benchServices(): Promise<BenchSection> {
           seed: 7,
         }),
       );
-    const loaded = rss.stop();
+    rss.stop();
+    const loaded = rss.peaks();
     const orders = median(orderRuns, (r) => r.latency.p99Ms);
     const failedOrders = orderRuns.reduce((sum, r) => sum + r.requests - (r.statusCounts['201'] ?? 0), 0);
     const rates = (runs: AutocannonResult[]) => runs.map((r) => fmt(r.requests.average, 0)).join(' / ');

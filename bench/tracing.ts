@@ -8,7 +8,8 @@ import { startNativeStack, type ServiceName } from '../scripts/native/stack.ts';
 import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import { type AutocannonResult, type BenchSection } from './autocannon.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
-import { fmt, median, productsThroughput, ROUNDS, sampleRss, withProductsServer } from './services.ts';
+import { rssPeaks } from './proc-stats.ts';
+import { fmt, median, productsThroughput, ROUNDS, withProductsServer } from './services.ts';
 
 const throughputRatioTarget = 0.85;
 const benchSku = 'BENCH-TRACE-0001';
@@ -40,10 +41,11 @@ export async function benchTracing(): Promise<BenchSection> {
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     await stockBenchProduct(sql, benchSku);
-    const rss = sampleRss(stack);
-    const idle = rss.idle;
+    const rss = rssPeaks(stack.servicePids, 500);
+    const idle = rss.peaks();
     const orders = await ordersAtRate(stack.urls.api, { sku: benchSku, rate: 100, seconds: 15, seed: 7 });
-    const peak = rss.stop();
+    rss.stop();
+    const peak = rss.peaks();
     const orderSpans = receiver.spans().length;
 
     const onRuns: AutocannonResult[] = [];

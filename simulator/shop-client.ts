@@ -1,9 +1,6 @@
 import { CliError, describeFetchFailure, exitCodes, UnreachableError, UsageError } from './errors.ts';
-import type { FaultSettings, ServiceName } from './scenarios/scenario.ts';
-
-export type FaultState = Required<Omit<FaultSettings, 'gatewayFailureRate'>> & {
-  gatewayFailureRate?: number;
-};
+import type { FaultReport, FaultRequest } from '../services/kit/fault-model.ts';
+import type { ServiceName } from './scenarios/scenario.ts';
 
 export interface Product {
   sku: string;
@@ -53,16 +50,18 @@ export class ShopClient {
     return { ready: status === 200, checks };
   }
 
-  async faults(service: ServiceName): Promise<FaultState> {
-    return faultsOf(await this.call(service, '/admin/faults', { admin: true }));
+  async faults(service: ServiceName): Promise<FaultReport> {
+    return (await this.call(service, '/admin/faults', { admin: true })).body as FaultReport;
   }
 
-  async setFaults(service: ServiceName, faults: FaultSettings): Promise<FaultState> {
-    return faultsOf(await this.call(service, '/admin/faults', { method: 'PUT', body: faults, admin: true }));
+  async setFaults(service: ServiceName, request: FaultRequest): Promise<FaultReport> {
+    const answer = await this.call(service, '/admin/faults', { method: 'PUT', body: request, admin: true });
+    return answer.body as FaultReport;
   }
 
-  async resetFaults(service: ServiceName): Promise<FaultState> {
-    return faultsOf(await this.call(service, '/admin/faults/reset', { method: 'POST', admin: true }));
+  async resetFaults(service: ServiceName): Promise<FaultReport> {
+    const answer = await this.call(service, '/admin/faults/reset', { method: 'POST', admin: true });
+    return answer.body as FaultReport;
   }
 
   /** Every product back to its seed stock; returns how many. */
@@ -125,10 +124,6 @@ export class ShopClient {
     const message = (body as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
     throw new CliError(`${service} answered ${response.status} to ${path}: ${message}`, exitCodes.failure);
   }
-}
-
-function faultsOf(answer: { body: unknown }): FaultState {
-  return (answer.body as { faults: FaultState }).faults;
 }
 
 function parseJson(text: string): unknown {

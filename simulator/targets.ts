@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { defaultUrl, serviceNames } from '../services/kit/service-catalog.ts';
 import { UsageError } from './errors.ts';
 import type { ServiceName } from './scenarios/scenario.ts';
 
@@ -20,11 +21,7 @@ export interface Targets {
 }
 
 /** Command-line overrides (commander's camelCase option names). */
-export interface TargetFlags {
-  apiUrl?: string;
-  frontendUrl?: string;
-  paymentUrl?: string;
-  inventoryUrl?: string;
+export type TargetFlags = Partial<Record<`${ServiceName}Url`, string>> & {
   prometheusUrl?: string;
   lokiUrl?: string;
   grafanaUrl?: string;
@@ -32,7 +29,7 @@ export interface TargetFlags {
   grafanaUser?: string;
   grafanaPassword?: string;
   adminToken?: string;
-}
+};
 
 /** The shape of .native/stack.json, written by the native runner (only the fields read here). */
 interface NativeStackFile {
@@ -44,10 +41,6 @@ interface NativeStackFile {
 }
 
 const defaults = {
-  api: 'http://localhost:8080',
-  frontend: 'http://localhost:8081',
-  payment: 'http://localhost:8082',
-  inventory: 'http://localhost:8083',
   prometheus: 'http://localhost:9090',
   loki: 'http://localhost:3100',
   grafana: 'http://localhost:3000',
@@ -68,14 +61,20 @@ export function resolveTargets(
   const first = (fallback: string, ...candidates: (string | null | undefined)[]): string =>
     candidates.find((candidate) => candidate) ?? fallback;
 
-  const serviceUrl = (service: ServiceName, flag: string | undefined, variable: string) =>
-    validUrl(service, first(defaults[service], flag, env[variable], stack?.urls?.[service]));
-  const services: Record<ServiceName, string> = {
-    api: serviceUrl('api', flags.apiUrl, 'SHOPFAST_API_URL'),
-    frontend: serviceUrl('frontend', flags.frontendUrl, 'SHOPFAST_FRONTEND_URL'),
-    payment: serviceUrl('payment', flags.paymentUrl, 'SHOPFAST_PAYMENT_URL'),
-    inventory: serviceUrl('inventory', flags.inventoryUrl, 'SHOPFAST_INVENTORY_URL'),
-  };
+  const services = Object.fromEntries(
+    serviceNames.map((service) => [
+      service,
+      validUrl(
+        service,
+        first(
+          defaultUrl(service),
+          flags[`${service}Url`],
+          env[`SHOPFAST_${service.toUpperCase()}_URL`],
+          stack?.urls?.[service],
+        ),
+      ),
+    ]),
+  ) as Record<ServiceName, string>;
 
   const tokenSources: [string | undefined, string][] = [
     [flags.adminToken, '--admin-token'],

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { defaultPorts } from '../services/kit/config.ts';
+import { defaultPorts } from '../services/kit/service-catalog.ts';
 
 const root = join(import.meta.dirname, '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -175,12 +175,14 @@ describe('docker-compose.yml', () => {
     for (const port of published) expect(example.get(port.variable), port.variable).toBe(String(port.host));
   });
 
-  it('sets memory limits on every service that add up to at most 1.5 GB', () => {
+  // The budget follows bench/RESULTS.md's memory section: each service's peak plus 30 % headroom.
+  it('sets memory limits on every service; the stack (the one-shot simulator aside) fits 1700 MiB', () => {
     const limits = services.map(([name, service]) => {
       expect(service.mem_limit, `${name} has no mem_limit`).toBeDefined();
-      return mebibytes(service.mem_limit!);
+      return { always: !service.profiles, mib: mebibytes(service.mem_limit!) };
     });
-    expect(limits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1536);
+    const stack = limits.filter((limit) => limit.always).reduce((sum, limit) => sum + limit.mib, 0);
+    expect(stack).toBeLessThanOrEqual(1700);
   });
 
   it('starts services after the PostgreSQL and Loki they use are healthy', () => {

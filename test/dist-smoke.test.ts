@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultPorts } from '../services/kit/config.ts';
+import { defaultPorts, serviceNames } from '../services/kit/service-catalog.ts';
 import { freePorts } from '../scripts/native/ports.ts';
 import { waitUntilReady } from '../scripts/native/wait-ready.ts';
 
@@ -17,7 +17,6 @@ const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
 };
-const serviceNames = Object.keys(defaultPorts);
 /** The exec-form ENTRYPOINT and HEALTHCHECK commands, as Docker runs them. */
 const entrypoint = JSON.parse(/^ENTRYPOINT (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
 const healthcheckCommand = JSON.parse(/^HEALTHCHECK[^]*?CMD (\[.+\])$/m.exec(dockerfile)![1]!) as string[];

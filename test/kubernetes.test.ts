@@ -10,7 +10,7 @@ import { parseEnv, promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { alertCatalog } from '../grafana/src/catalog.ts';
-import { defaultPorts } from '../services/kit/config.ts';
+import { defaultPorts } from '../services/kit/service-catalog.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { stackDeployments } from '../scripts/workshop/readiness.ts';
 import { simulatorEnv } from '../scripts/workshop/sim-job.ts';

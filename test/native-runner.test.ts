@@ -7,18 +7,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePorts, isPortFree } from '../scripts/native/ports.ts';
 import { removePostgres } from '../scripts/native/postgres.ts';
-import {
-  startNativeStack,
-  type NativeStack,
-  type ServiceName,
-  type StackInfo,
-} from '../scripts/native/stack.ts';
+import { startNativeStack, type NativeStack, type StackInfo } from '../scripts/native/stack.ts';
+import { serviceNames } from '../services/kit/service-catalog.ts';
 import { commandLine, descendantPids, isAlive, parentPid, pidsWithCommandLine } from './support/processes.ts';
 import { queryPrometheus } from './support/prometheus.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const stack = inject('stack');
-const serviceNames: ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
 
 describe('the shared native stack', () => {
   it.each(serviceNames)('%s answers GET /ready with 200', async (name) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { cliEnv, runCli, spawnCli, type CliOutcome } from '../simulator/testing/cli-process.ts';
+import { serviceNames } from '../services/kit/service-catalog.ts';
 import { recordedLogs } from './support/loki.ts';
 import { queryPrometheus } from './support/prometheus.ts';
 import { sql } from './support/stack.ts';
@@ -71,7 +72,7 @@ describe('scenarios produce their signals in the real data', { timeout: 60_000 }
     const start = Date.now();
     const { summary } = await play(['normal', '--duration', '10']);
     expect(summary.journeys).toBeGreaterThan(50);
-    for (const service of ['api', 'frontend', 'payment', 'inventory']) {
+    for (const service of serviceNames) {
       expect(await fiveXxShare(service, start), service).toBe(0);
     }
     expect(await failedLoginsInView()).toBe(0);

@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { alertCatalog } from '../grafana/src/catalog.ts';
+import { serviceNames } from '../services/kit/service-catalog.ts';
 import { cliEnv, runCli, unreachableUrl } from '../simulator/testing/cli-process.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
 const stack = inject('stack');
 const env = cliEnv(stack);
 const db = sql(stack);
-const services = ['api', 'frontend', 'payment', 'inventory'] as const;
+const services = serviceNames;
 
 afterAll(async () => {
   await runCli(['reset'], env);
@@ -52,12 +53,18 @@ describe('shopfast-sim reset and status against the native stack', () => {
     await fetch(`${stack.urls.api}/admin/faults`, {
       method: 'PUT',
       headers: { ...adminHeaders(stack), 'content-type': 'application/json' },
-      body: JSON.stringify({ latencyMs: 5 }),
+      body: JSON.stringify({ latencyMs: 5, ttlSeconds: 120 }),
     });
     const json = await runCli(['status', '--json'], env);
     expect(json.code, json.stderr).toBe(0);
     const report = json.events[0] as {
-      services: { service: string; reachable: boolean; readiness: { ready: boolean }; faults: object }[];
+      services: {
+        service: string;
+        reachable: boolean;
+        readiness: { ready: boolean };
+        faults: object;
+        faultsExpireAt: Record<string, string>;
+      }[];
       stock: { products: number };
       alertSource: string;
       alerts: { uid: string; state: string }[];
@@ -65,7 +72,11 @@ describe('shopfast-sim reset and status against the native stack', () => {
     expect(report.services.map((s) => [s.service, s.reachable, s.readiness.ready])).toEqual(
       services.map((s) => [s, true, true]),
     );
-    expect(report.services.find((s) => s.service === 'api')?.faults).toEqual({ latencyMs: 5 });
+    const api = report.services.find((s) => s.service === 'api');
+    expect(api?.faults).toEqual({ latencyMs: 5 });
+    const left = Date.parse(api?.faultsExpireAt.latencyMs ?? '') - Date.now();
+    expect(left).toBeGreaterThan(100_000);
+    expect(left).toBeLessThanOrEqual(120_000);
     expect(report.stock.products).toBeGreaterThanOrEqual(10);
     // No Grafana here: the states are the preview's, computed from the rule file.
     expect(report.alertSource).toBe('preview');
@@ -74,7 +85,7 @@ describe('shopfast-sim reset and status against the native stack', () => {
     );
 
     const text = await runCli(['status'], env);
-    expect(text.stdout).toMatch(/✓ api +healthy, ready · faults latencyMs=5/);
+    expect(text.stdout).toMatch(/✓ api +healthy, ready · faults latencyMs=5 \(off in 1m [0-5]\ds\)/);
     expect(text.stdout).toMatch(
       /alerts +\(preview computed from the rule file, not Grafana's state \(Grafana not reachable at http:\/\/127\.0\.0\.1:9\)\)/,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertByUid, alertCatalog, ruleGroup, type ScenarioName } from './catalog.ts';
+import { serviceNames } from '../../services/kit/service-catalog.ts';
 
 const scenarios: ScenarioName[] = [
   'normal',
@@ -72,7 +73,7 @@ describe('alert catalog', () => {
       if (alert.service === 'all') {
         expect(alert.instanceLabels).toContain('service');
         expect(alert.query).toContain('by (service');
-      } else expect(['api', 'frontend', 'payment', 'inventory']).toContain(alert.service);
+      } else expect(serviceNames).toContain(alert.service);
     }
   });
 

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { alertCatalog, signalDelaySeconds } from './catalog.ts';
+import { serviceNames } from '../../services/kit/service-catalog.ts';
 import { buildDashboards } from './dashboards/index.ts';
 
 const run = promisify(execFile);
@@ -80,7 +81,7 @@ describe('promtool', () => {
       scrape_configs: { job_name: string; static_configs: { labels: { service: string } }[] }[];
     };
     expect(config.global.scrape_interval).toBe(`${signalDelaySeconds.prometheus}s`);
-    for (const service of ['api', 'frontend', 'payment', 'inventory']) {
+    for (const service of serviceNames) {
       const job = config.scrape_configs.find((candidate) => candidate.job_name === service);
       expect(job?.static_configs[0]?.labels.service, service).toBe(service);
     }

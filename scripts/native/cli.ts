@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, relative, resolve } from 'node:path';
+import { defaultPorts, serviceNames } from '../../services/kit/service-catalog.ts';
 import { repoRoot, stackFilePath } from './paths.ts';
 import { PortInUseError } from './ports.ts';
 import { redactPassword } from './postgres.ts';
@@ -19,12 +20,8 @@ import {
  * everything and removes the throwaway data.
  */
 
-interface CliOptions {
+type CliOptions = Partial<Record<`${ServiceName}Port`, number>> & {
   randomPorts?: boolean;
-  apiPort?: number;
-  frontendPort?: number;
-  paymentPort?: number;
-  inventoryPort?: number;
   prometheusPort?: number;
   postgresPort?: number;
   prometheus: boolean;
@@ -33,7 +30,7 @@ interface CliOptions {
   fromDist?: boolean;
   host: string;
   stackFile: string;
-}
+};
 
 function port(value: string): number {
   const n = Number(value);
@@ -63,11 +60,14 @@ function lokiUrl(value: string): string {
 
 const program = new Command('shopfast-native')
   .description('Run ShopFast without Docker: a throwaway PostgreSQL, the four services and Prometheus.')
-  .option('--random-ports', 'use free random ports for everything (default: 8080-8083, 9090, 5432, 3100)')
-  .option('--api-port <port>', 'api port (default 8080)', port)
-  .option('--frontend-port <port>', 'frontend port (default 8081)', port)
-  .option('--payment-port <port>', 'payment port (default 8082)', port)
-  .option('--inventory-port <port>', 'inventory port (default 8083)', port)
+  .option(
+    '--random-ports',
+    'use free random ports for everything (default: the ports below, and 3100 for Loki)',
+  );
+for (const name of serviceNames) {
+  program.option(`--${name}-port <port>`, `${name} port (default ${defaultPorts[name]})`, port);
+}
+program
   .option('--prometheus-port <port>', 'Prometheus port (default 9090)', port)
   .option('--postgres-port <port>', 'PostgreSQL port (default 5432; unused with DATABASE_URL)', port)
   .option('--no-prometheus', 'do not start Prometheus even if it is installed')
@@ -97,12 +97,9 @@ const program = new Command('shopfast-native')
   );
 
 function startOptionsFrom(cli: CliOptions, signal: AbortSignal): StartOptions {
-  const fixedPorts = {
-    ...(cli.apiPort ? { api: cli.apiPort } : {}),
-    ...(cli.frontendPort ? { frontend: cli.frontendPort } : {}),
-    ...(cli.paymentPort ? { payment: cli.paymentPort } : {}),
-    ...(cli.inventoryPort ? { inventory: cli.inventoryPort } : {}),
-  };
+  const fixedPorts = Object.fromEntries(
+    serviceNames.flatMap((name) => (cli[`${name}Port`] ? [[name, cli[`${name}Port`]]] : [])),
+  ) as Partial<Record<ServiceName, number>>;
   return {
     ports: cli.randomPorts ? 'random' : fixedPorts,
     prometheusPort: cli.prometheusPort,

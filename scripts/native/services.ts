@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import { startChild, type ManagedChild, type OutputMode } from './child-process.ts';
 import { repoRoot } from './paths.ts';
 import { waitUntilReady } from './wait-ready.ts';
-import type { ServiceName } from '../../services/kit/config.ts';
+import type { ServiceName } from '../../services/kit/service-catalog.ts';
 
 export type { ServiceName };
-
-/** Start order: dependencies first, so each /ready can succeed as early as possible. */
-export const serviceNames: readonly ServiceName[] = ['inventory', 'payment', 'api', 'frontend'];
 
 export interface ServiceLaunch {
   name: ServiceName;

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, type OutputMode } from './child-process.ts';
-import { defaultPorts } from '../../services/kit/config.ts';
+import { defaultPorts, serviceNames, startOrder } from '../../services/kit/service-catalog.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { startLokiStandIn } from './loki-standin.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
@@ -16,13 +16,7 @@ import {
   type PostgresInfo,
 } from './postgres.ts';
 import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
-import {
-  serviceNames,
-  spawnService,
-  waitForService,
-  type RunningService,
-  type ServiceName,
-} from './services.ts';
+import { spawnService, waitForService, type RunningService, type ServiceName } from './services.ts';
 
 export type { ServiceName } from './services.ts';
 export type { PostgresInfo } from './postgres.ts';
@@ -166,10 +160,10 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       ...options.serviceEnv,
     };
 
-    progress(`starting ${serviceNames.join(', ')}`);
+    progress(`starting ${startOrder.join(', ')}`);
     const services: RunningService[] = [];
     cleanups.push(() => Promise.all(services.map((s) => s.child.stop())));
-    for (const name of serviceNames) {
+    for (const name of startOrder) {
       const service = spawnService({
         name,
         env,
@@ -241,16 +235,11 @@ async function planPorts(
   needs: { postgres: boolean; prometheus: boolean; loki: boolean },
 ): Promise<PortPlan> {
   if (options.ports === 'random') {
-    const [api, frontend, payment, inventory, prometheus, postgres, loki] = (await freePorts(7)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    return { services: { api, frontend, payment, inventory }, prometheus, postgres, loki };
+    const [prometheus, postgres, loki, ...servicePorts] = (await freePorts(
+      3 + serviceNames.length,
+    )) as number[];
+    const services = mapServices((name) => servicePorts[serviceNames.indexOf(name)]!);
+    return { services, prometheus: prometheus!, postgres: postgres!, loki: loki! };
   }
   const plan: PortPlan = {
     services: { ...defaultPorts, ...options.ports },

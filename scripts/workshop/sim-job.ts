@@ -2,7 +2,7 @@
 // its compiled CLI (dist/simulator/cli.js, as docker-compose.yml's `sim` runs it), the stack's
 // in-namespace URLs and the attendee's secrets.
 import { secretName, workshopLabel } from './overlay.ts';
-import { defaultPorts } from '../../services/kit/config.ts';
+import { defaultPorts } from '../../services/kit/service-catalog.ts';
 
 /** shopfast-sim's commands; the first argument must be one of them. */
 export const simulatorCommands = ['check', 'list', 'run', 'trigger', 'status', 'reset'] as const;

@@ -3,7 +3,7 @@ import { createServiceApp, type KitEnv, type ServiceKit } from '../kit/index.ts'
 import type { ShopApi } from './api-client.ts';
 import { addDocsRoutes } from './docs-routes.tsx';
 import { renderErrorsAsPages } from './html-errors.tsx';
-import { frontendSecureHeaders } from './security-headers.ts';
+import { frontendSecureHeaderOptions } from './security-headers.ts';
 import type { IncidentArchive } from './incident-archive.ts';
 import type { IncidentStore } from './incidents.ts';
 import { addShopRoutes, createPageViews } from './shop-routes.tsx';
@@ -36,9 +36,9 @@ export function createFrontendApp(kit: ServiceKit, deps: FrontendDeps): Hono<Kit
       faultFreePaths: statusPaths,
       // A Grafana notification carries every alert of its group (~2.5 KB each).
       largeBodies: { paths: /^\/api\/alerts\/webhook$/, maxBytes: 1024 * 1024 },
+      secureHeaders: frontendSecureHeaderOptions,
     },
   );
-  app.use(frontendSecureHeaders());
   renderErrorsAsPages(app, deps.incidents);
   const pageViews = createPageViews(kit);
   addShopRoutes(app, { api: deps.api, incidents: deps.incidents, pageViews });

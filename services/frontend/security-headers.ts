@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
+import type { ContentSecurityPolicy, SecureHeadersOptions } from '../kit/index.ts';
 import { shopPageScript, statusPageScript } from './views/live-scripts.ts';
 import { styles } from './views/styles.ts';
-
-type ContentSecurityPolicy = NonNullable<
-  NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy']
->;
 
 /** A CSP source for one exact inline script or style block. */
 const sha256 = (inline: string) => `'sha256-${createHash('sha256').update(inline).digest('base64')}'`;
@@ -27,10 +22,8 @@ export const frontendContentSecurityPolicy: ContentSecurityPolicy = {
   frameAncestors: ["'none'"],
 };
 
-/** Hono's secure headers with the pages' CSP. HSTS is off: the demo serves plain HTTP on localhost. */
-export function frontendSecureHeaders(): MiddlewareHandler {
-  return secureHeaders({
-    contentSecurityPolicy: frontendContentSecurityPolicy,
-    strictTransportSecurity: false,
-  });
-}
+/** Hono's secure headers with the pages' CSP, as the kit applies them. HSTS is off: the demo serves plain HTTP on localhost. */
+export const frontendSecureHeaderOptions: SecureHeadersOptions = {
+  contentSecurityPolicy: frontendContentSecurityPolicy,
+  strictTransportSecurity: false,
+};

@@ -1,6 +1,6 @@
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Hono } from 'hono';
 import client from 'prom-client';
-import { HttpError, jsonBody, sameToken, type KitEnv, type ServiceKit } from '../kit/index.ts';
+import { jsonBody, requireToken, type KitEnv, type ServiceKit } from '../kit/index.ts';
 import { grafanaWebhookPayload } from './grafana-webhook.ts';
 import type { IncidentArchive } from './incident-archive.ts';
 import type { IncidentStore } from './incidents.ts';
@@ -10,28 +10,6 @@ import { StatusPage } from './views/status-page.tsx';
 
 /** Status page routes stay up under injected faults: they are how the audience sees the incident. */
 export const statusPaths = /^\/(status|api\/alerts|api\/incidents)(\/|$)/;
-
-/**
- * Grafana's webhook contact point sends the secret in `X-Webhook-Secret` (an extra header) or as
- * `Authorization: Bearer` (its authorization settings); both are compared in constant time.
- */
-function requireWebhookSecret(secret: string | undefined): MiddlewareHandler<KitEnv> {
-  return async (c, next) => {
-    if (!secret) {
-      throw new HttpError(
-        401,
-        'webhook_disabled',
-        'ALERT_WEBHOOK_SECRET is not set on the frontend, so the alert webhook is closed',
-      );
-    }
-    const bearer = c.req.header('authorization')?.match(/^Bearer (.+)$/)?.[1];
-    const given = c.req.header('x-webhook-secret') ?? bearer ?? '';
-    if (!sameToken(given, secret)) {
-      throw new HttpError(401, 'unauthorized', 'Send the shared secret in the X-Webhook-Secret header');
-    }
-    await next();
-  };
-}
 
 export interface StatusDeps {
   incidents: IncidentStore;
@@ -56,7 +34,15 @@ export function addStatusRoutes(
 
   app.post(
     '/api/alerts/webhook',
-    requireWebhookSecret(kit.config.webhookSecret),
+    // Grafana's webhook contact point sends the secret in `X-Webhook-Secret` (an extra header) or as
+    // `Authorization: Bearer` (its authorization settings).
+    requireToken({
+      token: kit.config.webhookSecret,
+      ownHeader: 'X-Webhook-Secret',
+      closedCode: 'webhook_disabled',
+      closedMessage: 'ALERT_WEBHOOK_SECRET is not set on the frontend, so the alert webhook is closed',
+      hint: 'Send the shared secret in the X-Webhook-Secret header',
+    }),
     jsonBody(grafanaWebhookPayload),
     async (c) => {
       const payload = c.req.valid('json');

@@ -1,16 +1,21 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { routePath } from 'hono/route';
-import { requireAdminToken } from './admin.ts';
 import type { KitEnv } from './context.ts';
 import { requestDeadline } from './deadline.ts';
-import { HttpError, handleError, handleNotFound } from './errors.ts';
+import { handleError, handleNotFound } from './errors.ts';
 import type { ServiceKit } from './kit.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { limitBodies } from './middleware/body-limit.ts';
+import { addFaultAdminRoutes } from './middleware/fault-admin.ts';
+import { injectFaults } from './middleware/faults.ts';
+import { addHealthRoutes, type ReadinessChecks } from './middleware/health.ts';
+import { httpMetrics } from './middleware/http-metrics.ts';
+import { shedLoad } from './middleware/load-shedding.ts';
+import { requestId } from './middleware/request-id.ts';
+import { secureResponses, type SecureHeadersOptions } from './middleware/secure-headers.ts';
+import { requireToken } from './middleware/token-auth.ts';
 import { serverSpans } from './tracing/server-spans.ts';
-import { jsonBody } from './validation.ts';
 
-export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+export type { ReadinessChecks };
 
 export interface ServiceAppOptions {
   /** Business paths that injected faults must not touch either, e.g. the status page during an incident. */
@@ -19,36 +24,24 @@ export interface ServiceAppOptions {
   largeBodies?: { paths: RegExp; maxBytes: number };
   /** The longest any request may take here, whatever its caller grants (default 10 s). */
   maxRequestMs?: number;
+  /** Hono's secure-headers options for this service; default: a CSP under which nothing may load (JSON services). */
+  secureHeaders?: SecureHeadersOptions;
 }
 
-const readinessTimeoutMs = 1_500;
 const maxBodyBytes = 64 * 1024;
 const defaultMaxRequestMs = 10_000;
+// Far above what the demo's scenarios keep in flight (the simulator caps its own), low enough that
+// requests held by a slow dependency cannot pile up into an out-of-memory kill.
+const maxInFlight = 256;
 // Scrapes, probes and admin calls are the platform talking to the service: no injected faults there,
 // and access logs for them only at debug level so they do not drown the business lines.
 const platformPath = /^\/(health|ready|metrics|admin)(\/|$)/;
 
-async function runCheck(check: () => Promise<unknown>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${readinessTimeoutMs} ms`)),
-      readinessTimeoutMs,
-    );
-  });
-  try {
-    await Promise.race([check(), timeout]);
-    return 'ok';
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
- * The Hono app every service starts from: request ids, access log and HTTP metrics, the error
- * envelope, body limit, /health, /ready, /metrics and the fault admin API. Services add their routes.
+ * The Hono app every service starts from, assembled from the kit's middleware: request ids, access
+ * log, HTTP metrics, secure headers, the error envelope, body limits, load shedding, /health,
+ * /ready, /metrics, the admin token and the fault admin API, then the injected faults. Services
+ * add their routes.
  */
 export function createServiceApp(
   kit: ServiceKit,
@@ -61,71 +54,36 @@ export function createServiceApp(
   app.notFound(handleNotFound);
 
   if (kit.tracing.enabled) app.use(serverSpans(config.service));
-  app.use(requestId());
+  app.use(requestId(logger));
   app.use(requestDeadline(options.maxRequestMs ?? defaultMaxRequestMs));
-  app.use(async (c, next) => {
-    const id = c.get('requestId');
-    c.set('logger', logger.child({ requestId: id }));
-    const started = performance.now();
-    await next();
-    const durationMs = performance.now() - started;
-    // After next() the route index points at the handler that answered; unmatched paths give '/*'.
-    const route = routePath(c);
-    const status = c.res.status;
-    metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
-    metrics.observeDuration({ method: c.req.method, route }, durationMs / 1000);
-    const line = {
-      requestId: id,
-      method: c.req.method,
-      route,
-      status,
-      durationMs: Math.round(durationMs * 10) / 10,
-    };
-    if (platformPath.test(c.req.path)) logger.debug(line, 'request completed');
-    else logger.info(line, 'request completed');
-  });
-  const limitBodies = (maxBytes: number) =>
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', `Request bodies are limited to ${maxBytes / 1024} KB`);
-      },
-    });
-  const defaultLimit = limitBodies(maxBodyBytes);
-  const largeBodies = options.largeBodies;
-  const largeLimit = largeBodies ? limitBodies(largeBodies.maxBytes) : defaultLimit;
-  // GET and HEAD carry no body; skipping them also spares @hono/node-server building a full Request
-  // (with its AbortController) just to find the body missing, which cost a quarter of GET throughput.
-  app.use((c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return (largeBodies?.paths.test(c.req.path) ? largeLimit : defaultLimit)(c, next);
-  });
+  app.use(accessLog(logger, { quietPaths: platformPath }));
+  app.use(httpMetrics(metrics.registry, { exemplars: metrics.exemplars }));
+  app.use(secureResponses(options.secureHeaders));
+  app.use(
+    limitBodies({ maxBytes: maxBodyBytes, ...(options.largeBodies ? { large: options.largeBodies } : {}) }),
+  );
 
-  app.get('/health', (c) => c.json({ status: 'ok', service: config.service }));
-  app.get('/ready', async (c) => {
-    const names = Object.keys(readiness);
-    const results = await Promise.all(names.map((name) => runCheck(readiness[name]!)));
-    const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
-    const ready = results.every((r) => r === 'ok');
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
-  });
+  const isPlatform = (path: string) => platformPath.test(path);
+  app.use(shedLoad({ maxInFlight, spared: isPlatform }));
+
+  addHealthRoutes(app, config.service, readiness);
   app.get('/metrics', async (c) => {
     c.header('Content-Type', metrics.registry.contentType);
     return c.body(await metrics.registry.metrics());
   });
 
-  app.use('/admin/*', requireAdminToken(config.adminToken));
-  app.get('/admin/faults', (c) => c.json({ service: config.service, faults: faults.current() }));
-  app.put('/admin/faults', jsonBody(faults.patchSchema), async (c) =>
-    c.json({ service: config.service, faults: await faults.apply(c.req.valid('json')) }),
+  app.use(
+    '/admin/*',
+    requireToken({
+      token: config.adminToken,
+      closedCode: 'admin_disabled',
+      closedMessage: 'ADMIN_TOKEN is not set on this service, so /admin is closed',
+      hint: 'Send Authorization: Bearer <ADMIN_TOKEN>',
+    }),
   );
-  app.post('/admin/faults/reset', async (c) =>
-    c.json({ service: config.service, faults: await faults.reset() }),
-  );
+  addFaultAdminRoutes(app, faults);
 
-  const businessFaults = faults.middleware();
-  const faultFree = (path: string) =>
-    platformPath.test(path) || (options.faultFreePaths?.test(path) ?? false);
-  app.use(async (c, next) => (faultFree(c.req.path) ? next() : businessFaults(c, next)));
+  const faultFree = options.faultFreePaths;
+  app.use(injectFaults(faults, (path) => isPlatform(path) || (faultFree?.test(path) ?? false)));
   return app;
 }

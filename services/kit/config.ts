@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { defaultPorts, defaultUrl, type ServiceName } from './service-catalog.ts';
 
-export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
+export type { ServiceName };
 
-export const serviceNames: readonly ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
-
-export const defaultPorts: Record<ServiceName, number> = {
-  api: 8080,
-  frontend: 8081,
-  payment: 8082,
-  inventory: 8083,
-};
+// Tokens travel as `Authorization: Bearer <token>` (or a header of their own), which takes
+// RFC 6750's token68 characters only: letters, digits and -._~+/ with trailing '='.
+const secret = (name: string) =>
+  z
+    .string()
+    .min(8, `${name} must be at least 8 characters`)
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, `${name} may hold only letters, digits and -._~+/ (then '=')`);
 
 const urlSchema = z.url({ protocol: /^https?$|^postgres(ql)?$/ });
 
@@ -21,13 +21,13 @@ const envSchema = z.object({
     .default('127.0.0.1'),
   DATABASE_URL: urlSchema.default('postgres://shopfast:shopfast@localhost:5432/shopfast'),
   LOKI_URL: z.url().optional(),
-  ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
+  ADMIN_TOKEN: secret('ADMIN_TOKEN').optional(),
   APP_ENV: z.string().min(1).default('demo'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  API_URL: z.url().default('http://localhost:8080'),
-  PAYMENT_URL: z.url().default('http://localhost:8082'),
-  INVENTORY_URL: z.url().default('http://localhost:8083'),
-  ALERT_WEBHOOK_SECRET: z.string().min(8).optional(),
+  API_URL: z.url().default(defaultUrl('api')),
+  PAYMENT_URL: z.url().default(defaultUrl('payment')),
+  INVENTORY_URL: z.url().default(defaultUrl('inventory')),
+  ALERT_WEBHOOK_SECRET: secret('ALERT_WEBHOOK_SECRET').optional(),
 });
 
 export interface ServiceConfig {

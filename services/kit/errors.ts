@@ -46,6 +46,8 @@ export const handleError: ErrorHandler<KitEnv> = (err, c) => {
     return errorResponse(c, err.status, err.code, err.message);
   }
   if (err instanceof HTTPException) {
+    // Middleware that builds its own answer (bearer auth with its WWW-Authenticate) hands it over as res.
+    if (err.res) return err.getResponse();
     const status = err.status as ContentfulStatusCode;
     return errorResponse(c, status, codeForStatus[status] ?? 'http_error', err.message || 'Request failed');
   }

@@ -1,121 +1,74 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServiceApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { createKit, type ServiceKit } from './kit.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { testApp } from './test-kit.ts';
 
-const adminToken = 'test-admin-token';
-const kits: ServiceKit[] = [];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function testApp(options: { adminToken?: string; withGatewayFaults?: boolean } = { adminToken }) {
-  const env = { LOG_LEVEL: 'silent', ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}) };
-  const kit = createKit(loadConfig('payment', env), {
-    withGatewayFaults: options.withGatewayFaults ?? false,
-  });
-  kits.push(kit);
-  const app = createServiceApp(kit);
-  app.get('/work', (c) => c.json({ ok: true }));
-  const setFaults = (faults: Record<string, unknown>, token = adminToken) =>
-    app.request('/admin/faults', {
-      method: 'PUT',
-      body: JSON.stringify(faults),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    });
-  return { kit, app, setFaults };
-}
+describe('faults that expire', () => {
+  it('switches a fault set with a 3 s time to live off after 3 s, without any call', async () => {
+    const { kit, setFaults, metricsText } = testApp();
+    const setAt = Date.now();
+    const res = await setFaults({ errorRate: 0.5, latencyMs: 20, ttlSeconds: 3 });
+    const body = (await res.json()) as { expiresAt: Record<string, string> };
+    for (const kind of ['errorRate', 'latencyMs']) {
+      const at = Date.parse(body.expiresAt[kind]!);
+      expect(at - setAt).toBeGreaterThanOrEqual(3_000);
+      expect(at - setAt).toBeLessThan(3_500);
+    }
+    expect(await metricsText()).toMatch(/^fault_active\{kind="errorRate",service="api"\} 1$/m);
 
-afterEach(async () => {
-  await Promise.all(kits.splice(0).map((kit) => kit.close()));
-});
-
-describe('fault admin API', () => {
-  it('refuses requests without the admin token', async () => {
-    const { app, setFaults } = testApp();
-    expect((await app.request('/admin/faults')).status).toBe(401);
-    const wrong = await setFaults({ errorRate: 1 }, 'not-the-token');
-    expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
-    expect((await app.request('/work')).status).toBe(200);
-  });
-
-  it('stays closed when no admin token is configured', async () => {
-    const { app } = testApp({});
-    const res = await app.request('/admin/faults', { headers: { authorization: 'Bearer ' } });
-    expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('admin_disabled');
-  });
-
-  it.each([
-    [{ errorRate: 1.5 }],
-    [{ errorRate: -0.1 }],
-    [{ latencyMs: 40_000 }],
-    [{ latencyMs: 'slow' }],
-    [{ gatewayFailureRate: 0.5 }],
-    [{ somethingElse: 1 }],
-  ])('rejects %j with a 400', async (faults) => {
-    const res = await testApp().setFaults(faults);
-    expect(res.status).toBe(400);
-  });
-
-  it('accepts the gateway fault on a service that has a gateway', async () => {
-    const { setFaults } = testApp({ adminToken, withGatewayFaults: true });
-    const res = await setFaults({ gatewayFailureRate: 0.5 });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { faults: { gatewayFailureRate: number } }).faults.gatewayFailureRate).toBe(
-      0.5,
-    );
-  });
-
-  it('shows switched-on faults as fault_active and clears them all on reset', async () => {
-    const { app, setFaults } = testApp();
-    await setFaults({ errorRate: 0.2, latencyMs: 5 });
-    const metrics = async () => (await app.request('/metrics')).text();
-    expect(await metrics()).toMatch(/^fault_active\{kind="errorRate",service="payment"\} 1$/m);
-    expect(await metrics()).toMatch(/^fault_active\{kind="latencyMs",service="payment"\} 1$/m);
-    const reset = await app.request('/admin/faults/reset', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    expect(await reset.json()).toEqual({
-      service: 'payment',
+    await sleep(2_500);
+    expect(kit.faults.value('errorRate')).toBe(0.5);
+    await sleep(1_000);
+    expect(kit.faults.report()).toEqual({
+      service: 'api',
       faults: { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, cpuBurn: 0 },
+      expiresAt: {},
     });
-    expect(await metrics()).toMatch(/^fault_active\{kind="errorRate",service="payment"\} 0$/m);
-  });
-});
-
-describe('fault effects', () => {
-  it('answers about the configured share of business requests with 500, never the platform routes', async () => {
-    const { app, setFaults } = testApp();
-    await setFaults({ errorRate: 0.3 });
-    let failures = 0;
-    for (let i = 0; i < 500; i++) {
-      const res = await app.request('/work');
-      if (res.status === 500) failures++;
-    }
-    // 500 draws at p = 0.3: mean 150, standard deviation ~10; ±40 is four deviations.
-    expect(failures).toBeGreaterThan(110);
-    expect(failures).toBeLessThan(190);
-    for (let i = 0; i < 20; i++) expect((await app.request('/health')).status).toBe(200);
+    const metrics = await metricsText();
+    expect(metrics).toMatch(/^fault_active\{kind="errorRate",service="api"\} 0$/m);
+    expect(metrics).toMatch(/^fault_expiry_timestamp_seconds\{kind="errorRate",service="api"\} 0$/m);
   });
 
-  it('adds the configured latency with jitter', async () => {
-    const { app, setFaults } = testApp();
-    await setFaults({ latencyMs: 150, latencyJitterMs: 50 });
-    const durations: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      await app.request('/work');
-      durations.push(performance.now() - started);
-    }
-    for (const d of durations) {
-      expect(d).toBeGreaterThanOrEqual(148);
-      expect(d).toBeLessThan(260);
+  it('goes off by the wall clock when its timer lags behind it (a machine that slept)', async () => {
+    const { kit, app, setFaults } = testApp();
+    await setFaults({ errorRate: 1, ttlSeconds: 60 });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      expect((await app.request('/work')).status).toBe(200);
+      expect(kit.faults.report().expiresAt).toEqual({});
+    } finally {
+      vi.useRealTimers();
     }
   });
 
-  it('burns CPU in a worker while /metrics keeps answering quickly', async () => {
+  it('lives the default five minutes unless told, and a renewal pushes the expiry on', async () => {
+    const { kit, setFaults, metricsText } = testApp();
+    const before = Date.now();
+    await setFaults({ errorRate: 0.1 });
+    const first = Date.parse(kit.faults.report().expiresAt.errorRate!);
+    expect(first - before).toBeGreaterThanOrEqual(300_000);
+    expect(first - before).toBeLessThan(301_000);
+    const expiry = /^fault_expiry_timestamp_seconds\{kind="errorRate",service="api"\} (\S+)$/m;
+    expect(Math.round(Number(expiry.exec(await metricsText())?.[1]) * 1000)).toBe(first);
+
+    await sleep(20);
+    await setFaults({ errorRate: 0.1 });
+    expect(Date.parse(kit.faults.report().expiresAt.errorRate!)).toBeGreaterThan(first);
+  });
+
+  it('keeps each kind on its own clock: setting one leaves the others’ expiry alone', async () => {
+    const { kit, setFaults } = testApp();
+    await setFaults({ latencyMs: 10, ttlSeconds: 60 });
+    const latencyExpiry = kit.faults.report().expiresAt.latencyMs;
+    await setFaults({ errorRate: 0.1, ttlSeconds: 1 });
+    await sleep(1_200);
+    expect(kit.faults.report().faults).toMatchObject({ errorRate: 0, latencyMs: 10 });
+    expect(kit.faults.report().expiresAt).toEqual({ latencyMs: latencyExpiry });
+  });
+
+  it('burns CPU in a worker while /metrics keeps answering, and stops burning when the fault expires', async () => {
     const { app, setFaults } = testApp();
-    await setFaults({ cpuBurn: 0.8 });
+    await setFaults({ cpuBurn: 0.8, ttlSeconds: 3 });
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     let slowestMetricsMs = 0;
@@ -124,7 +77,7 @@ describe('fault effects', () => {
       const res = await app.request('/metrics');
       await res.text();
       slowestMetricsMs = Math.max(slowestMetricsMs, performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     const cpu = process.cpuUsage(cpuBefore);
     const cores = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
@@ -132,10 +85,10 @@ describe('fault effects', () => {
     expect(cores).toBeGreaterThan(0.5);
     expect(slowestMetricsMs).toBeLessThan(100);
 
-    await setFaults({ cpuBurn: 0 });
+    await sleep(1_500);
     const idleBefore = process.cpuUsage();
     const idleWall = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     const idle = process.cpuUsage(idleBefore);
     expect((idle.user + idle.system) / 1000 / (performance.now() - idleWall)).toBeLessThan(0.3);
   });

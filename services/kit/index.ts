@@ -1,12 +1,14 @@
-export { sameToken } from './admin.ts';
 export { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
-export { loadConfig, defaultPorts, type ServiceConfig, type ServiceName } from './config.ts';
+export { loadConfig, type ServiceConfig } from './config.ts';
 export type { KitEnv } from './context.ts';
 export { transactionBefore } from './db-deadline.ts';
 export { Deadline, deadlineHeaders } from './deadline.ts';
 export { createDb, isDatabaseUnavailable, type Sql } from './db.ts';
 export { HttpError, errorResponse, handleError, handleNotFound, type ErrorEnvelope } from './errors.ts';
 export { createKit, type ServiceKit } from './kit.ts';
+export { requireToken } from './middleware/token-auth.ts';
+export type { ContentSecurityPolicy, SecureHeadersOptions } from './middleware/secure-headers.ts';
+export { defaultPorts, serviceNames, type ServiceName } from './service-catalog.ts';
 export { runService } from './server.ts';
 export { tracedCall } from './tracing/client-span.ts';
 export { inSpan, markFailed } from './tracing/spans.ts';

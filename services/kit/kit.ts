@@ -17,7 +17,7 @@ export interface ServiceKit {
   close(): Promise<void>;
 }
 
-export function createKit(config: ServiceConfig, options: { withGatewayFaults?: boolean } = {}): ServiceKit {
+export function createKit(config: ServiceConfig): ServiceKit {
   const tracing = startTracing(config.service);
   const { logger, close: closeLogger } = createLogger({
     service: config.service,
@@ -27,11 +27,7 @@ export function createKit(config: ServiceConfig, options: { withGatewayFaults?: 
     ...(tracing.enabled ? { mixin: traceLogFields } : {}),
   });
   const metrics = createMetrics(config.service, { exemplars: tracing.enabled });
-  const faults = new Faults({
-    logger,
-    registry: metrics.registry,
-    withGatewayFaults: options.withGatewayFaults ?? false,
-  });
+  const faults = new Faults({ service: config.service, logger, registry: metrics.registry });
   return {
     config,
     logger,

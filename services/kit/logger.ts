@@ -21,6 +21,7 @@ export interface ServiceLogger {
 // but never longer than the push timeout allows.
 const lokiBatchIntervalSeconds = 1;
 const lokiPushTimeoutMs = 2_000;
+const maxBufferedLogBytes = 4 * 1024 * 1024;
 
 export function createLogger(options: LoggerOptions): ServiceLogger {
   const base = { service: options.service, env: options.env };
@@ -28,8 +29,10 @@ export function createLogger(options: LoggerOptions): ServiceLogger {
   const pinoOptions = { level: options.level, base, ...(options.mixin ? { mixin: options.mixin } : {}) };
   if (!options.lokiUrl) {
     // Asynchronous writes: lines that arrive while one write is under way go out together, instead
-    // of one blocking write(2) per line on the request path. close() flushes what is pending.
-    const logger = pino(pinoOptions, pino.destination({ dest: 1, sync: false }));
+    // of one blocking write(2) per line on the request path. close() flushes what is pending. The
+    // buffer is capped: if stdout stalls (a slow log driver), lines are dropped instead of memory.
+    const destination = pino.destination({ dest: 1, sync: false, maxLength: maxBufferedLogBytes });
+    const logger = pino(pinoOptions, destination);
     return { logger, close: () => new Promise<void>((resolve) => logger.flush(() => resolve())) };
   }
   const transport = pino.transport({

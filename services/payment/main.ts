@@ -3,7 +3,7 @@ import { startSweeper } from '../kit/sweeper.ts';
 import { createPaymentApp, createPaymentMetrics, parseProcessingRange } from './app.ts';
 import { createLedger } from './ledger.ts';
 
-const kit = createKit(loadConfig('payment'), { withGatewayFaults: true });
+const kit = createKit(loadConfig('payment'));
 // Ledger statements are tiny; 2 s ends them long before the api stops waiting for a charge (6 s).
 const sql = createDb(kit.config.databaseUrl, 'shopfast-payment', { statementTimeoutMs: 2_000 });
 const ledger = createLedger(sql);

@@ -6,7 +6,8 @@ import { ruleStateText, sourceHeading, sourcePrefix, statesUnknown } from '../di
 import { CliError, exitCodes, type ExitCode } from '../errors.ts';
 import type { RuleStatus } from '../grafana-client.ts';
 import { serviceNames, type ServiceName } from '../scenarios/scenario.ts';
-import type { FaultState, InventoryItem, Readiness } from '../shop-client.ts';
+import type { FaultKind, FaultReport, FaultSettings } from '../../services/kit/fault-model.ts';
+import type { InventoryItem, Readiness } from '../shop-client.ts';
 import type { TargetFlags } from '../targets.ts';
 import { commandContext } from './context.ts';
 
@@ -17,7 +18,9 @@ interface ServiceStatus {
   healthy: boolean;
   readiness?: Readiness;
   /** Only the faults that are not zero; undefined when they could not be read. */
-  faults?: Partial<FaultState>;
+  faults?: FaultSettings;
+  /** When each of those goes off by itself (ISO 8601). */
+  faultsExpireAt?: FaultReport['expiresAt'];
   problem?: string;
 }
 
@@ -56,8 +59,17 @@ async function settle<T>(work: Promise<T>): Promise<{ value?: T; problem?: strin
   }
 }
 
-function activeFaults(faults: FaultState): Partial<FaultState> {
+function activeFaults(faults: FaultReport['faults']): FaultSettings {
   return Object.fromEntries(Object.entries(faults).filter(([, value]) => value !== 0));
+}
+
+/** "4m 05s" or "12s": how long until an ISO time, from now. */
+function timeLeft(iso: string | undefined, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((Date.parse(iso ?? '') - now) / 1000));
+  if (Number.isNaN(seconds)) return 'unknown';
+  return seconds >= 60
+    ? `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`
+    : `${seconds}s`;
 }
 
 export async function statusCommand(
@@ -79,7 +91,7 @@ export async function statusCommand(
         healthy: health.value === true,
         ...(readiness.value ? { readiness: readiness.value } : {}),
         ...(faults.value
-          ? { faults: activeFaults(faults.value) }
+          ? { faults: activeFaults(faults.value.faults), faultsExpireAt: faults.value.expiresAt }
           : { problem: `faults unknown: ${faults.problem}` }),
       };
     }),
@@ -170,7 +182,10 @@ function printStatus(report: StatusReport, grafanaUrl: string): void {
       ? Object.keys(s.faults).length === 0
         ? 'no faults'
         : `faults ${Object.entries(s.faults)
-            .map(([k, v]) => `${k}=${v}`)
+            .map(
+              ([kind, value]) =>
+                `${kind}=${value} (off in ${timeLeft(s.faultsExpireAt?.[kind as FaultKind])})`,
+            )
             .join(' ')}`
       : s.problem;
     out(

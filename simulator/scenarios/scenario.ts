@@ -1,18 +1,9 @@
 import type { ScenarioName } from '../../grafana/src/catalog.ts';
-import { serviceNames, type ServiceName } from '../../services/kit/config.ts';
+import type { FaultSettings } from '../../services/kit/fault-model.ts';
+import { serviceNames, type ServiceName } from '../../services/kit/service-catalog.ts';
 
-export type { ScenarioName };
+export type { FaultSettings, ScenarioName };
 export { serviceNames, type ServiceName };
-
-/** A partial fault state, as PUT /admin/faults takes it. */
-export interface FaultSettings {
-  errorRate?: number;
-  latencyMs?: number;
-  latencyJitterMs?: number;
-  cpuBurn?: number;
-  /** payment only */
-  gatewayFailureRate?: number;
-}
 
 export type FaultPlan = Partial<Record<ServiceName, FaultSettings>>;
 

@@ -1,9 +1,10 @@
 // One dashboard per service: RED, process health, its business series and its logs.
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { ServiceName } from '../../../services/kit/service-catalog.ts';
 import { latencyQuery, logs, promQuery, timeseries } from './panels.ts';
 
-export type ServiceName = 'api' | 'frontend' | 'payment' | 'inventory';
+export type { ServiceName };
 
 interface BusinessSeries {
   title: string;
@@ -66,7 +67,7 @@ const businessSeries: Record<ServiceName, BusinessSeries[]> = {
   ],
 };
 
-export const serviceNames: readonly ServiceName[] = ['api', 'frontend', 'payment', 'inventory'];
+export { serviceNames } from '../../../services/kit/service-catalog.ts';
 
 export function serviceDashboardUid(service: ServiceName): string {
   return `shopfast-${service}`;

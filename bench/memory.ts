@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../scripts/native/paths.ts';
+import { startNativeStack, type NativeStack } from '../scripts/native/stack.ts';
+import { serviceNames, type ServiceName } from '../services/kit/service-catalog.ts';
+import { phasedScenario, scenarioNames } from '../simulator/scenarios/registry.ts';
+import type { PartSummary } from '../simulator/run-events.ts';
+import type { PhasedScenario } from '../simulator/scenarios/scenario.ts';
+import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
+import type { BenchSection } from './autocannon.ts';
+import { rssPeaks } from './proc-stats.ts';
+
+/** Headroom each compose limit keeps above the peak at the presenter's "turned up" rate. */
+const headroom = 0.3;
+const idleSettleMs = 10_000;
+const turnedUpRate = 5;
+
+/** The scenario with the most journeys per second at its peak (ties: the most journeys in all). */
+function heaviestScenario(): PhasedScenario {
+  const peakRate = (s: PhasedScenario) =>
+    Math.max(
+      ...s.phases.map((p) => (typeof p.rate === 'number' ? p.rate : Math.max(p.rate.from, p.rate.to))),
+    );
+  const journeys = (s: PhasedScenario) =>
+    s.phases.reduce((sum, p) => {
+      const mean = typeof p.rate === 'number' ? p.rate : (p.rate.from + p.rate.to) / 2;
+      return sum + mean * p.durationSeconds;
+    }, 0);
+  const phased = scenarioNames.filter((name) => name !== 'all').map((name) => phasedScenario(name));
+  return phased.sort((a, b) => peakRate(b) - peakRate(a) || journeys(b) - journeys(a))[0]!;
+}
+
+/** Each service's mem_limit in docker-compose.yml, in MiB. */
+function composeLimitsMiB(): Record<ServiceName, number> {
+  const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { mem_limit?: string }>;
+  };
+  const mebibytes = (limit: string | undefined) => {
+    const match = /^(\d+)([mg])$/.exec(limit ?? '');
+    if (!match) throw new Error(`docker-compose.yml: mem_limit "${limit}" is not <n>m or <n>g`);
+    return Number(match[1]) * (match[2] === 'g' ? 1024 : 1);
+  };
+  return Object.fromEntries(
+    serviceNames.map((name) => [name, mebibytes(compose.services[name]?.mem_limit)]),
+  ) as Record<ServiceName, number>;
+}
+
+async function peakDuring<T>(
+  stack: NativeStack,
+  work: () => Promise<T>,
+): Promise<{ peaks: Record<ServiceName, number>; outcome: T }> {
+  const rss = rssPeaks(stack.servicePids);
+  try {
+    const outcome = await work();
+    return { peaks: rss.peaks(), outcome };
+  } finally {
+    rss.stop();
+  }
+}
+
+/** Runs the scenario whole through the simulator's CLI, then resets the shop for the next run. */
+async function runScenario(stack: NativeStack, scenario: string, rate: number): Promise<PartSummary> {
+  const env = cliEnv(stack);
+  const outcome = await runCli(['run', scenario, '--rate', String(rate), '--json'], env, 600_000);
+  const summary = outcome.events.find((event) => event.type === 'part-summary') as PartSummary | undefined;
+  if (outcome.code !== 0 || !summary) {
+    throw new Error(`${scenario} --rate ${rate} exited ${outcome.code}: ${outcome.stderr}`);
+  }
+  const reset = await runCli(['reset'], env);
+  if (reset.code !== 0) throw new Error(`reset exited ${reset.code}: ${reset.stderr}`);
+  return summary;
+}
+
+function loadLine(rate: number, run: PartSummary): string {
+  return `| --rate ${rate} | ${run.targetRate.toFixed(1)}/s | ${run.achievedRate.toFixed(1)}/s | ${run.requests} | ${run.dropped} | ${run.errorPercent.toFixed(1)} % |`;
+}
+
+/**
+ * Each service's resident memory as the containers run it: the compiled dist/ on Node, idle, under
+ * the heaviest scenario and at --rate 5 of it, held against its compose mem_limit.
+ */
+export async function benchMemory(): Promise<BenchSection> {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  const limits = composeLimitsMiB();
+  const scenario = heaviestScenario();
+  const stack = await startNativeStack({
+    ports: 'random',
+    prometheus: false,
+    fromDist: true,
+    output: 'quiet',
+  });
+  try {
+    const { peaks: idle } = await peakDuring(
+      stack,
+      () => new Promise((resolve) => setTimeout(resolve, idleSettleMs)),
+    );
+    const { peaks: atDefault, outcome: defaultRun } = await peakDuring(stack, () =>
+      runScenario(stack, scenario.name, 1),
+    );
+    const { peaks: turnedUp, outcome: turnedUpRun } = await peakDuring(stack, () =>
+      runScenario(stack, scenario.name, turnedUpRate),
+    );
+    const fmt = (mib: number) => `${mib.toFixed(1)} MiB`;
+    const rows = serviceNames.map((name) => {
+      const ceiling = limits[name] / (1 + headroom);
+      const met = Math.max(idle[name], atDefault[name], turnedUp[name]) <= ceiling;
+      return `| ${name} | ${fmt(idle[name])} | ${fmt(atDefault[name])} | ${fmt(turnedUp[name])} | ${limits[name]} MiB | ≤ ${fmt(ceiling)} | ${met ? 'met' : 'missed'} |`;
+    });
+    const total = serviceNames.reduce((sum, name) => sum + limits[name], 0);
+    const markdown = [
+      `Native stack from \`dist/\` (\`npm run build\`, Node ${process.version}; the image runs Node 22), ` +
+        `PostgreSQL 15 from Debian; RSS sampled every 250 ms from /proc. Heaviest scenario: ` +
+        `\`${scenario.name}\` (the highest peak rate), run whole by \`shopfast-sim run\`, then at \`--rate ${turnedUpRate}\`.`,
+      '',
+      `| service | RSS idle (${idleSettleMs / 1000} s) | peak, ${scenario.name} | peak, ${scenario.name} --rate ${turnedUpRate} | compose mem_limit | target: the highest of the three with ${headroom * 100} % headroom | |`,
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      `The four services' limits add up to ${total} MiB.`,
+      '',
+      '| load | journeys/s planned (mean) | achieved | requests | dropped | errors |',
+      '|---|---|---|---|---|---|',
+      loadLine(1, defaultRun),
+      loadLine(turnedUpRate, turnedUpRun),
+    ].join('\n');
+    return { title: 'Memory as Docker runs it', markdown };
+  } finally {
+    await stack.stop();
+  }
+}

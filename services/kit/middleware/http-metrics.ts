@@ -1,0 +1,51 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import client from 'prom-client';
+import type { KitEnv } from '../context.ts';
+import { activeTraceIds } from '../tracing/spans.ts';
+
+// Resolves p95 from 5 ms to 10 s: the slow-responses alert's threshold (1 s) sits mid-range.
+const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2.5, 5, 10];
+
+// Label values must come from a closed set, or every odd request adds a series that lives until
+// the process ends: routes are patterns ('/*' when none matched), methods outside this list 'other'.
+const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Counts every request and times it, by method and matched route pattern (never the raw path).
+ * With `exemplars` (tracing on) each duration keeps the trace id of its request as the bucket's exemplar.
+ */
+export function httpMetrics(
+  registry: client.Registry,
+  { exemplars = false }: { exemplars?: boolean } = {},
+): MiddlewareHandler<KitEnv> {
+  const requests = new client.Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by matched route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds, by matched route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: durationBuckets,
+    registers: [registry],
+    enableExemplars: exemplars,
+  });
+  const observe = (labels: { method: string; route: string }, seconds: number) => {
+    if (!exemplars) return duration.observe(labels, seconds);
+    const ids = activeTraceIds();
+    // prom-client types exemplar labels as the metric's own label names; trace_id is what Grafana reads.
+    const exemplarLabels = (ids ? { trace_id: ids.trace_id } : {}) as client.LabelValues<string>;
+    duration.observe({ labels, value: seconds, exemplarLabels });
+  };
+  return async function httpMetrics(c, next) {
+    const started = performance.now();
+    await next();
+    const method = knownMethods.has(c.req.method) ? c.req.method : 'other';
+    const route = routePath(c);
+    requests.inc({ method, route, status: String(c.res.status) });
+    observe({ method, route }, (performance.now() - started) / 1000);
+  };
+}

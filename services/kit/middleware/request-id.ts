@@ -1,0 +1,18 @@
+import type { MiddlewareHandler } from 'hono';
+import { requestId as honoRequestId } from 'hono/request-id';
+import type { Logger } from 'pino';
+import type { KitEnv } from '../context.ts';
+
+/**
+ * Hono's request id (the caller's X-Request-Id when it sends one, else a new UUID, echoed on the
+ * response), and a logger on the context whose every line carries it.
+ */
+export function requestId(logger: Logger): MiddlewareHandler<KitEnv> {
+  const assignId = honoRequestId();
+  return async function requestId(c, next) {
+    await assignId(c, async () => {
+      c.set('logger', logger.child({ requestId: c.get('requestId') }));
+      await next();
+    });
+  };
+}
