@@ -268,7 +268,7 @@ describe('secrets', () => {
         .filter(([key]) => key !== 'DATABASE_URL')
         .map(([, value]) => value),
     );
-    expect(values).toHaveLength(attendeeCount * 4);
+    expect(values).toHaveLength(attendeeCount * 5);
     expect(new Set(values).size).toBe(values.length);
     for (const value of values) expect(value).toMatch(/^[a-f0-9]{16,}$/);
     for (const namespace of namespaces) {
