@@ -2,6 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { autocannon, type BenchSection } from './autocannon.ts';
 import { LocalTarget } from '../simulator/engine/local-target.ts';
 import { startTraffic, type TrafficAction, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
+import { verdict } from './results-file.ts';
 
 /** Connections used by both tools, so they compete on equal terms (autocannon's default). */
 const CONNECTIONS = 10;
@@ -97,7 +98,7 @@ export async function benchEngine(): Promise<BenchSection> {
       '|---|---|',
       `| autocannon throughput (closed loop, ${SEARCH_SECONDS} s, before / after) | ${cannonBefore.toFixed(0)} / ${cannonAfter.toFixed(0)} req/s |`,
       `| engine highest sustained open-loop rate (< 1 % dropped, ${SEARCH_SECONDS} s) | ${rate} req/s |`,
-      `| ratio engine / best autocannon (target ≥ 0.9) | ${(rate / cannonRate).toFixed(2)} |`,
+      `| ratio engine / best autocannon (target ≥ 0.9) | ${(rate / cannonRate).toFixed(2)}, ${verdict(rate / cannonRate >= 0.9)} |`,
       `| engine at that rate: dropped, p99 | ${percent(report.dropped / Math.max(1, report.scheduled))}, ${report.latency.p99Ms.toFixed(1)} ms |`,
       ...accuracy.map(
         ({ wanted, run }) =>

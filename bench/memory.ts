@@ -10,6 +10,7 @@ import type { PartSummary } from '../simulator/run-events.ts';
 import type { PhasedScenario } from '../simulator/scenarios/scenario.ts';
 import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
 import type { BenchSection } from './autocannon.ts';
+import { verdict } from './results-file.ts';
 import { rssPeaks } from './proc-stats.ts';
 
 /** Headroom each compose limit keeps above the peak at the presenter's "turned up" rate. */
@@ -107,7 +108,7 @@ export async function benchMemory(): Promise<BenchSection> {
     const rows = serviceNames.map((name) => {
       const ceiling = limits[name] / (1 + headroom);
       const met = Math.max(idle[name], atDefault[name], turnedUp[name]) <= ceiling;
-      return `| ${name} | ${fmt(idle[name])} | ${fmt(atDefault[name])} | ${fmt(turnedUp[name])} | ${limits[name]} MiB | ≤ ${fmt(ceiling)} | ${met ? 'met' : 'missed'} |`;
+      return `| ${name} | ${fmt(idle[name])} | ${fmt(atDefault[name])} | ${fmt(turnedUp[name])} | ${limits[name]} MiB | ≤ ${fmt(ceiling)} | ${verdict(met)} |`;
     });
     const total = serviceNames.reduce((sum, name) => sum + limits[name], 0);
     const markdown = [

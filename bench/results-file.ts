@@ -19,6 +19,11 @@ function header(): string {
   ].join('\n');
 }
 
+/** A row's verdict against its target. */
+export function verdict(met: boolean): string {
+  return met ? 'met' : 'missed';
+}
+
 /** When and where a section was measured: its first line. */
 export function measuredOn(): string {
   return `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`;

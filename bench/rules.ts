@@ -6,6 +6,7 @@ import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
 import { RulePreview } from '../simulator/preview/rule-preview.ts';
 import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
 import type { BenchSection } from './autocannon.ts';
+import { verdict } from './results-file.ts';
 
 /** The goal of the stage: every alert fires within this of its scenario's start, and resolves within this of reset. */
 const stageGoalSeconds = 45;
@@ -36,7 +37,7 @@ function lifecycleRow(row: Row): string {
     `${row.expectedFireSeconds} s`,
     seconds(resolved),
     `${row.expectedResolveSeconds} s`,
-    met ? 'met' : `missed (${row.verdict})`,
+    met ? verdict(true) : `${verdict(false)} (${row.verdict})`,
   ].join(' | ');
 }
 

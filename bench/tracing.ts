@@ -9,6 +9,7 @@ import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import { type AutocannonResult, type BenchSection } from './autocannon.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
 import { rssPeaks } from './proc-stats.ts';
+import { verdict } from './results-file.ts';
 import { fmt, median, productsThroughput, ROUNDS, withProductsServer } from './services.ts';
 
 const throughputRatioTarget = 0.85;
@@ -21,10 +22,6 @@ async function cpuPerRequestUs(mode: 'off' | 'als' | 'unsampled' | 'on'): Promis
     cwd: repoRoot,
   });
   return Number(stdout.trim().split('\n').pop());
-}
-
-function verdict(met: boolean): string {
-  return met ? 'met' : 'missed';
 }
 
 export async function benchTracing(): Promise<BenchSection> {
