@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # One command for the ShopFast alerting demo: builds and starts the Docker stack, waits until
-# every service is healthy and prints where to look. Without a working Docker it says why and
-# starts the native runner instead (PostgreSQL, the four services, Prometheus when installed).
-# Written for bash 3.2 too (macOS): no associative arrays, no mapfile.
+# every service is healthy and prints where to look. Without a working Docker it shows Docker's
+# own error with the fix; on Linux with PostgreSQL installed it starts the native runner instead
+# (PostgreSQL, the four services, Prometheus when installed). Written for bash 3.2 too (macOS):
+# no associative arrays, no mapfile (test/start-demo.test.ts checks).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 HEALTH_TIMEOUT_SECONDS="${SHOPFAST_HEALTH_TIMEOUT:-300}"
+# The oldest Compose the script works with: `ps --format` Go templates arrived in 2.21.
+COMPOSE_MIN_MINOR=21
+# The database volume: docker-compose.yml's project name (shopfast) and volume (postgres-data).
+DATABASE_VOLUME=shopfast_postgres-data
+MIB=1048576
+# Restarts of one container while the stack comes up before the script stops naming its logs.
+RESTART_LIMIT=3
 
 # setting in .env : default host port : what listens there
 PORT_SETTINGS=(
@@ -33,10 +41,11 @@ Usage: ./start-demo.sh [option] [-- native runner options]
                installed) as local processes; Ctrl-C stops everything
   --help       show this help
 
-Without a working Docker (not installed, no Compose v2, daemon not running) the script says
-so and runs --native, passing it what follows -- (see ./start-demo.sh --native --help),
-for example: ./start-demo.sh -- --random-ports. Secrets live in .env, written with random values on the first run
-(see .env.example); ports already taken are reported with what holds them.
+Needs Docker Compose 2.21 or newer. Without a working Docker (not installed, no Compose v2, daemon
+not running or not allowed) the script shows Docker's error and the fix. On Linux with PostgreSQL
+installed it then runs --native instead, passing it what follows -- (see ./start-demo.sh --native
+--help), for example: ./start-demo.sh -- --random-ports. Secrets live in .env, written with random
+values on the first run (see .env.example); ports already taken are reported with what holds them.
 EOF
 }
 
@@ -56,14 +65,89 @@ bounded() {
   fi
 }
 
-# Prints why the Docker stack cannot run here; prints nothing when it can.
+# macos, windows (Git Bash, MSYS, Cygwin), wsl or linux: what Docker is (Docker Desktop but on Linux)
+# and whether the native runner can work.
+platform() {
+  case "$(uname -s)" in
+    Darwin) echo macos ;;
+    MINGW* | MSYS* | CYGWIN*) echo windows ;;
+    Linux)
+      # WSL's kernel names itself (as in /proc/version): 5.15.90.1-microsoft-standard-WSL2, 4.4.0-19041-Microsoft.
+      case "$(uname -r)" in
+        *[Mm]icrosoft*) echo wsl ;;
+        *) echo linux ;;
+      esac
+      ;;
+    *) echo other ;;
+  esac
+}
+
+# Succeeds when `docker info` does; otherwise prints Docker's own error lines on one line and fails.
+# Older CLIs print them on stdout ("ERROR: ...") and only "errors pretty printing info" on stderr.
+docker_info_error() {
+  local output status=0 lines
+  output=$(bounded 20 docker info 2>&1) || status=$?
+  [[ $status -ne 0 ]] || return 0
+  if [[ $status -eq 124 ]]; then
+    echo "no answer within 20 s"
+    return 1
+  fi
+  output=$(echo "$output" | tr -d '\r' | grep -v -e 'errors pretty printing info' -e '^[[:space:]]*$') || true
+  lines=$(echo "$output" | grep -iE 'error|denied|cannot|refused|not running' | sed 's/^[[:space:]]*ERROR: *//') ||
+    lines=$(echo "$output" | tail -n 1)
+  echo "${lines:-no output}" | tr '\n' ' ' | sed 's/ *$//'
+  echo
+  return 1
+}
+
+# What to do about a daemon that does not answer, for this platform.
+start_docker_hint() {
+  case "$(platform)" in
+    wsl) echo "start Docker Desktop on Windows and turn on its WSL integration (Settings → Resources → WSL integration)" ;;
+    linux) echo "start it (sudo systemctl start docker) or Docker Desktop" ;;
+    *) echo "start Docker Desktop and wait until it says it is running" ;;
+  esac
+}
+
+# Prints why the Docker stack cannot run here as two lines, the cause and the fix; nothing when it can.
 docker_problem() {
+  local error
   if ! command -v docker >/dev/null 2>&1; then
     echo "Docker is not installed"
+    echo "install Docker Desktop (https://docs.docker.com/get-docker/)"
   elif ! bounded 20 docker compose version >/dev/null 2>&1; then
     echo "Docker Compose v2 ('docker compose') is not available"
-  elif ! bounded 20 docker info >/dev/null 2>&1; then
-    echo "the Docker daemon is not running ('docker info' failed)"
+    echo "update Docker Desktop, or install the docker-compose-plugin package"
+  elif ! error=$(docker_info_error); then
+    if [[ $error == *"permission denied"* ]]; then
+      echo "Docker refused this user (docker info: $error)"
+      echo "add yourself to the docker group (sudo usermod -aG docker \$USER), then log out and in again; or use Docker Desktop"
+    else
+      echo "the Docker daemon is not running (docker info: $error)"
+      start_docker_hint
+    fi
+  fi
+}
+
+# The native runner needs Linux, Node.js and PostgreSQL's server binaries: scripts/native/postgres.ts
+# takes them from PG_BIN_DIR, else /usr/lib/postgresql/<version>/bin, unless DATABASE_URL names a database.
+native_can_run() {
+  [[ $(platform) == linux ]] && command -v node >/dev/null 2>&1 || return 1
+  [[ -n ${DATABASE_URL:-} ]] || [[ -n ${PG_BIN_DIR:-} && -x ${PG_BIN_DIR:-}/initdb ]] ||
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+
+# Stops before anything starts when Compose is older than 2.21. `--short` prints 2.29.7, v2.29.7 or
+# 2.24.6-desktop.1 depending on the build; a version it cannot read is said, not fatal.
+require_compose_version() {
+  local version
+  version=$(bounded 20 docker compose version --short 2>/dev/null | tr -d '\r' | head -n 1) || true
+  if [[ ! $version =~ ^v?([0-9]+)\.([0-9]+) ]]; then
+    echo "start-demo: cannot read Docker Compose's version ('$version'); going on, but it needs 2.21 or newer" >&2
+    return 0
+  fi
+  if [[ ${BASH_REMATCH[1]} -lt 2 || (${BASH_REMATCH[1]} -eq 2 && ${BASH_REMATCH[2]} -lt $COMPOSE_MIN_MINOR) ]]; then
+    die "needs Docker Compose 2.$COMPOSE_MIN_MINOR or newer (found $version): update Docker Desktop, or the docker-compose-plugin package on Linux"
   fi
 }
 
@@ -122,6 +206,48 @@ env_value() {
   echo "${value:-$2}"
 }
 
+# The postgres image applies these only when it creates the database volume, and the fixed project
+# name makes every clone share that volume: values written next to an old volume would be refused.
+VOLUME_SECRETS=(POSTGRES_PASSWORD GRAFANA_DB_PASSWORD)
+
+# Stops, writing nothing, when .env lacks the passwords of a database volume that already exists.
+check_env_matches_volume() {
+  local name missing=""
+  for name in "${VOLUME_SECRETS[@]}"; do
+    [[ -n $(env_value "$name" "") ]] || missing="$missing $name"
+  done
+  [[ -n $missing ]] || return 0
+  bounded 20 docker volume inspect "$DATABASE_VOLUME" >/dev/null 2>&1 || return 0
+  local lacking="there is no .env with its passwords"
+  [[ ! -f .env ]] || lacking=".env has no$missing"
+  die "the database volume $DATABASE_VOLUME exists from an earlier run (of this or another clone) but $lacking: restore the .env that run wrote, or run ./start-demo.sh --reset to delete the old data and start fresh"
+}
+
+# Compose interpolates the whole file for every command and refuses one without the secrets, which
+# stopping and reading logs do not use: stand-ins for the missing ones, in this process only.
+export_placeholder_secrets() {
+  local name
+  for name in "${SECRET_SETTINGS[@]}"; do
+    [[ -n ${!name:-} || -n $(env_value "$name" "") ]] || export "$name=unused"
+  done
+}
+
+# Stops when Docker has less memory than the stack's containers may use together: the sum of their
+# mem_limit, read through `docker compose config` so it follows docker-compose.yml.
+check_engine_memory() {
+  local engine limits limit total=0
+  engine=$(bounded 20 docker info --format '{{.MemTotal}}' 2>/dev/null | tr -d '\r') || return 0
+  [[ $engine =~ ^[0-9]+$ ]] || return 0
+  # Compose prints each limit in bytes, as a string: "mem_limit": "272629760".
+  limits=$(compose config --format json 2>/dev/null | grep -oE '"mem_limit": *"?[0-9]+' | grep -oE '[0-9]+$') ||
+    return 0
+  for limit in $limits; do total=$((total + limit)); done
+  [[ $engine -lt $total ]] || return 0
+  # Whole gigabytes, with a 256 MiB margin: Docker Desktop's VM keeps part of what it is given.
+  local gigabytes=$(((total + 256 * MIB + 1024 * MIB - 1) / (1024 * MIB)))
+  die "Docker has $((engine / MIB)) MiB of memory, less than the $((total / MIB)) MiB the stack's containers may use (mem_limit in docker-compose.yml): give Docker Desktop at least $gigabytes GB (Settings → Resources → Memory), or on Linux use a machine with more memory"
+}
+
 # Prints what listens on TCP port $1 and succeeds; fails when the port is free.
 port_holder() {
   local port=$1 out pid name
@@ -168,25 +294,48 @@ check_ports() {
   [[ $taken -eq 0 ]] || die "ports needed by the stack are taken (see above)"
 }
 
+# Why a container that is not running will not come up, or nothing while it may still: out of
+# memory (from `docker inspect`, as ps shows only "restarting"), stopped, or restarting again and again.
+container_failure() {
+  local service=$1 container=$2 state=$3 oom limit restarts
+  read -r oom limit restarts <<<"$(bounded 20 docker inspect \
+    --format '{{.State.OOMKilled}} {{.HostConfig.Memory}} {{.RestartCount}}' "$container" 2>/dev/null || true)"
+  if [[ ${oom:-} == true && ${limit:-0} =~ ^[1-9][0-9]*$ ]]; then
+    echo "$service ran out of memory (killed at its $((limit / MIB)) MiB limit): raise its mem_limit in docker-compose.yml, and Docker Desktop's memory (Settings → Resources) if the stack no longer fits"
+  elif [[ ${oom:-} == true ]]; then
+    echo "$service ran out of memory (it has no limit: Docker itself is short): give Docker Desktop more memory (Settings → Resources)"
+  elif [[ $state != restarting ]]; then
+    echo "$service is $state: see its logs with 'docker compose logs $service'"
+  elif [[ ${restarts:-0} =~ ^[0-9]+$ && ${restarts:-0} -ge $RESTART_LIMIT ]]; then
+    echo "$service keeps restarting ($restarts restarts): see its logs with 'docker compose logs $service'"
+  fi
+}
+
 # Polls `docker compose ps` until every service is healthy (or running, without a healthcheck).
 # Progress rewrites one line on a terminal; elsewhere (CI, a pipe) it prints each change once.
 wait_until_healthy() {
-  local deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS)) rows service state health total ready waiting
-  local line shown=""
+  local deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS)) rows service container state health total ready waiting
+  local line shown="" failure
   while :; do
-    rows=$(compose ps --all --format '{{.Service}} {{.State}} {{.Health}}') || die "docker compose ps failed"
+    rows=$(compose ps --all --format '{{.Service}} {{.Name}} {{.State}} {{.Health}}') || die "docker compose ps failed"
     total=0 ready=0 waiting=""
-    while read -r service state health; do
+    while read -r service container state health; do
       [[ -n $service ]] || continue
       total=$((total + 1))
+      failure=""
       case "$state/$health" in
-        running/healthy | running/) ready=$((ready + 1)) ;;
-        exited/* | dead/* | */unhealthy)
-          [[ ! -t 1 ]] || printf '\n'
-          die "$service is $state${health:+ ($health)}: see its logs with 'docker compose logs $service'"
+        running/healthy | running/)
+          ready=$((ready + 1))
+          continue
           ;;
-        *) waiting="$waiting $service" ;;
+        restarting/* | exited/* | dead/*) failure=$(container_failure "$service" "$container" "$state") ;;
+        */unhealthy) failure="$service is $state ($health): see its logs with 'docker compose logs $service'" ;;
       esac
+      if [[ -n $failure ]]; then
+        [[ ! -t 1 ]] || printf '\n'
+        die "$failure"
+      fi
+      waiting="$waiting $service"
     done <<<"$rows"
     [[ $total -gt 0 ]] || die "docker compose started no containers (see 'docker compose ps --all')"
     line="  $ready/$total services healthy${waiting:+ (waiting for:$waiting)}"
@@ -239,7 +388,9 @@ EOF
 }
 
 start_stack() {
+  check_env_matches_volume
   ensure_env_file
+  check_engine_memory
   check_ports
   echo "Building and starting the stack (the first build downloads images and takes a few minutes)..."
   compose up -d --build --remove-orphans || die "docker compose up failed (see above)"
@@ -274,24 +425,40 @@ main() {
     exit 2
   fi
 
-  local problem
+  local problem cause fix
   problem=$(docker_problem)
   if [[ -n $problem ]]; then
+    cause=${problem%%$'\n'*}
+    fix=${problem#*$'\n'}
     [[ $action == up || $action == --reset ]] ||
-      die "$problem: there is no Docker stack to ${action#--} (the native runner stops with Ctrl-C)"
-    echo "Docker cannot be used: $problem. Starting the native runner instead (Ctrl-C stops it)."
+      die "$cause: there is no Docker stack to ${action#--} (the native runner stops with Ctrl-C)"
+    native_can_run ||
+      die "$cause: $fix; or run without Docker: ./start-demo.sh --native (needs Node.js 20+ and PostgreSQL)"
+    echo "Docker cannot be used: $cause. Starting the native runner instead (Ctrl-C stops it)."
     run_native "$@"
   fi
   [[ $# -eq 0 ]] || die "the options after -- are for the native runner, which is not needed: Docker works here"
 
   case "$action" in
-    up) start_stack ;;
-    --down) compose down --remove-orphans ;;
+    up)
+      require_compose_version
+      start_stack
+      ;;
+    --down)
+      export_placeholder_secrets
+      compose down --remove-orphans
+      ;;
     --reset)
+      require_compose_version
+      # The secrets first: compose needs them even to delete, and the volume they did not match goes.
+      ensure_env_file
       compose down -v --remove-orphans
       start_stack
       ;;
-    --logs) compose logs -f --tail=100 ;;
+    --logs)
+      export_placeholder_secrets
+      compose logs -f --tail=100
+      ;;
   esac
 }
 

@@ -1,11 +1,14 @@
-// start-demo.sh, with stand-in `docker` commands: without a usable Docker it says why in one line and
-// runs the native runner, which comes up and stops again on Ctrl-C; with Docker it starts the stack,
-// shows progress and prints where to look, or names the ports that are taken. Also shellcheck,
-// usage errors and the .env it writes.
+// start-demo.sh, with stand-in `docker` (and `uname`) commands: without a usable Docker it shows
+// Docker's error and the fix in one line, and on Linux runs the native runner, which comes up and
+// stops again on Ctrl-C; with Docker it checks Compose's version, Docker's memory and the database
+// volume before starting, shows progress and prints where to look, names the ports that are taken,
+// and stops early on a container that ran out of memory or keeps restarting. Also bash 3.2,
+// shellcheck, LF line endings, usage errors and the .env it writes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -16,6 +19,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../scripts/native/ports.ts';
 
@@ -54,6 +58,79 @@ function dockerWithoutDaemon(): string {
   ]);
 }
 
+/** A `uname` answering -s and -r as the named system would, to put first on PATH. */
+function fakeUname(folder: string, system: string, release: string): string {
+  const dir = join(scratch, folder);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'uname'),
+    `#!/bin/sh\ncase "$1" in -r) echo '${release}' ;; *) echo '${system}' ;; esac\n`,
+  );
+  chmodSync(join(dir, 'uname'), 0o755);
+  return dir;
+}
+
+const mebibyte = 1024 * 1024;
+/** `260m` / `1g` → bytes, as `docker compose config --format json` prints mem_limit. */
+const bytesOf = (limit: string) =>
+  Number(/^\d+/.exec(limit)![0]) * mebibyte * (limit.toLowerCase().endsWith('g') ? 1024 : 1);
+/** The services `docker compose up` starts (no profile) with their memory limits, from docker-compose.yml. */
+const composeServices = Object.entries(
+  (
+    parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { mem_limit?: string; profiles?: string[] }>;
+    }
+  ).services,
+).filter(([, service]) => !service.profiles);
+const stackMemoryLimit = composeServices.reduce(
+  (sum, [, service]) => sum + (service.mem_limit ? bytesOf(service.mem_limit) : 0),
+  0,
+);
+/** What `docker compose config --format json` prints of those services (indented, limits as strings). */
+const composeConfigJson = join(scratch, 'compose-config.json');
+writeFileSync(
+  composeConfigJson,
+  JSON.stringify(
+    {
+      name: 'shopfast',
+      services: Object.fromEntries(
+        composeServices.map(([name, service]) => [
+          name,
+          service.mem_limit ? { mem_limit: String(bytesOf(service.mem_limit)) } : {},
+        ]),
+      ),
+    },
+    null,
+    2,
+  ),
+);
+
+/**
+ * A working `docker` that records its calls (one line each in `log`) and plays a stack coming up:
+ * Grafana reports `starting` on the first `compose ps --all`, `healthy` afterwards. Compose 2.29.7,
+ * 16 GiB for containers, no database volume yet. `arms` are case arms tried before those defaults.
+ */
+function scriptedDocker(folder: string, log: string, arms: string[] = []): string {
+  return fakeDocker(folder, [
+    `echo "$*" >> '${log}'`,
+    'case "$*" in',
+    ...arms.map((arm) => `  ${arm}`),
+    '  "compose version") echo "Docker Compose version v2.29.7" ;;',
+    '  "compose version --short") echo "2.29.7" ;;',
+    '  "info --format {{.MemTotal}}") echo 17179869184 ;;',
+    `  "compose config --format json") cat '${composeConfigJson}' ;;`,
+    '  "volume inspect shopfast_postgres-data")',
+    '    echo "Error response from daemon: get shopfast_postgres-data: no such volume" >&2; exit 1 ;;',
+    '  info | "compose ps -q" | "compose up -d --build --remove-orphans" | "compose down -v --remove-orphans") ;;',
+    '  "compose ps --all --format {{.Service}} {{.Name}} {{.State}} {{.Health}}")',
+    `    if [ "$(grep -c '^compose ps --all' '${log}')" -lt 2 ]; then state=starting; else state=healthy; fi`,
+    '    printf "postgres shopfast-postgres-1 running healthy\\napi shopfast-api-1 running healthy\\n"',
+    '    printf "grafana shopfast-grafana-1 running %s\\n" "$state" ;;',
+    '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
+    'esac',
+  ]);
+}
+
 /** SIGKILL whatever is left of the process group (nothing, when the test passed). */
 function killGroup(pid: number): void {
   try {
@@ -76,37 +153,46 @@ async function groupGoneWithin(pid: number, timeoutMs: number): Promise<boolean>
   return false;
 }
 
-/**
- * A working `docker` that records its calls and plays a stack coming up: Grafana reports `starting`
- * on the first `compose ps --all`, `healthy` afterwards.
- */
-function scriptedDocker(log: string): string {
-  return fakeDocker('docker-scripted', [
-    `echo "$*" >> '${log}'`,
-    'case "$*" in',
-    '  "compose version") echo "Docker Compose version v2.29.7" ;;',
-    '  info | "compose ps -q" | "compose up -d --build --remove-orphans") ;;',
-    '  "compose ps --all"*)',
-    `    if [ "$(grep -c '^compose ps --all' '${log}')" -lt 2 ]; then state=starting; else state=healthy; fi`,
-    '    printf "postgres running healthy\\napi running healthy\\ngrafana running %s\\n" "$state" ;;',
-    '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
-    'esac',
-  ]);
-}
-
-/** A copy of start-demo.sh in its own folder with the given .env (the script works where it lies). */
-function demoFolder(name: string, env: Record<string, string | number>): string {
+/** A copy of start-demo.sh in a fresh folder with the given .env, or none (the script works where it lies). */
+function demoFolder(name: string, env?: Record<string, string | number>): string {
   const dir = join(scratch, name);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   copyFileSync(script, join(dir, 'start-demo.sh'));
-  writeFileSync(
-    join(dir, '.env'),
-    Object.entries(env)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(''),
-  );
+  if (env) {
+    writeFileSync(
+      join(dir, '.env'),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
+  }
   return dir;
 }
+
+/** Runs the copy of start-demo.sh in `dir` with these folders first on PATH. */
+function runDemo(dir: string, pathFirst: string[], args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(bash, ['start-demo.sh', ...args], {
+    cwd: dir,
+    env: { ...process.env, ...env, PATH: [...pathFirst, process.env.PATH].join(':') },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+/** Runs one function of start-demo.sh (sourced, without its main) with these folders first on PATH. */
+function sourcedFunction(name: string, pathFirst: string[]) {
+  const functions = join(scratch, 'start-demo-functions.sh');
+  writeFileSync(functions, readFileSync(script, 'utf8').replace(/^main "\$@"$/m, ''));
+  return spawnSync(bash, ['-c', `source '${functions}' && ${name}`], {
+    cwd: root,
+    env: { ...process.env, PATH: [...pathFirst, process.env.PATH].join(':') },
+    encoding: 'utf8',
+  });
+}
+
+/** The lines start-demo.sh printed on stderr. */
+const stderrLines = (result: { stderr: string }) => result.stderr.trim().split('\n');
 
 /** Every host port setting of the stack, on ports free right now, so the machine's own use does not matter. */
 async function freeHostPorts(): Promise<Record<string, number>> {
@@ -141,11 +227,74 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number, out
 }
 
 describe('start-demo.sh', () => {
-  it('passes shellcheck', () => {
-    const result = spawnSync('shellcheck', ['--shell=bash', script], { encoding: 'utf8' });
-    expect(result.error, 'shellcheck is not installed').toBeUndefined();
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+  describe('runs everywhere it is cloned', () => {
+    /** Tracked files that start with a shebang: the scripts Git must not give CRLF line endings. */
+    const scripts = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+      .stdout.split('\0')
+      .filter((path) => path && existsSync(join(root, path)))
+      .filter((path) => readFileSync(join(root, path)).subarray(0, 2).toString() === '#!');
+    const shellScripts = scripts.filter((path) =>
+      /^#!\S*(\/|env )(ba)?sh\b/.test(readFileSync(join(root, path), 'utf8')),
+    );
+    const shellcheckMissing = spawnSync('shellcheck', ['--version']).error !== undefined;
+
+    it('finds the scripts it checks', () => {
+      expect(shellScripts).toContain('start-demo.sh');
+      expect(scripts).toContain('simulator/bin.js');
+    });
+
+    it('keeps every script LF on checkout, whatever core.autocrlf says (.gitattributes)', () => {
+      const result = spawnSync('git', ['check-attr', 'eol', '--', ...scripts], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n').sort()).toEqual(
+        scripts.map((path) => `${path}: eol: lf`).sort(),
+      );
+    });
+
+    it('uses nothing newer than bash 3.2 (macOS) in start-demo.sh', () => {
+      const code = readFileSync(script, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*#/.test(line));
+      const newer: [string, RegExp][] = [
+        ['mapfile', /\bmapfile\b/],
+        ['readarray', /\breadarray\b/],
+        ['declare -A / local -A', /\b(declare|local|typeset)\s+-\w*A/],
+        ['declare -n / local -n', /\b(declare|local|typeset)\s+-\w*n/],
+        ['${x,,} / ${x^^}', /\$\{[^}]*(,,?|\^\^?)\}/],
+        ['${x@Q}', /\$\{[^}]*@[QEPAa]\}/],
+        ['&>>', /&>>/],
+        ['|&', /\|&/],
+        ['coproc', /\bcoproc\b/],
+        [';& / ;;&', /;;?&/],
+        ['wait -n', /\bwait\s+-n\b/],
+        ['$EPOCHSECONDS', /EPOCH(SECONDS|REALTIME)/],
+      ];
+      const found = newer.flatMap(([name, pattern]) =>
+        code.filter((line) => pattern.test(line)).map((line) => `${name}: ${line.trim()}`),
+      );
+      expect(found).toEqual([]);
+    });
+
+    it.skipIf(shellcheckMissing && !process.env.CI)(
+      'passes shellcheck, every shell script of the repository',
+      () => {
+        const result = spawnSync('shellcheck', shellScripts, { cwd: root, encoding: 'utf8' });
+        expect(
+          result.error,
+          'shellcheck is not installed (scripts/ensure-test-deps.sh installs it)',
+        ).toBeUndefined();
+        expect(result.stdout + result.stderr).toBe('');
+        expect(result.status).toBe(0);
+      },
+    );
+    if (shellcheckMissing && !process.env.CI) {
+      console.warn(
+        'start-demo.test.ts: shellcheck is not installed, skipped (npm test installs it: scripts/ensure-test-deps.sh)',
+      );
+    }
   });
 
   it('rejects an unknown option with the usage and exit code 2', () => {
@@ -228,6 +377,223 @@ describe('start-demo.sh', () => {
     });
   });
 
+  describe('without a Docker it can use', () => {
+    /** `docker info` as Docker's CLI prints it for a user outside the docker group. */
+    const permissionDenied = fakeDocker('docker-permission-denied', [
+      'case "$*" in',
+      '  "compose version"*) echo "Docker Compose version v2.29.7" ;;',
+      '  info)',
+      '    printf "Client:\\n Version:    27.3.1\\n\\nServer:\\n"',
+      '    echo "ERROR: permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get \\"http://%2Fvar%2Frun%2Fdocker.sock/v1.47/info\\": dial unix /var/run/docker.sock: connect: permission denied"',
+      '    echo "errors pretty printing info" >&2; exit 1 ;;',
+      '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
+      'esac',
+    ]);
+
+    it('on macOS: shows Docker\'s "permission denied", the docker group fix and --native, and starts nothing', () => {
+      const macos = fakeUname('uname-macos', 'Darwin', '23.6.0');
+      const result = runDemo(demoFolder('permission-denied'), [permissionDenied, macos]);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(stderrLines(result)).toEqual([
+        'start-demo: Docker refused this user (docker info: permission denied while trying to connect to the Docker ' +
+          'daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.47/info": dial ' +
+          'unix /var/run/docker.sock: connect: permission denied): add yourself to the docker group (sudo usermod ' +
+          '-aG docker $USER), then log out and in again; or use Docker Desktop; or run without Docker: ' +
+          './start-demo.sh --native (needs Node.js 20+ and PostgreSQL)',
+      ]);
+    });
+
+    it('on WSL and Git Bash: says the daemon is not running, how to start it, and does not fall back', () => {
+      const wsl = fakeUname('uname-wsl', 'Linux', '5.15.167.4-microsoft-standard-WSL2');
+      const wslRun = runDemo(demoFolder('no-daemon-wsl'), [dockerWithoutDaemon(), wsl]);
+      expect(wslRun.status).toBe(1);
+      expect(stderrLines(wslRun)).toEqual([
+        'start-demo: the Docker daemon is not running (docker info: Cannot connect to the Docker daemon at ' +
+          'unix:///var/run/docker.sock. Is the docker daemon running?): start Docker Desktop on Windows and turn on ' +
+          'its WSL integration (Settings → Resources → WSL integration); or run without Docker: ./start-demo.sh ' +
+          '--native (needs Node.js 20+ and PostgreSQL)',
+      ]);
+      const gitBash = fakeUname('uname-git-bash', 'MINGW64_NT-10.0-22631', '3.5.4-395fda67.x86_64');
+      const gitBashRun = runDemo(demoFolder('no-daemon-git-bash'), [dockerWithoutDaemon(), gitBash]);
+      expect(gitBashRun.status).toBe(1);
+      expect(stderrLines(gitBashRun)).toHaveLength(1);
+      expect(gitBashRun.stderr).toContain('start Docker Desktop and wait until it says it is running;');
+      expect(gitBashRun.stdout).not.toContain('native runner');
+    });
+
+    it('stops before anything starts on Compose older than 2.21, and reads every way Compose spells its version', () => {
+      const log = join(scratch, 'docker-calls-old-compose.log');
+      const old = scriptedDocker('docker-compose-2.20', log, [
+        '"compose version --short") echo "v2.20.3-desktop.1" ;;',
+      ]);
+      const result = runDemo(demoFolder('old-compose', {}), [old]);
+      expect(result.status).toBe(1);
+      expect(stderrLines(result)).toEqual([
+        'start-demo: needs Docker Compose 2.21 or newer (found v2.20.3-desktop.1): update Docker Desktop, or the ' +
+          'docker-compose-plugin package on Linux',
+      ]);
+      expect(readFileSync(log, 'utf8')).not.toMatch(/compose (up|config|down)|volume/);
+
+      const verdicts = Object.fromEntries(
+        [
+          '2.21.0',
+          'v2.21.0',
+          '2.24.6-desktop.1',
+          'v2.40.3',
+          '3.0.0',
+          '2.20.99',
+          'v2.9.0',
+          '1.29.2',
+          'dev',
+        ].map((version) => {
+          const docker = fakeDocker(`docker-version-${version}`, [`echo "${version}"`]);
+          const check = sourcedFunction('require_compose_version', [docker]);
+          return [version, check.status === 0 ? (check.stderr ? 'warned' : 'ok') : 'refused'];
+        }),
+      );
+      expect(verdicts).toEqual({
+        '2.21.0': 'ok',
+        'v2.21.0': 'ok',
+        '2.24.6-desktop.1': 'ok',
+        'v2.40.3': 'ok',
+        '3.0.0': 'ok',
+        '2.20.99': 'refused',
+        'v2.9.0': 'refused',
+        '1.29.2': 'refused',
+        dev: 'warned',
+      });
+    });
+  });
+
+  describe('a database volume from an earlier run', () => {
+    const withVolume = (log: string) =>
+      scriptedDocker('docker-with-volume', log, [
+        '"volume inspect shopfast_postgres-data") echo \'[{"Name": "shopfast_postgres-data"}]\' ;;',
+      ]);
+
+    it("looks for the volume compose creates: the project's name and its database volume", () => {
+      const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+        name: string;
+        volumes: Record<string, unknown>;
+        services: { postgres: { volumes: string[] } };
+      };
+      const volume = compose.services.postgres.volumes.find((v) => v.endsWith(':/var/lib/postgresql/data'));
+      const named = volume!.split(':')[0]!;
+      expect(Object.keys(compose.volumes)).toContain(named);
+      expect(readFileSync(script, 'utf8')).toContain(`\nDATABASE_VOLUME=${compose.name}_${named}\n`);
+    });
+
+    it('with no .env: writes no password the volume would refuse, and names --reset and the old .env', () => {
+      const log = join(scratch, 'docker-calls-volume.log');
+      const dir = demoFolder('volume-no-env');
+      const result = runDemo(dir, [withVolume(log)]);
+      expect(result.status).toBe(1);
+      expect(stderrLines(result)).toEqual([
+        'start-demo: the database volume shopfast_postgres-data exists from an earlier run (of this or another ' +
+          'clone) but there is no .env with its passwords: restore the .env that run wrote, or run ' +
+          './start-demo.sh --reset to delete the old data and start fresh',
+      ]);
+      expect(existsSync(join(dir, '.env'))).toBe(false);
+      expect(readFileSync(log, 'utf8')).not.toContain('compose up');
+    });
+
+    it('with a .env lacking one of its passwords: names it and leaves .env as it was', () => {
+      const log = join(scratch, 'docker-calls-volume-partial.log');
+      const dir = demoFolder('volume-partial-env', { POSTGRES_PASSWORD: 'old-password-1', API_PORT: 9000 });
+      const result = runDemo(dir, [withVolume(log)]);
+      expect(result.status).toBe(1);
+      expect(stderrLines(result)).toHaveLength(1);
+      expect(result.stderr).toContain('but .env has no GRAFANA_DB_PASSWORD: restore the .env');
+      expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(
+        'POSTGRES_PASSWORD=old-password-1\nAPI_PORT=9000\n',
+      );
+    });
+
+    it('--reset with no .env: writes the secrets compose needs, deletes the volume, then starts', async () => {
+      const log = join(scratch, 'docker-calls-reset.log');
+      const dir = demoFolder('volume-reset');
+      writeFileSync(
+        join(dir, '.env'),
+        Object.entries(await freeHostPorts())
+          .map(([k, v]) => `${k}=${v}\n`)
+          .join(''),
+      );
+      const result = runDemo(dir, [withVolume(log)], ['--reset']);
+      expect(result.status, result.stderr).toBe(0);
+      const calls = readFileSync(log, 'utf8');
+      expect(calls.indexOf('compose down -v --remove-orphans')).toBeGreaterThan(-1);
+      expect(calls.indexOf('compose up')).toBeGreaterThan(calls.indexOf('compose down -v'));
+      expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^POSTGRES_PASSWORD=[0-9a-f]{32}$/m);
+    });
+
+    it('--down with no .env: stops the stack (compose gets stand-ins for the secrets) and writes nothing', () => {
+      const log = join(scratch, 'docker-calls-down.log');
+      const docker = scriptedDocker('docker-down', log, [
+        '"compose down --remove-orphans") [ -n "$POSTGRES_PASSWORD" ] && [ -n "$ADMIN_TOKEN" ] ||',
+        '  { echo "required variable POSTGRES_PASSWORD is missing a value" >&2; exit 1; } ;;',
+      ]);
+      const dir = demoFolder('down-no-env');
+      const result = runDemo(dir, [docker], ['--down']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(readFileSync(log, 'utf8')).toContain('compose down --remove-orphans');
+      expect(existsSync(join(dir, '.env'))).toBe(false);
+    });
+  });
+
+  describe('memory', () => {
+    it("stops before starting when Docker has less memory than the stack's limits add up to", async () => {
+      const log = join(scratch, 'docker-calls-memory.log');
+      const docker = scriptedDocker('docker-1g', log, ['"info --format {{.MemTotal}}") echo 1073741824 ;;']);
+      const result = runDemo(demoFolder('small-docker', await freeHostPorts()), [docker]);
+      expect(result.status).toBe(1);
+      const total = stackMemoryLimit / mebibyte;
+      expect(total).toBeGreaterThan(1024);
+      expect(stderrLines(result).at(-1)).toBe(
+        `start-demo: Docker has 1024 MiB of memory, less than the ${total} MiB the stack's containers may use ` +
+          `(mem_limit in docker-compose.yml): give Docker Desktop at least ${Math.ceil((total + 256) / 1024)} GB ` +
+          '(Settings → Resources → Memory), or on Linux use a machine with more memory',
+      );
+      expect(readFileSync(log, 'utf8')).not.toContain('compose up');
+    });
+
+    /** A stack whose api container is `restarting`; `docker inspect` of it answers `inspect`. */
+    function restartingApi(folder: string, log: string, inspect: string): string {
+      return scriptedDocker(folder, log, [
+        '"compose ps --all --format {{.Service}} {{.Name}} {{.State}} {{.Health}}")',
+        '  printf "postgres shopfast-postgres-1 running healthy\\napi shopfast-api-1 restarting \\n" ;;',
+        `"inspect --format {{.State.OOMKilled}} {{.HostConfig.Memory}} {{.RestartCount}} shopfast-api-1") ${inspect} ;;`,
+      ]);
+    }
+
+    it('stops at once on a container killed for memory, naming its limit and what to raise', async () => {
+      const log = join(scratch, 'docker-calls-oom.log');
+      const docker = restartingApi('docker-oom', log, 'echo "true 272629760 1"');
+      const result = runDemo(demoFolder('oom', await freeHostPorts()), [docker]);
+      expect(result.status).toBe(1);
+      expect(stderrLines(result).at(-1)).toBe(
+        "start-demo: api ran out of memory (killed at its 260 MiB limit): raise its mem_limit in docker-compose.yml, and Docker Desktop's memory (Settings → Resources) if the stack no longer fits",
+      );
+      expect(readFileSync(log, 'utf8').match(/^compose ps --all/gm)).toHaveLength(1);
+    });
+
+    it('stops on a container that keeps restarting for another reason, naming its logs', async () => {
+      const log = join(scratch, 'docker-calls-restarts.log');
+      // One more restart each time it is looked at: the third look reaches the limit.
+      const docker = restartingApi(
+        'docker-restarts',
+        log,
+        `echo "false 272629760 $(grep -c '^inspect' '${log}')"`,
+      );
+      const result = runDemo(demoFolder('restarts', await freeHostPorts()), [docker]);
+      expect(result.status).toBe(1);
+      expect(stderrLines(result).at(-1)).toBe(
+        "start-demo: api keeps restarting (3 restarts): see its logs with 'docker compose logs api'",
+      );
+      expect(result.stdout).toContain('1/2 services healthy (waiting for: api)');
+    });
+  });
+
   it('with Docker: builds, starts, shows progress until every service is healthy, then the URLs and credentials', async () => {
     const log = join(scratch, 'docker-calls.log');
     const ports = await freeHostPorts();
@@ -238,7 +604,7 @@ describe('start-demo.sh', () => {
     });
     const result = spawnSync(bash, ['start-demo.sh'], {
       cwd: dir,
-      env: { ...process.env, PATH: `${scriptedDocker(log)}:${process.env.PATH}` },
+      env: { ...process.env, PATH: `${scriptedDocker('docker-scripted', log)}:${process.env.PATH}` },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -262,7 +628,7 @@ describe('start-demo.sh', () => {
       const dir = demoFolder('busy-port', ports);
       const result = spawnSync(bash, ['start-demo.sh'], {
         cwd: dir,
-        env: { ...process.env, PATH: `${scriptedDocker(log)}:${process.env.PATH}` },
+        env: { ...process.env, PATH: `${scriptedDocker('docker-scripted', log)}:${process.env.PATH}` },
         encoding: 'utf8',
         timeout: 30_000,
       });
@@ -296,8 +662,9 @@ describe('start-demo.sh', () => {
     try {
       await waitForOutput(child, 'Press Ctrl-C to stop everything.', 120_000, () => output);
       expect(output.split('\n')[0]).toBe(
-        "Docker cannot be used: the Docker daemon is not running ('docker info' failed). " +
-          'Starting the native runner instead (Ctrl-C stops it).',
+        'Docker cannot be used: the Docker daemon is not running (docker info: Cannot connect to the Docker ' +
+          'daemon at unix:///var/run/docker.sock. Is the docker daemon running?). Starting the native runner ' +
+          'instead (Ctrl-C stops it).',
       );
       const frontend = /^\s+frontend\s+(http:\/\/\S+)$/m.exec(output)?.[1];
       expect(frontend, output).toBeDefined();
