@@ -65,8 +65,8 @@ bounded() {
   fi
 }
 
-# macos, windows (Git Bash, MSYS, Cygwin), wsl or linux: what Docker is (Docker Desktop but on Linux)
-# and whether the native runner can work.
+# macos, windows (Git Bash, MSYS, Cygwin), wsl, linux or other: decides how to start Docker and
+# whether the native runner can work here.
 platform() {
   case "$(uname -s)" in
     Darwin) echo macos ;;
@@ -114,7 +114,7 @@ docker_problem() {
   local error
   if ! command -v docker >/dev/null 2>&1; then
     echo "Docker is not installed"
-    echo "install Docker Desktop (https://docs.docker.com/get-docker/)"
+    echo "install Docker Desktop, or Docker Engine with its Compose plugin on Linux (https://docs.docker.com/get-docker/)"
   elif ! bounded 20 docker compose version >/dev/null 2>&1; then
     echo "Docker Compose v2 ('docker compose') is not available"
     echo "update Docker Desktop, or install the docker-compose-plugin package"
