@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { serviceNames } from '../services/kit/service-catalog.ts';
 import { UsageError } from './errors.ts';
-import { resolveTargets } from './targets.ts';
+import { portVariable, resolveTargets } from './targets.ts';
 
 const workdirs: string[] = [];
 
@@ -21,6 +23,21 @@ function workdir(files: { stack?: object; dotEnv?: string } = {}): string {
   if (files.dotEnv !== undefined) writeFileSync(join(dir, '.env'), files.dotEnv);
   return dir;
 }
+
+/** A .env that moves every port docker-compose.yml publishes (none of them a default). */
+const movedPorts = {
+  API_PORT: 58080,
+  FRONTEND_PORT: 58081,
+  PAYMENT_PORT: 58082,
+  INVENTORY_PORT: 58083,
+  GRAFANA_PORT: 53000,
+  PROMETHEUS_PORT: 59090,
+  LOKI_PORT: 53100,
+  POSTGRES_PORT: 55432,
+};
+const movedDotEnv = Object.entries(movedPorts)
+  .map(([name, port]) => `${name}=${port}`)
+  .join('\n');
 
 const nativeStack = {
   adminToken: 'from-stack',
@@ -80,6 +97,65 @@ describe('resolveTargets', () => {
     expect(fromFlags.services.api).toBe('https://shop.example');
     expect(fromFlags.adminToken).toBe('from-flag');
     expect(fromFlags.adminTokenSource).toBe('--admin-token');
+  });
+
+  it('follows every port a .env moves, as docker compose publishes them', () => {
+    const targets = resolveTargets({}, {}, workdir({ dotEnv: `POSTGRES_PASSWORD=pw\n${movedDotEnv}\n` }));
+    expect(targets.services).toEqual({
+      api: 'http://localhost:58080',
+      frontend: 'http://localhost:58081',
+      payment: 'http://localhost:58082',
+      inventory: 'http://localhost:58083',
+    });
+    expect([targets.prometheusUrl, targets.lokiUrl, targets.grafanaUrl]).toEqual([
+      'http://localhost:59090',
+      'http://localhost:53100',
+      'http://localhost:53000',
+    ]);
+    expect(targets.databaseUrl).toBe('postgres://shopfast:pw@localhost:55432/shopfast');
+  });
+
+  it('reads the port variables docker-compose.yml and .env.example use', () => {
+    const repo = join(import.meta.dirname, '..');
+    const compose = parse(readFileSync(join(repo, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { ports?: string[] }>;
+    };
+    const published = (service: string) => compose.services[service]?.ports?.[0] ?? '';
+    const example = readFileSync(join(repo, '.env.example'), 'utf8');
+    const composeNames: Record<string, string> = {
+      ...Object.fromEntries(serviceNames.map((service) => [portVariable(service), service])),
+      GRAFANA_PORT: 'grafana',
+      PROMETHEUS_PORT: 'prometheus',
+      LOKI_PORT: 'loki',
+      POSTGRES_PORT: 'postgres',
+    };
+    expect(Object.keys(composeNames).sort()).toEqual(Object.keys(movedPorts).sort());
+    for (const [variable, service] of Object.entries(composeNames)) {
+      expect(published(service), service).toMatch(new RegExp(`^127\\.0\\.0\\.1:\\$\\{${variable}:-\\d+\\}:`));
+      expect(example).toMatch(new RegExp(`^${variable}=\\d+$`, 'm'));
+    }
+  });
+
+  it('lets the stack file, the environment and flags beat the ports in .env', () => {
+    const dir = workdir({ stack: nativeStack, dotEnv: movedDotEnv });
+    const targets = resolveTargets({ paymentUrl: 'http://flag:1' }, { LOKI_URL: 'http://env:2' }, dir);
+    expect(targets.services).toEqual({
+      api: 'http://127.0.0.1:41001',
+      frontend: 'http://127.0.0.1:41002',
+      payment: 'http://flag:1',
+      inventory: 'http://localhost:58083',
+    });
+    expect(targets.prometheusUrl).toBe('http://127.0.0.1:41090');
+    expect(targets.lokiUrl).toBe('http://env:2');
+    expect(targets.grafanaUrl).toBe('http://localhost:53000');
+  });
+
+  it('names the .env line whose port is not a port', () => {
+    for (const bad of ['API_PORT=80a', 'GRAFANA_PORT=70000', 'POSTGRES_PORT=0']) {
+      expect(() => resolveTargets({}, {}, workdir({ dotEnv: bad }))).toThrow(
+        new UsageError(`.env sets ${bad}, which is not a port (a whole number 1-65535)`),
+      );
+    }
   });
 
   it('rejects URLs that are not http(s) with the target’s name', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { defaultUrl, serviceNames } from '../services/kit/service-catalog.ts';
+import { defaultPorts, serviceNames } from '../services/kit/service-catalog.ts';
 import { UsageError } from './errors.ts';
 import type { ServiceName } from './scenarios/scenario.ts';
 
@@ -40,15 +40,23 @@ interface NativeStackFile {
   databaseUrl?: string;
 }
 
-const defaults = {
-  prometheus: 'http://localhost:9090',
-  loki: 'http://localhost:3100',
-  grafana: 'http://localhost:3000',
-};
+type DotEnv = Record<string, string | undefined>;
+
+/** Ports docker-compose.yml publishes besides the services' (`${PROMETHEUS_PORT:-9090}` …). */
+const composeDefaultPorts = { PROMETHEUS_PORT: 9090, LOKI_PORT: 3100, GRAFANA_PORT: 3000, POSTGRES_PORT: 5432 };
+
+/** The .env variable that moves a service's published port: API_PORT, FRONTEND_PORT, … */
+export function portVariable(service: ServiceName): string {
+  return `${service.toUpperCase()}_PORT`;
+}
 
 /**
  * Flags win over the environment; then the native runner's .native/stack.json (its ports and
- * token), then the docker compose .env in the working directory, then the default ports.
+ * token), then the docker compose .env in the working directory (its ports and secrets), then the
+ * default ports. The stack file beats .env because it only exists while the native runner runs (the
+ * runner deletes it when it stops), whereas .env stays once ./start-demo.sh has written it: when
+ * both exist, the stack file describes the stack that is running now. What the stack file does not
+ * describe (Grafana; Prometheus or Loki when the runner has none) still comes from .env.
  */
 export function resolveTargets(
   flags: TargetFlags,
@@ -57,6 +65,7 @@ export function resolveTargets(
 ): Targets {
   const stack = readStackFile(join(cwd, '.native', 'stack.json'));
   const dotEnv = readDotEnv(join(cwd, '.env'));
+  const compose = composeUrls(dotEnv);
   /** The first value set, else the fallback. */
   const first = (fallback: string, ...candidates: (string | null | undefined)[]): string =>
     candidates.find((candidate) => candidate) ?? fallback;
@@ -67,7 +76,7 @@ export function resolveTargets(
       validUrl(
         service,
         first(
-          defaultUrl(service),
+          compose.services[service],
           flags[`${service}Url`],
           env[`SHOPFAST_${service.toUpperCase()}_URL`],
           stack?.urls?.[service],
@@ -88,10 +97,10 @@ export function resolveTargets(
     services,
     prometheusUrl: validUrl(
       'Prometheus',
-      first(defaults.prometheus, flags.prometheusUrl, env.PROMETHEUS_URL, stack?.prometheusUrl),
+      first(compose.prometheus, flags.prometheusUrl, env.PROMETHEUS_URL, stack?.prometheusUrl),
     ),
-    lokiUrl: validUrl('Loki', first(defaults.loki, flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl)),
-    grafanaUrl: validUrl('Grafana', first(defaults.grafana, flags.grafanaUrl, env.GRAFANA_URL)),
+    lokiUrl: validUrl('Loki', first(compose.loki, flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl)),
+    grafanaUrl: validUrl('Grafana', first(compose.grafana, flags.grafanaUrl, env.GRAFANA_URL)),
     databaseUrl: validDatabaseUrl(
       first(composeDatabaseUrl(dotEnv), flags.databaseUrl, env.DATABASE_URL, stack?.databaseUrl),
     ),
@@ -128,10 +137,36 @@ export function validUrl(name: string, value: string): string {
   return parsed.href.replace(/\/+$/, '');
 }
 
+/** The compose stack as published on localhost: each port from .env when it moves it, else compose's default. */
+function composeUrls(dotEnv: DotEnv) {
+  const at = (variable: string, defaultPort: number) =>
+    `http://localhost:${publishedPort(dotEnv, variable, defaultPort)}`;
+  return {
+    services: Object.fromEntries(
+      serviceNames.map((service) => [service, at(portVariable(service), defaultPorts[service])]),
+    ) as Record<ServiceName, string>,
+    prometheus: at('PROMETHEUS_PORT', composeDefaultPorts.PROMETHEUS_PORT),
+    loki: at('LOKI_PORT', composeDefaultPorts.LOKI_PORT),
+    grafana: at('GRAFANA_PORT', composeDefaultPorts.GRAFANA_PORT),
+  };
+}
+
 /** The compose stack's database as published on localhost (docker-compose.yml's user, port and password). */
-function composeDatabaseUrl(dotEnv: Record<string, string | undefined>): string {
+function composeDatabaseUrl(dotEnv: DotEnv): string {
   const password = encodeURIComponent(dotEnv.POSTGRES_PASSWORD || 'shopfast');
-  return `postgres://shopfast:${password}@localhost:${dotEnv.POSTGRES_PORT || '5432'}/shopfast`;
+  const port = publishedPort(dotEnv, 'POSTGRES_PORT', composeDefaultPorts.POSTGRES_PORT);
+  return `postgres://shopfast:${password}@localhost:${port}/shopfast`;
+}
+
+/** A port .env sets (compose reads the same line), else the default; a usage error when it is no port. */
+function publishedPort(dotEnv: DotEnv, variable: string, defaultPort: number): number {
+  const value = dotEnv[variable]?.trim();
+  if (!value) return defaultPort;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new UsageError(`.env sets ${variable}=${value}, which is not a port (a whole number 1-65535)`);
+  }
+  return port;
 }
 
 /** A postgres:// or postgresql:// URL, or a usage error (without echoing its password). */
@@ -160,7 +195,7 @@ function readStackFile(path: string): NativeStackFile | undefined {
   }
 }
 
-function readDotEnv(path: string): Record<string, string | undefined> {
+function readDotEnv(path: string): DotEnv {
   if (!existsSync(path)) return {};
   return parseEnv(readFileSync(path, 'utf8'));
 }
