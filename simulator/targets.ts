@@ -43,7 +43,12 @@ interface NativeStackFile {
 type DotEnv = Record<string, string | undefined>;
 
 /** Ports docker-compose.yml publishes besides the services' (`${PROMETHEUS_PORT:-9090}` …). */
-const composeDefaultPorts = { PROMETHEUS_PORT: 9090, LOKI_PORT: 3100, GRAFANA_PORT: 3000, POSTGRES_PORT: 5432 };
+const composeDefaultPorts = {
+  PROMETHEUS_PORT: 9090,
+  LOKI_PORT: 3100,
+  GRAFANA_PORT: 3000,
+  POSTGRES_PORT: 5432,
+};
 
 /** The .env variable that moves a service's published port: API_PORT, FRONTEND_PORT, … */
 export function portVariable(service: ServiceName): string {

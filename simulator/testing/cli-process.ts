@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,13 +25,19 @@ const targetVariables = [
   'ADMIN_TOKEN',
 ];
 
+/** This process's environment without any variable that names a target: the CLI's own defaults and files decide. */
+export function envWithoutTargets(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of targetVariables) delete env[name];
+  return env;
+}
+
 /** The environment that points the CLI at the stack (and at no Grafana). */
 export function cliEnv(
   stack: StackInfo,
   overrides: Record<string, string | undefined> = {},
 ): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of targetVariables) delete env[name];
+  const env = envWithoutTargets();
   Object.assign(env, {
     SHOPFAST_API_URL: stack.urls.api,
     SHOPFAST_FRONTEND_URL: stack.urls.frontend,
@@ -68,9 +74,15 @@ export interface CliProcess {
   exited: Promise<CliOutcome>;
 }
 
-/** Starts the CLI in an empty working directory (no .native/stack.json, no .env). */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): CliProcess {
+/** Starts the CLI in a working directory of its own: no .native/stack.json, and no .env unless given. */
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 90_000,
+  dotEnv?: string,
+): CliProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'shopfast-sim-'));
+  if (dotEnv !== undefined) writeFileSync(join(cwd, '.env'), dotEnv);
   const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -129,8 +141,13 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_
   };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<CliOutcome> {
-  return spawnCli(args, env, timeoutMs).exited;
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 90_000,
+  dotEnv?: string,
+): Promise<CliOutcome> {
+  return spawnCli(args, env, timeoutMs, dotEnv).exited;
 }
 
 function parseEvent(line: string): Record<string, unknown> | undefined {
