@@ -1,14 +1,19 @@
 // Runbook links. The frontend serves TROUBLESHOOTING.md under /docs/, which works offline, but
-// where the shop is differs: http://localhost:8081 on a laptop (compose, native), the attendee's
-// own host on the workshop cluster. Grafana 12 reads provisioned annotations raw (no environment
-// variables) and does not put the rule's own labels into the annotation's $labels (only the
-// query's series and alertname/grafana_folder: ngalert/state/cache.go), so neither can carry it.
-// What annotation templates do get is `externalURL`, Grafana's root_url, which every stack sets.
-// On the cluster Grafana is served under /grafana/ on the attendee's host, next to the shop, so
-// the template takes the shop from there; anywhere else the shop is at its laptop address.
+// where the shop is differs: http://localhost:8081 on a laptop by default, another port when .env
+// moves FRONTEND_PORT, the attendee's own host on the workshop cluster. Grafana 12.3 reads a
+// provisioned rule's annotations raw, without environment variables
+// (pkg/services/provisioning/alerting/rules_types.go), and an annotation template sees only the
+// query's labels plus alertname, grafana_folder and the rule's uids, not the rule's own labels
+// (ngalert/state/cache.go, expandAnnotationsAndLabels: template.NewData(mergeLabels(extraLabels,
+// resultLabels))), so neither can carry the port. What templates do get is `externalURL`,
+// Grafana's root_url. On the cluster Grafana is served under /grafana/ on the attendee's host, next
+// to the shop, so the template takes the shop from there; anywhere else it falls back to the laptop
+// address written below, which on the Docker stack grafana/docker-entrypoint.sh rewrites to
+// FRONTEND_PORT in a copy of the provisioning before Grafana starts.
+import { defaultUrl } from '../../services/kit/service-catalog.ts';
 
-/** Where the shop runs when Grafana is not served under /grafana/: compose and the native runner. */
-export const laptopShopUrl = 'http://localhost:8081/';
+/** Where the shop runs when Grafana is not served under /grafana/: compose's and the native runner's default. */
+export const laptopShopUrl = `${defaultUrl('frontend')}/`;
 
 /** The sub-path Grafana is served under on the workshop cluster, on the same host as the shop. */
 export const grafanaSubPath = 'grafana/';
