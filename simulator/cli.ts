@@ -49,6 +49,8 @@ Targets (flag, else environment, else .native/stack.json from the native runner,
   PROMETHEUS_URL (:9090)  LOKI_URL (:3100)  GRAFANA_URL (:3000)  GRAFANA_USER / GRAFANA_PASSWORD (admin/admin)
   DATABASE_URL (postgres://shopfast:…@localhost:5432/shopfast)  for the rule preview's SQL rules
   ADMIN_TOKEN  token of the services' /admin API (faults and resets)
+  In .env, API_PORT FRONTEND_PORT PAYMENT_PORT INVENTORY_PORT PROMETHEUS_PORT LOKI_PORT GRAFANA_PORT
+  POSTGRES_PORT move those ports on localhost, as docker compose publishes them.
 
 Alert states come from Grafana when it answers. Where it does not (the native stack), run, status,
 trigger, reset --wait and rehearse show a preview computed from the generated rule file against
