@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { serviceNames } from '../services/kit/service-catalog.ts';
 import { UsageError } from './errors.ts';
-import { portVariable, resolveTargets } from './targets.ts';
+import { portVariable, resolveTargets, type Targets } from './targets.ts';
 
 const workdirs: string[] = [];
 
@@ -39,6 +39,14 @@ const movedDotEnv = Object.entries(movedPorts)
   .map(([name, port]) => `${name}=${port}`)
   .join('\n');
 
+/** api, frontend, payment, inventory, Prometheus, Loki, Grafana. */
+const httpTargets = (targets: Targets) => [
+  ...serviceNames.map((service) => targets.services[service]),
+  targets.prometheusUrl,
+  targets.lokiUrl,
+  targets.grafanaUrl,
+];
+
 const nativeStack = {
   adminToken: 'from-stack',
   urls: { api: 'http://127.0.0.1:41001', frontend: 'http://127.0.0.1:41002' },
@@ -49,13 +57,11 @@ const nativeStack = {
 describe('resolveTargets', () => {
   it('defaults to the compose and native ports on localhost, with no admin token', () => {
     const targets = resolveTargets({}, {}, workdir());
-    expect(targets.services).toEqual({
-      api: 'http://localhost:8080',
-      frontend: 'http://localhost:8081',
-      payment: 'http://localhost:8082',
-      inventory: 'http://localhost:8083',
-    });
-    expect([targets.prometheusUrl, targets.lokiUrl, targets.grafanaUrl]).toEqual([
+    expect(httpTargets(targets)).toEqual([
+      'http://localhost:8080',
+      'http://localhost:8081',
+      'http://localhost:8082',
+      'http://localhost:8083',
       'http://localhost:9090',
       'http://localhost:3100',
       'http://localhost:3000',
@@ -101,13 +107,11 @@ describe('resolveTargets', () => {
 
   it('follows every port a .env moves, as docker compose publishes them', () => {
     const targets = resolveTargets({}, {}, workdir({ dotEnv: `POSTGRES_PASSWORD=pw\n${movedDotEnv}\n` }));
-    expect(targets.services).toEqual({
-      api: 'http://localhost:58080',
-      frontend: 'http://localhost:58081',
-      payment: 'http://localhost:58082',
-      inventory: 'http://localhost:58083',
-    });
-    expect([targets.prometheusUrl, targets.lokiUrl, targets.grafanaUrl]).toEqual([
+    expect(httpTargets(targets)).toEqual([
+      'http://localhost:58080',
+      'http://localhost:58081',
+      'http://localhost:58082',
+      'http://localhost:58083',
       'http://localhost:59090',
       'http://localhost:53100',
       'http://localhost:53000',
