@@ -20,8 +20,12 @@ function runBin(args: string[], version?: string) {
 }
 
 describe('the Node.js version guard of shopfast-sim', () => {
-  it("takes the minimum from package.json's engines", () => {
+  it("takes the minimum from package.json's engines, which the README names", () => {
     expect(engines).toBe(`>=${requiredNodeVersion()}`);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(
+      `**Node.js ${requiredNodeVersion()} or newer** only for running the traffic simulator`,
+    );
   });
 
   it('lets the minimum and anything newer through, and stops anything older', () => {
