@@ -4,11 +4,14 @@ import type { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { HttpError, type KitEnv } from '../kit/index.ts';
 import type { IncidentStore } from './incidents.ts';
-import { renderMarkdown } from './markdown.ts';
+import { markdownRenderer } from './markdown.ts';
 import { Layout } from './views/layout.tsx';
 
 /** The project's own docs, so the alert rules' runbook links (…/docs/TROUBLESHOOTING.md#uid) open here. */
 export const publishedDocs = ['README.md', 'TROUBLESHOOTING.md', 'TALK_NOTES.md'] as const;
+
+// Their links to other files of the repository are marked, not left to answer 404 (the image has only these).
+const renderDoc = markdownRenderer(publishedDocs);
 
 /** Serves the docs from `docsDir` (the repository root, or /app in the image) rendered as HTML. */
 export function addDocsRoutes(app: Hono<KitEnv>, deps: { docsDir: string; incidents: IncidentStore }): void {
@@ -21,7 +24,7 @@ export function addDocsRoutes(app: Hono<KitEnv>, deps: { docsDir: string; incide
       if (err.code === 'ENOENT') throw new HttpError(404, 'not_found', `${name} is not in ${deps.docsDir}`);
       throw err;
     });
-    const html = renderMarkdown(markdown);
+    const html = renderDoc(markdown);
     return c.html(
       <Layout title={name.replace(/\.md$/, '')} firing={deps.incidents.firing()}>
         <article class="doc">{raw(html)}</article>

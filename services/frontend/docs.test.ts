@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alertCatalog } from '../../grafana/src/catalog.ts';
 import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
 import { createApiClient } from './api-client.ts';
+import { publishedDocs } from './docs-routes.tsx';
 import { createFrontendApp } from './app.ts';
 import { IncidentStore } from './incidents.ts';
 import { StatusStream } from './status-stream.ts';
@@ -41,5 +42,21 @@ describe('GET /docs/:name', () => {
       const res = await app.request(path);
       expect(res.status).toBe(404);
     }
+  });
+
+  it('links only to documents it serves; links to other files of the repository are marked', async () => {
+    const app = frontend();
+    let marked = 0;
+    for (const doc of publishedDocs) {
+      const html = await (await app.request(`/docs/${doc}`)).text();
+      const relative = [...html.matchAll(/<a href="([^"]+)"/g)]
+        .map((m) => m[1]!)
+        .filter((href) => !/^(https?:|mailto:|#|\/)/.test(href));
+      for (const href of relative)
+        expect(publishedDocs, `${doc} links to ${href}`).toContain(href.split('#')[0]);
+      marked += html.split('(in the repository)').length - 1;
+    }
+    // README.md links to WORKSHOP.md, CONTRIBUTING.md and bench/RESULTS.md, none of them served.
+    expect(marked).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown.ts';
+import { markdownRenderer } from './markdown.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+const renderMarkdown = markdownRenderer();
 
 describe('renderMarkdown', () => {
   it('shows raw HTML as text', () => {
@@ -42,5 +43,21 @@ describe('renderMarkdown', () => {
       expect(html, doc).not.toMatch(/<(script|style|iframe|img)\b/);
       expect(html, doc).not.toContain('<!--');
     }
+  });
+
+  it('marks relative links to files that are not served, and keeps those that are', () => {
+    const render = markdownRenderer(['README.md', 'TALK_NOTES.md']);
+    const html = render(
+      '[talk](TALK_NOTES.md#recovery) [top](#alerts) [status](/status) [web](https://grafana.com) ' +
+        '[guide](WORKSHOP.md) [results](bench/RESULTS.md) [`up`](../package.json)',
+    );
+    expect(html).toContain('<a href="TALK_NOTES.md#recovery">talk</a>');
+    expect(html).toContain('<a href="#alerts">top</a>');
+    expect(html).toContain('<a href="/status">status</a>');
+    expect(html).toContain('<a href="https://grafana.com">web</a>');
+    for (const text of ['guide', 'results', '<code>up</code>']) {
+      expect(html).toContain(`${text} <small class="doc-elsewhere">(in the repository)</small>`);
+    }
+    expect(html).not.toMatch(/href="(WORKSHOP\.md|bench\/RESULTS\.md|\.\.\/package\.json)"/);
   });
 });

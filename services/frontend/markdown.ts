@@ -3,37 +3,54 @@ import { Marked, type Tokens } from 'marked';
 /**
  * Markdown to HTML for the docs pages, with the HTML kept in check: raw HTML in the markdown is
  * shown as text, except the runbook anchors (`<a id="high-cpu"></a>`) the alert rules link to;
- * comments are dropped; links and images keep only http(s), mailto and relative addresses.
+ * comments are dropped; links and images keep only http(s), mailto and relative addresses. Given
+ * the documents served next to the page, a relative link to any other file (CONTRIBUTING.md,
+ * bench/RESULTS.md, ...) becomes its text marked "in the repository" instead of a link to a 404.
  */
 
 const anchor = /^<a id="[\w-]+">(\s*<\/a>)?$|^<\/a>$/;
 const comment = /^<!--[^]*-->$/;
 const safeProtocols = new Set(['http:', 'https:', 'mailto:']);
+/** Where a docs page lives: /docs/<name>. The host is a placeholder no link can name. */
+const docsPage = new URL('http://docs.invalid/docs/');
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function safeUrl(href: string): boolean {
   // Relative addresses resolve against an http base and pass; `javascript:`, `data:` and co. do not.
-  const url = URL.parse(href, 'http://docs.invalid/');
+  const url = URL.parse(href, docsPage);
   return url !== null && safeProtocols.has(url.protocol);
 }
 
-const markdown = new Marked({
-  renderer: {
-    html({ text }: Tokens.HTML | Tokens.Tag) {
-      const trimmed = text.trim();
-      if (comment.test(trimmed)) return '';
-      return anchor.test(trimmed) ? text : escapeHtml(text);
-    },
-    link(token: Tokens.Link) {
-      return safeUrl(token.href) ? false : this.parser.parseInline(token.tokens);
-    },
-    image(token: Tokens.Image) {
-      return safeUrl(token.href) ? false : escapeHtml(token.text);
-    },
-  },
-});
+/** A relative link to a file other than the served documents; fragments and /paths stay links. */
+function linksElsewhere(href: string, servedDocs: readonly string[]): boolean {
+  if (href.startsWith('#') || href.startsWith('/')) return false;
+  const url = URL.parse(href, docsPage);
+  if (url === null || url.origin !== docsPage.origin) return false;
+  return !servedDocs.some((name) => url.pathname === `${docsPage.pathname}${name}`);
+}
 
-export function renderMarkdown(text: string): string {
-  return markdown.parse(text, { async: false });
+/** A markdown renderer; with `servedDocs`, relative links to other files are marked as above. */
+export function markdownRenderer(servedDocs?: readonly string[]): (text: string) => string {
+  const markdown = new Marked({
+    renderer: {
+      html({ text }: Tokens.HTML | Tokens.Tag) {
+        const trimmed = text.trim();
+        if (comment.test(trimmed)) return '';
+        return anchor.test(trimmed) ? text : escapeHtml(text);
+      },
+      link(token: Tokens.Link) {
+        const text = this.parser.parseInline(token.tokens);
+        if (!safeUrl(token.href)) return text;
+        if (servedDocs && linksElsewhere(token.href, servedDocs)) {
+          return `${text} <small class="doc-elsewhere">(in the repository)</small>`;
+        }
+        return false;
+      },
+      image(token: Tokens.Image) {
+        return safeUrl(token.href) ? false : escapeHtml(token.text);
+      },
+    },
+  });
+  return (text) => markdown.parse(text, { async: false });
 }
