@@ -18,14 +18,14 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 function safeUrl(href: string): boolean {
   // Relative addresses resolve against an http base and pass; `javascript:`, `data:` and co. do not.
-  const url = URL.parse(href, docsPage);
+  const url = URL.parse(href, docsPage.href);
   return url !== null && safeProtocols.has(url.protocol);
 }
 
 /** A relative link to a file other than the served documents; fragments and /paths stay links. */
 function linksElsewhere(href: string, servedDocs: readonly string[]): boolean {
   if (href.startsWith('#') || href.startsWith('/')) return false;
-  const url = URL.parse(href, docsPage);
+  const url = URL.parse(href, docsPage.href);
   if (url === null || url.origin !== docsPage.origin) return false;
   return !servedDocs.some((name) => url.pathname === `${docsPage.pathname}${name}`);
 }
