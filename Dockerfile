@@ -29,12 +29,20 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The frontend serves these under /docs: the alert rules' runbook links point there.
+# The frontend serves these under /docs (services/frontend/docs-routes.tsx: publishedDocs; a test
+# keeps the two lists equal): the alert rules' runbook links point there. Their links to files that
+# are not served (CONTRIBUTING.md, WORKSHOP.md, ...) are marked "in the repository" on the page.
 COPY README.md TROUBLESHOOTING.md TALK_NOTES.md ./
+COPY docker/healthcheck.sh ./docker/healthcheck.sh
 USER node
 EXPOSE 8080 8081 8082 8083
 # exec hands PID 1 to node, which handles SIGTERM itself (flushes logs, closes the server).
 ENTRYPOINT ["/bin/sh", "-c", "case \"$SERVICE\" in api|frontend|payment|inventory) exec node \"dist/services/$SERVICE/main.js\" ;; *) echo \"SERVICE must be one of: api, frontend, payment, inventory (got '$SERVICE')\" >&2; exit 64 ;; esac"]
-# No curl in slim images: node's fetch asks the service's own /health (PORT, else the service's default port).
+# Healthy when GET /ready answers 200: every dependency answers (PostgreSQL for api, payment and
+# inventory), so a service that cannot log in to its database is not reported healthy. The probe is
+# bash and /dev/tcp (docker/healthcheck.sh), not `node -e fetch(...)`: measured against a native
+# service (Node 20, 2 shared cores), 100 bash probes took 0.29 s of CPU (user+sys, ~3 ms each), 10
+# node probes 3.03 s (~0.3 s each, 84 MB RSS per run): four services probed every 5 s cost about
+# 2.4 ms/s of CPU instead of a quarter of a core.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=5 \
-  CMD ["node", "-e", "const p=process.env.PORT||{api:8080,frontend:8081,payment:8082,inventory:8083}[process.env.SERVICE];fetch('http://127.0.0.1:'+p+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["bash", "/app/docker/healthcheck.sh"]

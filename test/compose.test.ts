@@ -1,13 +1,16 @@
 // Offline checks of the Docker stack: docker-compose.yml against the compose-spec schema and the
 // project's own rules (pinned images, healthchecks, ports, memory, no default secrets), kept in step
 // with .env.example, start-demo.sh and the Prometheus scrape config. No Docker engine needed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedDocs } from '../services/frontend/docs-routes.tsx';
 import { defaultPorts } from '../services/kit/service-catalog.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -16,9 +19,13 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8');
 interface ComposeService {
   image?: string;
   build?: unknown;
+  pull_policy?: string;
+  restart?: string;
   profiles?: string[];
   mem_limit?: string;
   ports?: string[];
+  expose?: string[];
+  command?: string[];
   volumes?: string[];
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
@@ -80,6 +87,21 @@ function variableReferences() {
 /** The secrets start-demo.sh writes into .env; compose must not fall back to a value for any. */
 const secretNames = /^SECRET_SETTINGS=\(([^)]*)\)$/m.exec(read('start-demo.sh'))![1]!.split(' ');
 
+/** The image built from the Dockerfile: the one of the services that have `build:`. */
+function builtImage(): string {
+  const builders = services.filter(([, service]) => service.build !== undefined);
+  expect(builders.map(([name]) => name)).toHaveLength(1);
+  return builders[0]![1].image!;
+}
+
+/** Every `<host>:<port>` a compose service listens on inside the stack (published or only exposed). */
+function stackAddresses(): string[] {
+  return services.flatMap(([name, service]) => [
+    ...(service.ports ?? []).map((spec) => `${name}:${parsePort(spec).container}`),
+    ...(service.expose ?? []).map((port) => `${name}:${port}`),
+  ]);
+}
+
 const hasDockerCompose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
 
 function envExampleSettings(): Map<string, string> {
@@ -125,7 +147,9 @@ describe('docker-compose.yml', () => {
       } else if (service.healthcheck?.test) {
         expect(service.healthcheck.test[0], name).toMatch(/^CMD(-SHELL)?$/);
       } else {
-        expect(service.build, `${name} has neither a healthcheck nor an image built here`).toBeDefined();
+        expect(service.image, `${name} has neither a healthcheck nor the image built here`).toBe(
+          builtImage(),
+        );
         expect(dockerfileHasHealthcheck, 'the Dockerfile has no HEALTHCHECK').toBe(true);
       }
     }
@@ -145,8 +169,16 @@ describe('docker-compose.yml', () => {
 
   it('mounts the generated Grafana provisioning folder where Grafana reads it', () => {
     expect(compose.services.grafana!.volumes).toContain(
-      './grafana/provisioning:/etc/grafana/provisioning:ro',
+      './grafana/provisioning:/etc/grafana/provisioning:ro,z',
     );
+  });
+
+  it('mounts repository files read-only and labelled for SELinux hosts (:z, shared by containers)', () => {
+    const binds = services.flatMap(([name, service]) =>
+      (service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => ({ name, v })),
+    );
+    expect(binds.length).toBeGreaterThanOrEqual(6);
+    for (const { name, v } of binds) expect(v.split(':')[2], `${name}: ${v}`).toBe('ro,z');
   });
 
   it('gives Grafana every $VAR its provisioning files expand, and the dashboards folder they name', () => {
@@ -175,14 +207,95 @@ describe('docker-compose.yml', () => {
     for (const port of published) expect(example.get(port.variable), port.variable).toBe(String(port.host));
   });
 
-  // The budget follows bench/RESULTS.md's memory section: each service's peak plus 30 % headroom.
-  it('sets memory limits on every service; the stack (the one-shot simulator aside) fits 1700 MiB', () => {
+  it('sets memory limits on every service, and says in its header how they add up', () => {
     const limits = services.map(([name, service]) => {
       expect(service.mem_limit, `${name} has no mem_limit`).toBeDefined();
-      return { always: !service.profiles, mib: mebibytes(service.mem_limit!) };
+      return { name, always: !service.profiles, mib: mebibytes(service.mem_limit!) };
     });
     const stack = limits.filter((limit) => limit.always).reduce((sum, limit) => sum + limit.mib, 0);
-    expect(stack).toBeLessThanOrEqual(1700);
+    const withSim = limits.reduce((sum, limit) => sum + limit.mib, 0);
+    const header = /^# {3}total +(\d+) +MiB for the stack \((\d+) MiB while/m.exec(composeText);
+    expect(header, 'the header states the total').not.toBeNull();
+    expect(Number(header![1])).toBe(stack);
+    expect(Number(header![2])).toBe(withSim);
+    // Each part's line in the header table names its limit.
+    for (const { name, mib } of limits.filter((limit) => limit.always)) {
+      expect(composeText, name).toMatch(new RegExp(`^# {3}${name} +${mib}\\b`, 'm'));
+    }
+  });
+
+  it("gives Grafana at least its documented minimum of 512 MB, and Go's soft limit 80-90 % of the limit", () => {
+    expect(mebibytes(compose.services.grafana!.mem_limit!)).toBeGreaterThanOrEqual(512);
+    for (const name of ['grafana', 'loki', 'tempo']) {
+      const service = compose.services[name]!;
+      const soft = /^(\d+)MiB$/.exec(String(service.environment?.GOMEMLIMIT ?? ''));
+      expect(soft, `${name} has no GOMEMLIMIT in MiB`).not.toBeNull();
+      const share = Number(soft![1]) / mebibytes(service.mem_limit!);
+      expect(share, name).toBeGreaterThanOrEqual(0.8);
+      expect(share, name).toBeLessThanOrEqual(0.9);
+    }
+  });
+
+  it('builds the shared image in exactly one service; every other user of it only runs it', () => {
+    const image = builtImage();
+    expect(image).toBe('shopfast-service:0.1.0');
+    const users = services.filter(([, service]) => service.image === image);
+    expect(users.map(([name]) => name).sort()).toEqual([...Object.keys(defaultPorts), 'sim'].sort());
+    for (const [name, service] of users) {
+      // Never looked for in a registry: it exists only where it was built.
+      expect(service.pull_policy, name).toBe('never');
+      if (name !== 'api') expect(service.build, `${name} builds the image too`).toBeUndefined();
+    }
+    expect(compose.services.api!.build).toBeDefined();
+  });
+
+  it('restarts a failed container a few times, and does not bring the stack back when Docker starts', () => {
+    for (const [name, service] of services) {
+      if (name === 'sim') expect(service.restart).toBe('no');
+      else expect(service.restart, name).toMatch(/^on-failure:[1-5]$/);
+    }
+  });
+
+  it("sends every shop service's traces to the Tempo of the stack", () => {
+    const tempo = compose.services.tempo!;
+    expect(tempo.image).toMatch(/^grafana\/tempo:2\.\d+\.\d+$/);
+    expect(tempo.volumes).toContain('./tempo/tempo.yaml:/etc/tempo/tempo.yaml:ro,z');
+    expect(tempo.command).toEqual(['-config.file=/etc/tempo/tempo.yaml']);
+    const config = parse(read('tempo/tempo.yaml')) as {
+      server: { http_listen_port: number };
+      distributor: { receivers: { otlp: { protocols: { http: { endpoint: string } } } } };
+    };
+    expect(config.distributor.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    expect(tempo.expose).toEqual([String(config.server.http_listen_port), '4318']);
+    for (const name of Object.keys(defaultPorts)) {
+      expect(compose.services[name]!.environment?.OTEL_EXPORTER_OTLP_ENDPOINT, name).toBe(
+        'http://tempo:4318',
+      );
+    }
+    expect(tempo.healthcheck?.test).toContain(`http://127.0.0.1:${config.server.http_listen_port}/ready`);
+  });
+
+  it('lets Prometheus keep exemplars', () => {
+    expect(compose.services.prometheus!.command).toContain('--enable-feature=exemplar-storage');
+  });
+
+  it('points every Grafana data source at a service and port of the stack', () => {
+    const provisioned = parse(read('grafana/provisioning/datasources/datasources.yaml')) as {
+      datasources: { uid: string; url: string }[];
+    };
+    const addresses = stackAddresses();
+    expect(provisioned.datasources.map((d) => d.uid)).toContain('tempo');
+    for (const { uid, url } of provisioned.datasources) {
+      const { hostname, port } = new URL(url.includes('://') ? url : `tcp://${url}`);
+      expect(addresses, uid).toContain(`${hostname}:${port}`);
+    }
+  });
+
+  it('lets anonymous visitors use Explore as read-only Viewers', () => {
+    const env = compose.services.grafana!.environment!;
+    expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('true');
+    expect(env.GF_AUTH_ANONYMOUS_ORG_ROLE).toBe('Viewer');
+    expect(env.GF_USERS_VIEWERS_CAN_EDIT).toBe('true');
   });
 
   it('starts services after the PostgreSQL and Loki they use are healthy', () => {
@@ -271,4 +384,88 @@ describe('docker-compose.yml', () => {
       for (const target of targets) expect(reachable).toContain(target.split(':')[0]);
     },
   );
+});
+
+describe('the services image (Dockerfile)', () => {
+  const dockerfile = read('Dockerfile');
+  const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+
+  it('carries every document the frontend serves under /docs', () => {
+    const copied = [...runtimeStage.matchAll(/^COPY (?!--)(.+) \.\/$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect([...copied].sort()).toEqual(expect.arrayContaining([...publishedDocs].sort()));
+  });
+
+  it('checks its health with docker/healthcheck.sh, which it copies in', () => {
+    expect(runtimeStage).toMatch(/^COPY docker\/healthcheck\.sh \.\/docker\/healthcheck\.sh$/m);
+    expect(runtimeStage).toMatch(/^ {2}CMD \["bash", "\/app\/docker\/healthcheck\.sh"\]$/m);
+    expect(runtimeStage).toMatch(/^WORKDIR \/app$/m);
+  });
+
+  it("knows each service's default port as the service catalog does", () => {
+    const script = read('docker/healthcheck.sh');
+    const ports = Object.fromEntries(
+      [...script.matchAll(/^ {4}(\w+)\) port=(\d+) ;;$/gm)].map((m) => [m[1]!, Number(m[2])]),
+    );
+    expect(ports).toEqual(defaultPorts);
+  });
+});
+
+describe('docker/healthcheck.sh', () => {
+  let server: Server;
+  let port: number;
+  let readyStatus = 200;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const body = JSON.stringify({
+        status: readyStatus === 200 ? 'ready' : 'not_ready',
+        checks: { postgres: 'password authentication failed' },
+      });
+      res.writeHead(req.url === '/ready' ? readyStatus : 404, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** Runs the probe as Docker would, with the container's environment; never throws. */
+  function probe(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('bash', [join(root, 'docker/healthcheck.sh')], {
+        env: { PATH: process.env.PATH, ...env },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  }
+
+  it('is healthy when /ready answers 200', async () => {
+    readyStatus = 200;
+    expect((await probe({ PORT: String(port) })).code).toBe(0);
+  });
+
+  it('is unhealthy when /ready answers 503, and prints the answer naming the dependency', async () => {
+    readyStatus = 503;
+    const { code, output } = await probe({ PORT: String(port) });
+    expect(code).toBe(1);
+    expect(output).toContain('GET /ready answered 503');
+    expect(output).toContain('password authentication failed');
+  });
+
+  it('is unhealthy when nothing listens, or when SERVICE is unknown and PORT unset', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probeServer = createServer().listen(0, '127.0.0.1', () => {
+        const free = (probeServer.address() as AddressInfo).port;
+        probeServer.close(() => resolve(free));
+      });
+    });
+    expect((await probe({ PORT: String(closed) })).code).toBe(1);
+    const unknown = await probe({ SERVICE: 'shipping' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain(
+      "SERVICE must be one of: api, frontend, payment, inventory (got 'shipping')",
+    );
+  });
 });

@@ -41,6 +41,7 @@ interface Probe {
 interface Container {
   name: string;
   image: string;
+  args?: string[];
   env?: EnvVar[];
   ports?: { name?: string; containerPort: number }[];
   readinessProbe?: Probe;
@@ -87,8 +88,10 @@ interface ComposeService {
   mem_limit?: string;
   environment?: Record<string, string | number>;
   ports?: string[];
+  expose?: string[];
   volumes?: string[];
   profiles?: string[];
+  command?: string[];
 }
 
 // ---- the renders, made once ----
@@ -342,7 +345,11 @@ describe('docker-compose.yml and the Kubernetes base', () => {
 
   it('listen on the same ports, behind Services of the same names', () => {
     for (const [name, service] of composeServices) {
-      const composePorts = (service.ports ?? []).map((spec) => Number(spec.split(':').at(-1)));
+      // Published on the host, or only exposed to the rest of the stack (Tempo).
+      const composePorts = [
+        ...(service.ports ?? []).map((spec) => Number(spec.split(':').at(-1))),
+        ...(service.expose ?? []).map(Number),
+      ];
       const containerPorts = containersOf(byName(deployments(base), name))[0]!.ports!.map(
         (p) => p.containerPort,
       );
@@ -352,6 +359,34 @@ describe('docker-compose.yml and the Kubernetes base', () => {
       expect(containerPorts, name).toEqual(composePorts);
       expect(servicePorts, name).toEqual(composePorts);
     }
+  });
+
+  it('give each variable the value compose gives it, where compose gives a fixed one', () => {
+    // e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://tempo:4318, GOMEMLIMIT, GF_USERS_VIEWERS_CAN_EDIT;
+    // values compose takes from .env (${...}) come from the Secret or the overlay on the cluster.
+    let compared = 0;
+    for (const [name, service] of composeServices) {
+      const env = containersOf(byName(deployments(base), name))[0]!.env ?? [];
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        if (String(value).includes('${')) continue;
+        expect(env.find((v) => v.name === variable)?.value, `${name} ${variable}`).toBe(String(value));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(30);
+  });
+
+  it('run each part with the command-line arguments compose gives it', () => {
+    for (const [name, service] of composeServices) {
+      if (!service.command) continue;
+      expect(containersOf(byName(deployments(base), name))[0]!.args, name).toEqual(service.command);
+    }
+    expect(containersOf(byName(deployments(base), 'prometheus'))[0]!.args).toContain(
+      '--enable-feature=exemplar-storage',
+    );
+    expect(containersOf(byName(deployments(base), 'tempo'))[0]!.args).toEqual(
+      compose.services.tempo!.command,
+    );
   });
 
   it('give each part the memory limit compose gives it', () => {

@@ -11,6 +11,7 @@ export const stackDeployments = [
   'inventory',
   'prometheus',
   'loki',
+  'tempo',
   'grafana',
 ] as const;
 
