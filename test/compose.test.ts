@@ -392,21 +392,12 @@ describe('the services image (Dockerfile)', () => {
 
   it('carries every document the frontend serves under /docs', () => {
     const copied = [...runtimeStage.matchAll(/^COPY (?!--)(.+) \.\/$/gm)].flatMap((m) => m[1]!.split(' '));
-    expect([...copied].sort()).toEqual(expect.arrayContaining([...publishedDocs].sort()));
+    expect(copied).toEqual(expect.arrayContaining([...publishedDocs]));
   });
 
-  it('checks its health with docker/healthcheck.sh, which it copies in', () => {
-    expect(runtimeStage).toMatch(/^COPY docker\/healthcheck\.sh \.\/docker\/healthcheck\.sh$/m);
-    expect(runtimeStage).toMatch(/^ {2}CMD \["bash", "\/app\/docker\/healthcheck\.sh"\]$/m);
+  it('copies in the healthcheck it runs (/app/docker/healthcheck.sh: test/dist-smoke.test.ts)', () => {
     expect(runtimeStage).toMatch(/^WORKDIR \/app$/m);
-  });
-
-  it("knows each service's default port as the service catalog does", () => {
-    const script = read('docker/healthcheck.sh');
-    const ports = Object.fromEntries(
-      [...script.matchAll(/^ {4}(\w+)\) port=(\d+) ;;$/gm)].map((m) => [m[1]!, Number(m[2])]),
-    );
-    expect(ports).toEqual(defaultPorts);
+    expect(runtimeStage).toMatch(/^COPY docker\/healthcheck\.sh \.\/docker\/healthcheck\.sh$/m);
   });
 });
 

@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultPorts, serviceNames } from '../services/kit/service-catalog.ts';
 import { freePorts } from '../scripts/native/ports.ts';
 import { waitUntilReady } from '../scripts/native/wait-ready.ts';
@@ -20,6 +20,8 @@ const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 /** The exec-form ENTRYPOINT and HEALTHCHECK commands, as Docker runs them. */
 const entrypoint = JSON.parse(/^ENTRYPOINT (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
 const healthcheckCommand = JSON.parse(/^HEALTHCHECK[^]*?CMD (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
+/** The HEALTHCHECK as it runs here: the image's /app is the repository. */
+const localHealthcheck = healthcheckCommand.map((arg) => arg.replace(/^\/app\//, `${root}/`));
 const buildInputs = [
   'services',
   'simulator',
@@ -111,12 +113,13 @@ describe('Dockerfile', () => {
   });
 
   it("health-checks each service's default port when PORT is unset", () => {
-    const ports = /\{(api:\d+[^}]*)\}/.exec(healthcheckCommand.at(-1)!)![1]!;
-    const parsed = Object.fromEntries(
-      ports.split(',').map((p) => [p.split(':')[0], Number(p.split(':')[1])]),
+    expect(healthcheckCommand).toEqual(['bash', '/app/docker/healthcheck.sh']);
+    const script = readFileSync(join(root, 'docker/healthcheck.sh'), 'utf8');
+    const ports = Object.fromEntries(
+      [...script.matchAll(/^ {4}(\w+)\) port=(\d+) ;;$/gm)].map((m) => [m[1]!, Number(m[2])]),
     );
-    expect(parsed).toEqual(defaultPorts);
-    expect(healthcheckCommand.at(-1)).toContain("'/health'");
+    expect(ports).toEqual(defaultPorts);
+    expect(script).toContain('GET /ready HTTP/1.0');
   });
 });
 
@@ -158,10 +161,16 @@ describe('dist/ (the code the image runs)', () => {
     expect(result.stderr).toContain("SERVICE must be one of: api, frontend, payment, inventory (got 'shop')");
   });
 
-  it('starts payment through the image entrypoint: node as the process, healthy, exits 0 within 10 s of SIGTERM', async () => {
+  /** Payment started by the image's ENTRYPOINT; without LOKI_URL it logs to stdout only. */
+  async function startPayment(databaseUrl: string) {
     const [port, closedPort] = (await freePorts(2)) as [number, number];
-    // Payment needs no database; without LOKI_URL it logs to stdout only.
-    const env = { PATH: process.env.PATH, SERVICE: 'payment', PORT: String(port), NODE_ENV: 'production' };
+    const env = {
+      PATH: process.env.PATH,
+      SERVICE: 'payment',
+      PORT: String(port),
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+    };
     const child = spawn(entrypoint[0]!, entrypoint.slice(1), {
       cwd: root,
       env,
@@ -173,31 +182,54 @@ describe('dist/ (the code the image runs)', () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once('exit', (code, signal) => done({ code, signal })),
     );
+    await waitUntilReady(`http://127.0.0.1:${port}/health`, { what: 'payment from dist', timeoutMs: 20_000 });
+    const healthcheck = (environment: NodeJS.ProcessEnv) =>
+      spawnSync(localHealthcheck[0]!, localHealthcheck.slice(1), { env: environment, encoding: 'utf8' });
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    return { env, child, exited, output: () => output, healthcheck, closedPort, stop };
+  }
+
+  it('starts payment through the image entrypoint: node as the process, healthy, exits 0 within 10 s of SIGTERM', async () => {
+    const { env, child, exited, output, healthcheck, closedPort, stop } = await startPayment(
+      inject('stack').databaseUrl,
+    );
     try {
-      await waitUntilReady(`http://127.0.0.1:${port}/health`, {
-        what: 'payment from dist',
-        timeoutMs: 20_000,
-      });
       // exec: the shell became node, so `docker stop`'s SIGTERM reaches node itself.
       expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0')).toEqual([
         'node',
         'dist/services/payment/main.js',
         '',
       ]);
-      const healthcheck = (environment: NodeJS.ProcessEnv) =>
-        spawnSync(healthcheckCommand[0]!, healthcheckCommand.slice(1), { cwd: root, env: environment })
-          .status;
-      expect(healthcheck(env)).toBe(0);
-      expect(healthcheck({ ...env, PORT: String(closedPort) })).toBe(1);
+      expect(healthcheck(env).status).toBe(0);
+      expect(healthcheck({ ...env, PORT: String(closedPort) }).status).toBe(1);
 
       const stopAskedAt = Date.now();
       child.kill('SIGTERM');
       const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 10_000).unref());
       const result = await Promise.race([exited, timeout]);
-      expect(result, `no exit within 10 s of SIGTERM; output:\n${output}`).toEqual({ code: 0, signal: null });
+      expect(result, `no exit within 10 s of SIGTERM; output:\n${output()}`).toEqual({
+        code: 0,
+        signal: null,
+      });
       expect(Date.now() - stopAskedAt).toBeLessThan(10_000);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      stop();
+    }
+  }, 40_000);
+
+  it('is not healthy while its database refuses it (a new .env next to an old volume)', async () => {
+    // The test PostgreSQL trusts local logins whatever the password: an unknown role is refused.
+    const url = new URL(inject('stack').databaseUrl);
+    url.username = 'not_the_volumes_role';
+    const { env, healthcheck, stop } = await startPayment(url.href);
+    try {
+      const probe = healthcheck(env);
+      expect(probe.status).toBe(1);
+      expect(probe.stdout).toMatch(/GET \/ready answered 503: .*"postgres"/);
+    } finally {
+      stop();
     }
   }, 40_000);
 });
