@@ -1,42 +1,96 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertCatalog, ruleGroup } from '../grafana/src/catalog.ts';
+import type { FaultReport } from '../services/kit/fault-model.ts';
+import { serviceNames } from '../services/kit/service-catalog.ts';
 import { instanceName } from '../simulator/alert-instances.ts';
 import type { RehearsalRow } from '../simulator/rehearsal.ts';
+import type { PartSummary } from '../simulator/run-events.ts';
 import { expectedFiringSeconds, phasedScenario, scenarioNames } from '../simulator/scenarios/registry.ts';
-import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
+import { cliEnv, runCli, type CliOutcome } from '../simulator/testing/cli-process.ts';
+import { recordedLogs } from './support/loki.ts';
+import { queryPrometheus } from './support/prometheus.ts';
+import { sql } from './support/stack.ts';
 
 // The whole alert lifecycle as a presenter checks it the night before, on the native stack with
 // the rule preview evaluating the generated rules as Grafana would (10 s ticks, pending periods)
 // against the real Prometheus, PostgreSQL and the Loki stand-in: each scenario fires exactly the
 // instances the catalog names (firesIn) within its estimate plus one evaluation interval, nothing
 // else leaves Normal, and after reset everything is Normal again within its resolve estimate.
+// The same run is then read for what each scenario left in the data while it played (its time
+// window): the rows, series and log lines behind the alerts, and the shop's own rules (no oversell,
+// sold out is a 409, faults undone).
 
 const stack = inject('stack');
+const lokiRecorderUrl = inject('lokiRecorderUrl');
 const env = cliEnv(stack);
+const db = sql(stack);
 const interval = ruleGroup.intervalSeconds;
+const attackers = ['203.0.113.7', '203.0.113.45', '198.51.100.23'];
+
+interface Played {
+  from: Date;
+  to: Date;
+  summary: PartSummary;
+}
+
+let outcome: CliOutcome;
+let rows: (RehearsalRow & { verdict: string })[];
+const played = new Map<string, Played>();
+
+beforeAll(async () => {
+  const started = Date.now();
+  outcome = await runCli(['rehearse', '--json', '--seed', '7'], env, 400_000);
+  rows = outcome.events.filter((event) => event.type === 'rehearsal-row') as unknown as typeof rows;
+  outcome.events.forEach((event, index) => {
+    const at = new Date(outcome.receivedAt[index]!);
+    if (event.type === 'start') {
+      played.set(event.scenario as string, { from: at, to: at, summary: undefined as never });
+    } else if (event.type === 'part-summary') {
+      const run = played.get(event.scenario as string);
+      if (run) Object.assign(run, { to: at, summary: event as unknown as PartSummary });
+    }
+  });
+  console.log(
+    `[rehearse] ${((Date.now() - started) / 1000).toFixed(0)} s\n${rows
+      .map(
+        (row) =>
+          `  ${row.scenario} ${row.uid} ${row.instance}: fired ${row.firedAtSeconds?.toFixed(1)} (≤ ${row.expectedFireSeconds} + ${interval}), resolved ${row.resolvedAtSeconds?.toFixed(1)} (≤ ${row.expectedResolveSeconds} + ${interval}) → ${row.verdict}`,
+      )
+      .join('\n')}`,
+  );
+}, 420_000);
 
 afterAll(async () => {
   await runCli(['reset'], env);
+  await db.end();
 });
 
+function run(scenario: string): Played {
+  const found = played.get(scenario);
+  expect(found?.summary, `${scenario} was played to its summary`).toBeDefined();
+  return found!;
+}
+
+/** A Prometheus instant query over exactly the scenario's window, evaluated at its end. */
+async function overWindow(promql: (range: string) => string, { from, to }: Played): Promise<number> {
+  const range = `${Math.ceil((to.getTime() - from.getTime()) / 1000)}s`;
+  const [sample] = await queryPrometheus(
+    stack.prometheusUrl,
+    `(${promql(range)}) @ ${(to.getTime() / 1000).toFixed(3)}`,
+  );
+  return sample?.value ?? Number.NaN;
+}
+
+async function paymentFailedLines({ from, to }: Played) {
+  const logs = await recordedLogs(lokiRecorderUrl, 'payment');
+  return logs.filter((log) => {
+    const at = Number(log.timeNs) / 1e6;
+    return log.fields.msg === 'payment failed' && at >= from.getTime() && at <= to.getTime();
+  });
+}
+
 describe('shopfast-sim rehearse on the native stack', () => {
-  it('fires and resolves every expected alert on time, and nothing else', { timeout: 420_000 }, async () => {
-    const started = Date.now();
-    const outcome = await runCli(['rehearse', '--json', '--seed', '7'], env, 400_000);
-    const seconds = (Date.now() - started) / 1000;
-    const rows = outcome.events.filter(
-      (event) => event.type === 'rehearsal-row',
-    ) as unknown as (RehearsalRow & {
-      verdict: string;
-    })[];
-    console.log(
-      `[rehearse] ${seconds.toFixed(0)} s\n${rows
-        .map(
-          (row) =>
-            `  ${row.scenario} ${row.uid} ${row.instance}: fired ${row.firedAtSeconds?.toFixed(1)} (≤ ${row.expectedFireSeconds} + ${interval}), resolved ${row.resolvedAtSeconds?.toFixed(1)} (≤ ${row.expectedResolveSeconds} + ${interval}) → ${row.verdict}`,
-        )
-        .join('\n')}`,
-    );
+  it('fires and resolves every expected alert on time, and nothing else', () => {
     expect(outcome.events[0]).toMatchObject({ type: 'rehearsal-start', alertSource: 'preview' });
     expect(
       rows.filter((row) => row.kind === 'unexpected'),
@@ -73,5 +127,74 @@ describe('shopfast-sim rehearse on the native stack', () => {
     ]);
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.events.at(-1)).toMatchObject({ type: 'rehearsal', alertSource: 'preview', ok: true });
+  });
+
+  it('normal: shoppers served, no server error anywhere, no failed payment logged', async () => {
+    const normal = run('normal');
+    expect(normal.summary.journeys).toBeGreaterThan(20);
+    for (const service of serviceNames) {
+      const errors = await overWindow(
+        (range) =>
+          `sum(increase(http_requests_total{service="${service}",status=~"5.."}[${range}])) or vector(0)`,
+        normal,
+      );
+      expect(errors, `${service} 5xx during normal`).toBe(0);
+    }
+    expect(await paymentFailedLines(normal)).toEqual([]);
+  });
+
+  it('flash-sale: the featured product is never oversold, and sold out is a 409, not a 5xx', async () => {
+    const sale = run('flash-sale');
+    const [sold] = await db<{ units: number; seed: number }[]>`
+      SELECT coalesce(sum(oi.quantity), 0)::int AS units,
+             (SELECT seed_stock FROM products WHERE sku = 'SF-1001') AS seed
+      FROM order_items oi JOIN orders o ON o.id = oi.order_id
+      WHERE oi.sku = 'SF-1001' AND o.status = 'paid'
+        AND o.created_at BETWEEN ${sale.from} AND ${sale.to}`;
+    expect(sold!.units).toBeGreaterThan(0);
+    expect(sold!.units).toBeLessThanOrEqual(sold!.seed);
+    const statuses = sale.summary.statusCounts;
+    expect(statuses['409']).toBeGreaterThan(0);
+    expect(Object.keys(statuses).filter((status) => status.startsWith('5'))).toEqual([]);
+  });
+
+  it('payment-failures: "payment failed" lines with their reason pushed to Loki, the fault undone', async () => {
+    const failures = run('payment-failures');
+    const lines = await paymentFailedLines(failures);
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines.every((line) => line.labels.level === 'error' && Boolean(line.fields.reason))).toBe(true);
+    expect(failures.summary.faultsUndone).toEqual(['payment']);
+  });
+
+  it('high-cpu: the burned api kept answering its scrapes', async () => {
+    const burn = run('high-cpu');
+    expect(await overWindow((range) => `min_over_time(up{job="api"}[${range}])`, burn)).toBe(1);
+  });
+
+  it('security-breach: the failed logins come from the attackers’ addresses, for the two accounts', async () => {
+    const breach = run('security-breach');
+    const attempts = await db<{ client_ip: string; username: string }[]>`
+      SELECT client_ip, username FROM login_attempts
+      WHERE NOT success AND created_at BETWEEN ${breach.from} AND ${breach.to}`;
+    expect(attempts.length).toBeGreaterThanOrEqual(5);
+    const ips = new Set(attempts.map((row) => row.client_ip));
+    expect([...ips].filter((ip) => !attackers.includes(ip))).toEqual([]);
+    expect(ips.size).toBeGreaterThanOrEqual(2);
+    expect(new Set(attempts.map((row) => row.username))).toEqual(
+      new Set(['alice@shopfast.local', 'bob@shopfast.local']),
+    );
+  });
+
+  it('leaves no fault switched on at any service', async () => {
+    for (const service of serviceNames) {
+      const response = await fetch(`${stack.urls[service]}/admin/faults`, {
+        headers: { authorization: `Bearer ${stack.adminToken}` },
+      });
+      const report = (await response.json()) as FaultReport;
+      expect(
+        Object.values(report.faults).filter((value) => value !== 0),
+        service,
+      ).toEqual([]);
+    }
   });
 });

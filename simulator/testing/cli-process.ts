@@ -62,6 +62,8 @@ export interface CliOutcome {
   stderr: string;
   /** stdout lines that are JSON objects (the --json events). */
   events: Record<string, unknown>[];
+  /** When each event was read (epoch ms), in the order of events: the runs' time windows. */
+  receivedAt: number[];
 }
 
 export interface CliProcess {
@@ -87,6 +89,7 @@ export function spawnCli(
   let stdout = '';
   let stderr = '';
   const events: Record<string, unknown>[] = [];
+  const receivedAt: number[] = [];
   const listeners = new Set<(event: Record<string, unknown>) => void>();
   let partial = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -98,6 +101,7 @@ export function spawnCli(
       const event = parseEvent(line);
       if (!event) continue;
       events.push(event);
+      receivedAt.push(Date.now());
       for (const listener of listeners) listener(event);
     }
   });
@@ -110,7 +114,7 @@ export function spawnCli(
     child.on('close', (code) => {
       clearTimeout(killer);
       rmSync(cwd, { recursive: true, force: true });
-      resolve({ code, stdout, stderr, events });
+      resolve({ code, stdout, stderr, events, receivedAt });
     });
   });
   return {
