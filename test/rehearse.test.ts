@@ -71,13 +71,10 @@ function run(scenario: string): Played {
   return found!;
 }
 
-/** A Prometheus instant query over exactly the scenario's window, evaluated at its end. */
+/** A Prometheus instant query over exactly the scenario's window, evaluated at its end (its range is the window). */
 async function overWindow(promql: (range: string) => string, { from, to }: Played): Promise<number> {
   const range = `${Math.ceil((to.getTime() - from.getTime()) / 1000)}s`;
-  const [sample] = await queryPrometheus(
-    stack.prometheusUrl,
-    `(${promql(range)}) @ ${(to.getTime() / 1000).toFixed(3)}`,
-  );
+  const [sample] = await queryPrometheus(stack.prometheusUrl, promql(range), to);
   return sample?.value ?? Number.NaN;
 }
 

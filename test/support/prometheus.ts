@@ -4,10 +4,18 @@ export interface Sample {
   value: number;
 }
 
-/** Runs an instant PromQL query against the stack's Prometheus; fails on anything but a vector result. */
-export async function queryPrometheus(prometheusUrl: string | null, promql: string): Promise<Sample[]> {
+/**
+ * Runs an instant PromQL query against the stack's Prometheus, now or at the given time; fails on
+ * anything but a vector result.
+ */
+export async function queryPrometheus(
+  prometheusUrl: string | null,
+  promql: string,
+  at?: Date,
+): Promise<Sample[]> {
   if (!prometheusUrl) throw new Error('this stack has no Prometheus (is the prometheus binary on PATH?)');
-  const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`;
+  const time = at === undefined ? '' : `&time=${(at.getTime() / 1000).toFixed(3)}`;
+  const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}${time}`;
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   const body = (await response.json()) as {
     status: string;
