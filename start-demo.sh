@@ -151,11 +151,20 @@ require_compose_version() {
   fi
 }
 
+# The oldest Node.js the code runs on: package.json's engines (">=X.Y.Z"), the one place it is written.
+required_node() {
+  sed -n 's/^ *"node": ">=\([0-9.]*\)".*/\1/p' package.json
+}
+
 run_native() {
+  local required
+  required=$(required_node)
   command -v node >/dev/null 2>&1 ||
-    die "Node.js is not installed either: install Docker (https://docs.docker.com/get-docker/) or Node.js 20+ (https://nodejs.org)"
-  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
-    die "Node.js $(node --version) is too old for the native runner: it needs Node.js 20 or newer"
+    die "Node.js is not installed either: install Docker (https://docs.docker.com/get-docker/) or Node.js $required or newer (https://nodejs.org)"
+  # The simulator's own check (simulator/node-version.js), so both say the same.
+  node --input-type=module -e "import { nodeVersionProblem } from './simulator/node-version.js';
+    process.exit(nodeVersionProblem(process.versions.node, '$required', []) ? 1 : 0);" 2>/dev/null ||
+    die "Node.js $(node --version) is too old for the native runner: it needs Node.js $required or newer"
   if [[ ! -d node_modules ]]; then
     echo "Installing dependencies (npm ci)..."
     npm ci --no-audit --no-fund || die "npm ci failed (see above)"
@@ -433,7 +442,7 @@ main() {
     [[ $action == up || $action == --reset ]] ||
       die "$cause: there is no Docker stack to ${action#--} (the native runner stops with Ctrl-C)"
     native_can_run ||
-      die "$cause: $fix; or run without Docker: ./start-demo.sh --native (needs Node.js 20+ and PostgreSQL)"
+      die "$cause: $fix; or run without Docker: ./start-demo.sh --native (needs Node.js $(required_node) or newer and PostgreSQL)"
     echo "Docker cannot be used: $cause. Starting the native runner instead (Ctrl-C stops it)."
     run_native "$@"
   fi

@@ -22,9 +22,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../scripts/native/ports.ts';
+import { requiredNodeVersion } from '../simulator/node-version.js';
 
 const root = join(import.meta.dirname, '..');
 const script = join(root, 'start-demo.sh');
+const requiredNode = requiredNodeVersion();
 const bash = spawnSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
 const scratch = mkdtempSync(join(tmpdir(), 'start-demo-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -159,6 +161,10 @@ function demoFolder(name: string, env?: Record<string, string | number>): string
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   copyFileSync(script, join(dir, 'start-demo.sh'));
+  // What the script reads of the repository: the Node.js minimum and its check.
+  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+  mkdirSync(join(dir, 'simulator'));
+  copyFileSync(join(root, 'simulator/node-version.js'), join(dir, 'simulator/node-version.js'));
   if (env) {
     writeFileSync(
       join(dir, '.env'),
@@ -400,7 +406,7 @@ describe('start-demo.sh', () => {
           'daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.47/info": dial ' +
           'unix /var/run/docker.sock: connect: permission denied): add yourself to the docker group (sudo usermod ' +
           '-aG docker $USER), then log out and in again; or use Docker Desktop; or run without Docker: ' +
-          './start-demo.sh --native (needs Node.js 20+ and PostgreSQL)',
+          `./start-demo.sh --native (needs Node.js ${requiredNode} or newer and PostgreSQL)`,
       ]);
     });
 
@@ -412,7 +418,7 @@ describe('start-demo.sh', () => {
         'start-demo: the Docker daemon is not running (docker info: Cannot connect to the Docker daemon at ' +
           'unix:///var/run/docker.sock. Is the docker daemon running?): start Docker Desktop on Windows and turn on ' +
           'its WSL integration (Settings → Resources → WSL integration); or run without Docker: ./start-demo.sh ' +
-          '--native (needs Node.js 20+ and PostgreSQL)',
+          `--native (needs Node.js ${requiredNode} or newer and PostgreSQL)`,
       ]);
       const gitBash = fakeUname('uname-git-bash', 'MINGW64_NT-10.0-22631', '3.5.4-395fda67.x86_64');
       const gitBashRun = runDemo(demoFolder('no-daemon-git-bash'), [dockerWithoutDaemon(), gitBash]);
