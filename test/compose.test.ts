@@ -21,6 +21,7 @@ interface ComposeService {
   build?: unknown;
   pull_policy?: string;
   restart?: string;
+  entrypoint?: string[];
   profiles?: string[];
   mem_limit?: string;
   ports?: string[];
@@ -289,6 +290,14 @@ describe('docker-compose.yml', () => {
       const { hostname, port } = new URL(url.includes('://') ? url : `tcp://${url}`);
       expect(addresses, uid).toContain(`${hostname}:${port}`);
     }
+  });
+
+  it("starts Grafana through the entrypoint that writes .env's FRONTEND_PORT into the runbook links", () => {
+    const grafana = compose.services.grafana!;
+    const [shell, script] = grafana.entrypoint ?? [];
+    expect(shell).toBe('/bin/sh');
+    expect(grafana.volumes).toContain(`./grafana/docker-entrypoint.sh:${script}:ro,z`);
+    expect(grafana.environment?.FRONTEND_PORT).toBe('${FRONTEND_PORT:-8081}');
   });
 
   it('lets anonymous visitors use Explore as read-only Viewers', () => {
