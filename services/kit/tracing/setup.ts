@@ -1,13 +1,15 @@
+import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTraceNode from '@opentelemetry/sdk-trace-node';
+
+/**
+ * Loads a module only when tracing is on. The SDK, the exporter and their semantic conventions are
+ * about 20 MiB resident per process, which a service with tracing off must not pay; require keeps
+ * startTracing synchronous (these packages are CommonJS, as `import` would load them too).
+ */
+export const requireForTracing = createRequire(import.meta.url);
 
 export interface Tracing {
   /** True when spans are recorded and exported; false means every tracing hook is skipped. */
@@ -38,9 +40,18 @@ export function tracingRequested(env: NodeJS.ProcessEnv): boolean {
  */
 export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing {
   if (running.enabled || !tracingRequested(env)) return running;
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } = requireForTracing(
+    '@opentelemetry/resources',
+  ) as typeof Resources;
+  const { BatchSpanProcessor, NodeTracerProvider } = requireForTracing(
+    '@opentelemetry/sdk-trace-node',
+  ) as typeof SdkTraceNode;
+  const { OTLPTraceExporter } = requireForTracing(
+    '@opentelemetry/exporter-trace-otlp-http',
+  ) as typeof OtlpHttp;
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (the env detector) win over the kit's own name.
   const resource = defaultResource()
-    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }))
+    .merge(resourceFromAttributes({ 'service.name': service }))
     .merge(detectResources({ detectors: [envDetector] }));
   const provider = new NodeTracerProvider({
     resource,

@@ -5,7 +5,7 @@ import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp
 import { createServiceApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createKit, type ServiceKit } from '../kit.ts';
-import { tracingEnabled } from './setup.ts';
+import { requireForTracing, tracingEnabled } from './setup.ts';
 import { statementName, statementText, traceSql } from './traced-sql.ts';
 
 let receiver: OtlpReceiver;
@@ -35,6 +35,11 @@ describe('tracing in the kit', () => {
     try {
       expect(kit.tracing.enabled).toBe(false);
       expect(tracingEnabled()).toBe(false);
+      // Nothing of the SDK is even loaded: its modules cost memory in every process.
+      const sdkModules = Object.keys(requireForTracing.cache).filter((path) =>
+        /@opentelemetry\/(sdk-|exporter-|resources)/.test(path),
+      );
+      expect(sdkModules).toEqual([]);
       const app = appWithKit(kit);
       const res = await app.request('/items/7', { headers: { traceparent } });
       expect(await res.json()).toEqual({ spanId: null });
