@@ -11,6 +11,7 @@ import type { PhasedScenario } from '../simulator/scenarios/scenario.ts';
 import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
 import type { BenchSection } from './autocannon.ts';
 import { verdict } from './results-file.ts';
+import { heapPeaks, type HeapMiB } from './heap-stats.ts';
 import { rssPeaks } from './proc-stats.ts';
 
 /** Headroom each compose limit keeps above the peak at the presenter's "turned up" rate. */
@@ -48,16 +49,37 @@ function composeLimitsMiB(): Record<ServiceName, number> {
   ) as Record<ServiceName, number>;
 }
 
-async function peakDuring<T>(
-  stack: NativeStack,
-  work: () => Promise<T>,
-): Promise<{ peaks: Record<ServiceName, number>; outcome: T }> {
+/**
+ * The variables the image's runtime stage sets (the Dockerfile's last stage, its `ENV` lines:
+ * NODE_ENV, NODE_OPTIONS, MALLOC_ARENA_MAX...), so the services run here as they run in a container.
+ */
+function imageEnv(): Record<string, string> {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  const env: Record<string, string> = {};
+  for (const [, assignments] of runtime.matchAll(/^ENV (.+)$/gm)) {
+    for (const [, name, value] of assignments!.matchAll(/(\w+)=("[^"]*"|\S+)/g)) {
+      env[name!] = value!.replace(/^"(.*)"$/, '$1');
+    }
+  }
+  return env;
+}
+
+interface Peaks {
+  rss: Record<ServiceName, number>;
+  heap: Record<ServiceName, HeapMiB>;
+}
+
+async function peakDuring<T>(stack: NativeStack, work: () => Promise<T>): Promise<Peaks & { outcome: T }> {
   const rss = rssPeaks(stack.servicePids);
+  const heap = heapPeaks(stack.urls);
   try {
     const outcome = await work();
-    return { peaks: rss.peaks(), outcome };
+    return { rss: rss.peaks(), heap: await heap.stop(), outcome };
   } finally {
     rss.stop();
+    // After a failed run: no sampling timer outlives it (the run's own error is the one to report).
+    await heap.stop().catch(() => {});
   }
 }
 
@@ -87,45 +109,52 @@ export async function benchMemory(): Promise<BenchSection> {
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
   const limits = composeLimitsMiB();
   const scenario = heaviestScenario();
+  const env = imageEnv();
   const stack = await startNativeStack({
     ports: 'random',
     prometheus: false,
     fromDist: true,
     output: 'quiet',
+    serviceEnv: env,
   });
   try {
-    const { peaks: idle } = await peakDuring(
-      stack,
-      () => new Promise((resolve) => setTimeout(resolve, idleSettleMs)),
-    );
-    const { peaks: atDefault, outcome: defaultRun } = await peakDuring(stack, () =>
-      runScenario(stack, scenario.name, 1),
-    );
-    const { peaks: turnedUp, outcome: turnedUpRun } = await peakDuring(stack, () =>
-      runScenario(stack, scenario.name, turnedUpRate),
-    );
+    const idle = await peakDuring(stack, () => new Promise((resolve) => setTimeout(resolve, idleSettleMs)));
+    const atDefault = await peakDuring(stack, () => runScenario(stack, scenario.name, 1));
+    const turnedUp = await peakDuring(stack, () => runScenario(stack, scenario.name, turnedUpRate));
+    const runs = [idle, atDefault, turnedUp];
     const fmt = (mib: number) => `${mib.toFixed(1)} MiB`;
+    const needed = (name: ServiceName) =>
+      Math.ceil(Math.max(...runs.map((run) => run.rss[name])) * (1 + headroom));
     const rows = serviceNames.map((name) => {
       const ceiling = limits[name] / (1 + headroom);
-      const met = Math.max(idle[name], atDefault[name], turnedUp[name]) <= ceiling;
-      return `| ${name} | ${fmt(idle[name])} | ${fmt(atDefault[name])} | ${fmt(turnedUp[name])} | ${limits[name]} MiB | ≤ ${fmt(ceiling)} | ${verdict(met)} |`;
+      const met = Math.max(...runs.map((run) => run.rss[name])) <= ceiling;
+      const heapUsed = Math.max(...runs.map((run) => run.heap[name].used));
+      const heapTotal = Math.max(...runs.map((run) => run.heap[name].total));
+      return `| ${name} | ${fmt(idle.rss[name])} | ${fmt(atDefault.rss[name])} | ${fmt(turnedUp.rss[name])} | ${fmt(heapUsed)} / ${fmt(heapTotal)} | ${limits[name]} MiB | ≤ ${fmt(ceiling)} | ${verdict(met)} | ${needed(name)} MiB |`;
     });
     const total = serviceNames.reduce((sum, name) => sum + limits[name], 0);
+    const neededTotal = serviceNames.reduce((sum, name) => sum + needed(name), 0);
     const markdown = [
       `Native stack from \`dist/\` (\`npm run build\`, Node ${process.version}; the image runs Node 22), ` +
-        `PostgreSQL 15 from Debian; RSS sampled every 250 ms from /proc. Heaviest scenario: ` +
-        `\`${scenario.name}\` (the highest peak rate), run whole by \`shopfast-sim run\`, then at \`--rate ${turnedUpRate}\`.`,
+        `PostgreSQL 15 from Debian; RSS sampled every 250 ms from /proc, the V8 heap every second from each ` +
+        `service's /metrics. Services started with the environment of the Dockerfile's runtime stage: ` +
+        `${
+          Object.entries(env)
+            .map(([name, value]) => `\`${name}=${value}\``)
+            .join(', ') || 'none'
+        }. ` +
+        `Heaviest scenario: \`${scenario.name}\` (the highest peak rate), run whole by \`shopfast-sim run\`, then at \`--rate ${turnedUpRate}\`.`,
       '',
-      `| service | RSS idle (${idleSettleMs / 1000} s) | peak, ${scenario.name} | peak, ${scenario.name} --rate ${turnedUpRate} | compose mem_limit | target: the highest of the three with ${headroom * 100} % headroom | |`,
-      '|---|---|---|---|---|---|---|',
+      `| service | RSS idle (${idleSettleMs / 1000} s) | peak, ${scenario.name} | peak, ${scenario.name} --rate ${turnedUpRate} | heap peak, used / reserved | compose mem_limit | target: the highest of the three with ${headroom * 100} % headroom | | mem_limit for ${headroom * 100} % headroom |`,
+      '|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
-      `The four services' limits add up to ${total} MiB.`,
+      `The four services' limits add up to ${total} MiB; with ${headroom * 100} % headroom over these peaks they would need ${neededTotal} MiB.`,
       '',
       '| load | journeys/s planned (mean) | achieved | requests | dropped | errors |',
       '|---|---|---|---|---|---|',
-      loadLine(1, defaultRun),
-      loadLine(turnedUpRate, turnedUpRun),
+      loadLine(1, atDefault.outcome),
+      loadLine(turnedUpRate, turnedUp.outcome),
     ].join('\n');
     return { title: 'Memory as Docker runs it', markdown };
   } finally {
