@@ -53,7 +53,7 @@ export function createServiceApp(
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  if (kit.tracing.enabled) app.use(serverSpans(config.service));
+  if (kit.tracing.enabled) app.use(serverSpans());
   app.use(requestId(logger));
   app.use(requestDeadline(options.maxRequestMs ?? defaultMaxRequestMs));
   app.use(accessLog(logger, { quietPaths: platformPath }));

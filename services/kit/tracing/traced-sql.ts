@@ -1,4 +1,4 @@
-import { context, SpanKind, trace } from '@opentelemetry/api';
+import { context, SpanKind, trace, type Attributes } from '@opentelemetry/api';
 import type postgres from 'postgres';
 import { markFailed } from './spans.ts';
 import { tracingEnabled } from './setup.ts';
@@ -39,6 +39,38 @@ export function statementName(text: string): { operation: string; table: string 
   return { operation, table, name: table ? `${operation} ${table}` : operation };
 }
 
+/** A statement's span name and attributes, worked out once per statement. */
+interface Statement {
+  name: string;
+  attributes: Attributes;
+}
+
+function describeStatement(text: string): Statement {
+  const { operation, table, name } = statementName(text);
+  return {
+    name,
+    attributes: {
+      'db.system.name': 'postgresql',
+      'db.operation.name': operation,
+      'db.query.text': text,
+      ...(table ? { 'db.collection.name': table } : {}),
+    },
+  };
+}
+
+// A tagged template's strings array is one object per call site, so each statement in the code is
+// described once, not on every query it runs.
+const described = new WeakMap<TemplateStringsArray, Statement>();
+
+function templateStatement(strings: TemplateStringsArray): Statement {
+  let statement = described.get(strings);
+  if (!statement) {
+    statement = describeStatement(statementText(strings));
+    described.set(strings, statement);
+  }
+  return statement;
+}
+
 function isTemplateCall(args: unknown[]): args is [TemplateStringsArray, ...unknown[]] {
   return Array.isArray(args[0]) && 'raw' in (args[0] as object);
 }
@@ -47,25 +79,18 @@ function isTemplateCall(args: unknown[]): args is [TemplateStringsArray, ...unkn
  * postgres.js runs a query when it is awaited (its `then`), so the span starts there and ends when
  * the rows or the error arrive. Fragments nested in another query are never awaited: no span.
  */
-function traceQuery<T>(query: T, text: string): T {
+function traceQuery<T>(query: T, statement: Statement): T {
   const original = (query as Thenable).then;
-  const { operation, table, name } = statementName(text);
   Object.defineProperty(query, 'then', {
     configurable: true,
     value(onFulfilled?: (rows: unknown) => unknown, onRejected?: (err: unknown) => unknown) {
-      const span = trace.getTracer('shopfast').startSpan(
-        name,
-        {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'db.system.name': 'postgresql',
-            'db.operation.name': operation,
-            'db.query.text': text,
-            ...(table ? { 'db.collection.name': table } : {}),
-          },
-        },
-        context.active(),
-      );
+      const span = trace
+        .getTracer('shopfast')
+        .startSpan(
+          statement.name,
+          { kind: SpanKind.CLIENT, attributes: statement.attributes },
+          context.active(),
+        );
       return original.call(
         query,
         (rows: unknown) => {
@@ -96,12 +121,15 @@ export function traceSql(sql: Sql): Sql {
   return new Proxy(sql, {
     apply(target, thisArg, args: unknown[]) {
       const result: unknown = Reflect.apply(target, thisArg, args);
-      return isTemplateCall(args) ? traceQuery(result, statementText(args[0])) : result;
+      return isTemplateCall(args) ? traceQuery(result, templateStatement(args[0])) : result;
     },
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (text: string, ...rest: unknown[]) =>
-          traceQuery((target.unsafe as (...a: unknown[]) => unknown)(text, ...rest), statementText([text]));
+          traceQuery(
+            (target.unsafe as (...a: unknown[]) => unknown)(text, ...rest),
+            describeStatement(statementText([text])),
+          );
       }
       if (property === 'begin') {
         return (...args: unknown[]) => {
