@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { alertCatalog } from '../grafana/src/catalog.ts';
+import { startTracing } from '../services/kit/tracing/setup.ts';
 import { checkCommand } from './commands/check.ts';
 import { listCommand } from './commands/list.ts';
 import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
@@ -184,6 +185,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, every journey is a root span exported like the services' spans.
+const tracing = startTracing('shopfast-sim');
 try {
   await program.parseAsync();
 } catch (error) {
@@ -199,4 +202,6 @@ try {
     );
     process.exitCode = exitCodes.failure;
   }
+} finally {
+  await tracing.shutdown();
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLokiStandIn, type LokiStandIn } from '../scripts/native/loki-standin.ts';
 import { startNativeStack, type NativeStack } from '../scripts/native/stack.ts';
+import { startTracing } from '../services/kit/tracing/setup.ts';
 import { newJourneyTrace } from '../simulator/engine/journey-trace.ts';
-import { startTraffic } from '../simulator/engine/traffic-engine.ts';
+import { startTraffic, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
 import { journeyAction } from '../simulator/scenarios/journeys.ts';
 import { startOtlpReceiver, type OtlpReceiver, type RecordedSpan } from './support/otlp-receiver.ts';
 import { testProducts, type TestProducts } from './support/products.ts';
@@ -165,27 +166,46 @@ describe('traces on the native stack', () => {
     }
   });
 
-  it("the simulator's journey is the trace: its requests are children of the journey's own span", async () => {
+  it("the simulator's journey is the trace's root: an exported span of its own, parent of the frontend's server spans", async () => {
     const sku = await products.create(5);
-    const run = startTraffic({
-      stages: [{ durationSeconds: 0.2, fromRate: 5, toRate: 5, pickAction: () => checkoutJourney(sku) }],
-      maxInFlight: 1,
-      maxArrivals: 1,
-      seed: 7,
-    });
-    const report = await run.finished;
+    // The simulator's own tracing, as `shopfast-sim` starts it when an OTLP endpoint is set.
+    const env = { ...process.env };
+    Object.assign(process.env, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: '' });
+    const tracing = startTracing('shopfast-sim');
+    let report: TrafficReport;
+    try {
+      expect(tracing.enabled).toBe(true);
+      report = await startTraffic({
+        stages: [{ durationSeconds: 0.2, fromRate: 5, toRate: 5, pickAction: () => browseJourney(sku) }],
+        maxInFlight: 1,
+        maxArrivals: 1,
+        seed: 7,
+      }).finished;
+    } finally {
+      await tracing.shutdown();
+      process.env = env;
+    }
     expect(report.slowestJourneys).toHaveLength(1);
     const [journey] = report.slowestJourneys;
     expect(journey!.traceId).toMatch(/^[0-9a-f]{32}$/);
     const spans = await traceSpans(
       journey!.traceId,
-      (s) => s.filter((span) => span.service === 'api' && span.kind === spanKind.server).length >= 2,
+      (s) =>
+        s.some((span) => span.service === 'shopfast-sim') &&
+        s.filter((span) => span.service === 'frontend' && span.kind === spanKind.server).length >= 2,
     );
     const ids = new Set(spans.map((s) => s.spanId));
     const roots = spans.filter((s) => !ids.has(s.parentSpanId));
-    // Both requests of the journey (product read, order) hang off one parent: the journey's span.
-    expect(roots.map((r) => r.name).sort()).toEqual(['GET /api/products/:sku', 'POST /api/orders']);
-    expect(new Set(roots.map((r) => r.parentSpanId)).size).toBe(1);
+    // One root, received: the journey's span, with no parent of its own.
+    expect(roots.map((r) => `${r.service}:${r.name}`)).toEqual(['shopfast-sim:journey browse']);
+    const [root] = roots;
+    expect(root!.parentSpanId).toBe('');
+    expect(root!.attributes['journey.action']).toBe('browse');
+    // Both page views of the journey (home page, product page) are children of the journey's span.
+    const pages = spans.filter((s) => s.service === 'frontend' && s.kind === spanKind.server);
+    expect(pages.map((p) => p.name).sort()).toEqual(['GET /', 'GET /products/:sku']);
+    for (const page of pages) expect(page.parentSpanId).toBe(root!.spanId);
+    expect(root!.durationMs).toBeGreaterThanOrEqual(Math.max(...pages.map((p) => p.durationMs)));
   });
 
   it('log lines of a traced request carry its trace_id and span_id, on stdout and in Loki (not as labels)', async () => {
@@ -258,9 +278,9 @@ describe('traces on the native stack', () => {
   });
 });
 
-function checkoutJourney(sku: string) {
+function browseJourney(sku: string) {
   return journeyAction(
-    { kind: 'checkout', skus: [sku], maxQuantity: 1 },
+    { kind: 'browse' },
     { apiOrigin: stack.urls.api, frontendOrigin: stack.urls.frontend, skus: [sku] },
   );
 }

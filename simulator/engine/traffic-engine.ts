@@ -260,7 +260,7 @@ class TrafficEngine implements TrafficRun {
   /** One action, timed from its scheduled start; never rejects. */
   private async iterate(scheduledMs: number, action: TrafficAction, random: Random): Promise<void> {
     let failed = false;
-    const trace = newJourneyTrace();
+    const trace = newJourneyTrace(action.name);
     const context: ActionContext = {
       random,
       send: async (request) => {
@@ -276,6 +276,7 @@ class TrafficEngine implements TrafficRun {
       failed = true;
       this.countOther(`journey error (${error instanceof Error ? error.message : String(error)})`);
     }
+    trace.end(failed);
     if (!this.cancelled) {
       // Latency counts from the scheduled start, so a stalled server cannot hide its stall.
       const latencyMs = this.elapsedMs() - scheduledMs;
