@@ -70,7 +70,7 @@ function one(spans: RecordedSpan[], service: string, name: string): RecordedSpan
   return found[0]!;
 }
 
-async function setFaults(service: 'inventory' | 'payment', faults: Record<string, number>) {
+async function setFaults(service: 'api' | 'inventory' | 'payment', faults: Record<string, number>) {
   const res = await fetch(`${stack.urls[service]}/admin/faults`, {
     method: 'PUT',
     headers: { ...adminHeaders(stack), 'content-type': 'application/json' },
@@ -275,6 +275,31 @@ describe('traces on the native stack', () => {
       { timeoutMs: 15_000 },
     );
     expect(stored.every((id) => /^[0-9a-f]{32}$/.test(id ?? ''))).toBe(true);
+  });
+
+  it("the request counter keeps the trace id of a 5xx answer, and of no other (the error panel's exemplars)", async () => {
+    const journey = newJourneyTrace();
+    await setFaults('api', { errorRate: 1 });
+    try {
+      const res = await fetch(`${stack.urls.api}/api/products`, {
+        headers: { traceparent: journey.traceparent },
+      });
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      await res.text();
+    } finally {
+      await setFaults('api', { errorRate: 0 });
+    }
+    const text = await (await fetch(`${stack.urls.api}/metrics`)).text();
+    const counted = text.split('\n').filter((line) => line.startsWith('http_requests_total{'));
+    // The injected error answers before routing reaches the handler, so its route is the fallback.
+    const failed = counted.filter((line) => /status="5\d\d"/.test(line));
+    expect(
+      failed.some((line) => line.includes(`# {trace_id="${journey.traceId}"} 1`)),
+      counted.join('\n'),
+    ).toBe(true);
+    const answered = counted.filter((line) => !/status="5\d\d"/.test(line));
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.filter((line) => line.includes(' # {'))).toEqual([]);
   });
 });
 

@@ -70,6 +70,27 @@ describe('HTTP-API shape → file-provisioning shape', () => {
     expect(rule?.missing_series_evals_to_resolve).toBe(2);
   });
 
+  it("moves the API's panel-link annotations into the file's dashboardUid and panelId fields", () => {
+    const linked = sampleRule().annotations({
+      summary: 'slow',
+      __dashboardUid__: 'shopfast-overview',
+      __panelId__: '4',
+    });
+    const [rule] = toFileRuleGroup(
+      new RuleGroupBuilder('shop').folderUid('F').interval(10).withRule(linked).build(),
+    ).rules;
+    expect(rule).toMatchObject({
+      dashboardUid: 'shopfast-overview',
+      panelId: 4,
+      annotations: { summary: 'slow' },
+    });
+    expect(Object.keys(rule?.annotations ?? {})).toEqual(['summary']);
+    const halfLinked = sampleRule().annotations({ __panelId__: '4' });
+    expect(() =>
+      toFileRuleGroup(new RuleGroupBuilder('shop').folderUid('F').interval(10).withRule(halfLinked).build()),
+    ).toThrow(/both __dashboardUid__ and __panelId__/);
+  });
+
   it('escapes $ where Grafana expands the environment (labels) and nowhere else', () => {
     const [rule] = toFileRuleGroup(group).rules;
     expect(rule?.labels).toEqual({ service: '{{ $$labels.service }}' });

@@ -34,6 +34,9 @@ export interface FileRule {
   isPaused?: boolean;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** The panel the rule links to (the HTTP API's `__dashboardUid__` / `__panelId__` annotations). */
+  dashboardUid?: string;
+  panelId?: number;
 }
 
 export interface FileRuleGroup {
@@ -66,6 +69,25 @@ export function toFileQuery(query: Query): FileQuery {
   };
 }
 
+/**
+ * The HTTP API carries a rule's panel in two annotations; a provisioning file in the fields
+ * `dashboardUid` and `panelId` (AlertRuleV1 in rules_types.go), which Grafana turns back into
+ * those annotations on the alerts.
+ */
+function splitPanelLink(
+  annotations: Record<string, string>,
+): Pick<FileRule, 'annotations' | 'dashboardUid' | 'panelId'> {
+  const { __dashboardUid__: dashboardUid, __panelId__: panelId, ...rest } = annotations;
+  if ((dashboardUid === undefined) !== (panelId === undefined))
+    throw new Error('a panel link needs both __dashboardUid__ and __panelId__');
+  return {
+    annotations: rest,
+    ...(dashboardUid !== undefined
+      ? { dashboardUid: toProvisioningValue(dashboardUid), panelId: Number(panelId) }
+      : {}),
+  };
+}
+
 export function toFileRule(rule: Rule): FileRule {
   const uid = required(rule.uid, `uid of rule "${rule.title}"`);
   const expanded = toProvisioningValue({
@@ -85,7 +107,7 @@ export function toFileRule(rule: Rule): FileRule {
       ? { missing_series_evals_to_resolve: rule.missingSeriesEvalsToResolve }
       : {}),
     ...(rule.isPaused !== undefined ? { isPaused: rule.isPaused } : {}),
-    ...(rule.annotations ? { annotations: { ...rule.annotations } } : {}),
+    ...(rule.annotations ? splitPanelLink(rule.annotations) : {}),
   };
 }
 

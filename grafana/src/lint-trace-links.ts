@@ -1,5 +1,7 @@
 // The provisioning lint's part for the links between signals: every data source uid a link names
-// must be provisioned, and with Tempo provisioned each signal must lead to the others.
+// must be provisioned, with Tempo provisioned each signal must lead to the others, and an alert's
+// panel link must lead to a panel whose exemplars open traces.
+import { exemplarMetrics } from './trace-links.ts';
 
 type Json = Record<string, unknown>;
 
@@ -62,4 +64,55 @@ export function traceLinkProblems(datasources: unknown[]): string[] {
       problems.push(`data source "${String(prometheus.uid)}": exemplars do not lead to Tempo`);
   }
   return problems;
+}
+
+/** A dashboard's panels by id, rows and the panels folded into them included. */
+export type DashboardPanels = Map<string, Map<number, Json>>;
+
+/** Every panel of a dashboard JSON, depth first; problems for a missing or repeated id. */
+export function panelsById(dashboard: Json, problems: string[]): Map<number, Json> {
+  const byId = new Map<number, Json>();
+  const visit = (panels: unknown) => {
+    for (const panel of Array.isArray(panels) ? panels.filter(isObject) : []) {
+      const title = String(panel.title ?? panel.type);
+      if (typeof panel.id !== 'number' || panel.id < 1)
+        problems.push(`panel "${title}" has no id (Grafana's panel links need one)`);
+      else if (byId.has(panel.id)) problems.push(`panel "${title}" has the id ${panel.id} of another panel`);
+      else byId.set(panel.id, panel);
+      visit(panel.panels);
+    }
+  };
+  visit(dashboard.panels);
+  return byId;
+}
+
+/** True for a Prometheus target drawing exemplars of a metric the services keep them on. */
+function drawsTraceExemplars(target: unknown): boolean {
+  return (
+    isObject(target) &&
+    target.exemplar === true &&
+    typeof target.expr === 'string' &&
+    exemplarMetrics.some((metric) => (target.expr as string).includes(metric))
+  );
+}
+
+/**
+ * A rule's `dashboardUid` / `panelId`: both or neither, naming a provisioned dashboard and one of
+ * its panels, a time series whose query draws the request exemplars (latency or errors).
+ */
+export function panelLinkProblems(rule: Json, dashboards: DashboardPanels): string[] {
+  const { dashboardUid, panelId } = rule;
+  if (dashboardUid === undefined && panelId === undefined) return [];
+  if (typeof dashboardUid !== 'string' || typeof panelId !== 'number')
+    return ['a panel link needs both dashboardUid (text) and panelId (a number)'];
+  const panels = dashboards.get(dashboardUid);
+  if (!panels) return [`dashboardUid "${dashboardUid}" is no provisioned dashboard`];
+  const panel = panels.get(panelId);
+  if (!panel) return [`dashboard ${dashboardUid} has no panel ${panelId}`];
+  const targets = Array.isArray(panel.targets) ? panel.targets : [];
+  if (panel.type !== 'timeseries' || !targets.some(drawsTraceExemplars))
+    return [
+      `panel ${panelId} ("${String(panel.title)}") of ${dashboardUid} draws no exemplars of ${exemplarMetrics.join(' or ')}, so it leads to no trace`,
+    ];
+  return [];
 }

@@ -147,6 +147,81 @@ describe('provisioning lint', () => {
     ]);
   });
 
+  const ruleNamed = (document: Json, uid: string): Json =>
+    (document.groups[0].rules as Json[]).find((rule) => rule.uid === uid)!;
+  const editRule = (uid: string, edit: (rule: Json) => void) => (dir: string) =>
+    editYaml(join(dir, 'alerting/rules.yaml'), (document) => edit(ruleNamed(document, uid)));
+  const editOverview = (edit: (dashboard: Json) => void) => async (dir: string) => {
+    const path = join(dir, 'dashboards/shopfast/overview.json');
+    const dashboard = JSON.parse(await readFile(path, 'utf8')) as Json;
+    edit(dashboard);
+    await writeFile(path, JSON.stringify(dashboard));
+  };
+  const overviewPanel = (dashboard: Json, title: string): Json =>
+    (dashboard.panels as Json[]).find((panel) => panel.title === title)!;
+
+  it('links slow-responses and high-error-rate to overview panels that draw exemplars', async () => {
+    const rules = parse(await readFile(join(committedDir, 'alerting/rules.yaml'), 'utf8')) as Json;
+    const overview = JSON.parse(
+      await readFile(join(committedDir, 'dashboards/shopfast/overview.json'), 'utf8'),
+    ) as Json;
+    const linkedTitle = (uid: string) => {
+      const rule = ruleNamed(rules, uid);
+      expect(rule.dashboardUid).toBe(overview.uid);
+      return (overview.panels as Json[]).find((panel) => panel.id === rule.panelId)?.title;
+    };
+    expect(linkedTitle('slow-responses')).toBe('Latency p95');
+    expect(linkedTitle('high-error-rate')).toBe('Error rate (5xx share)');
+    const ids = (overview.panels as Json[]).map((panel) => panel.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each([
+    [
+      'a dashboard uid that is not provisioned',
+      editRule('slow-responses', (rule) => (rule.dashboardUid = 'shopfast-gone')),
+      /rule slow-responses: dashboardUid "shopfast-gone" is no provisioned dashboard/,
+    ],
+    [
+      'a panel id the dashboard does not have',
+      editRule('slow-responses', (rule) => (rule.panelId = 99)),
+      /rule slow-responses: dashboard shopfast-overview has no panel 99/,
+    ],
+    [
+      'a panel without exemplars (a stat)',
+      editRule('high-error-rate', (rule) => (rule.panelId = 6)),
+      /rule high-error-rate: panel 6 \("Orders per minute"\) of shopfast-overview draws no exemplars/,
+    ],
+    [
+      'half a link',
+      editRule('slow-responses', (rule) => delete rule.panelId),
+      /rule slow-responses: a panel link needs both dashboardUid \(text\) and panelId/,
+    ],
+    [
+      'its panel with exemplars switched off',
+      editOverview((dashboard) => {
+        for (const target of overviewPanel(dashboard, 'Latency p95').targets as Json[])
+          target.exemplar = false;
+      }),
+      /rule slow-responses: panel 4 \("Latency p95"\) of shopfast-overview draws no exemplars/,
+    ],
+  ])('fails on a panel link to %s', async (_what, breakIt, problem) => {
+    expect(await lintBroken(breakIt)).toEqual([expect.stringMatching(problem)]);
+  });
+
+  it('fails on panels without an id or sharing one', async () => {
+    const problems = await lintBroken(
+      editOverview((dashboard) => {
+        overviewPanel(dashboard, 'Requests per second').id = 3;
+        delete overviewPanel(dashboard, 'Orders per minute').id;
+      }),
+    );
+    expect(problems).toContainEqual(
+      'dashboards/shopfast/overview.json: panel "Error rate (5xx share)" has the id 3 of another panel',
+    );
+    expect(problems).toContainEqual(expect.stringMatching(/panel "Orders per minute" has no id/));
+  });
+
   it('fails on a label with a $ Grafana would expand from the environment', async () => {
     const problems = await lintBroken(
       editFirstRule((rule) => (rule.labels.service = '{{ $labels.service }}')),

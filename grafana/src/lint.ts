@@ -5,7 +5,12 @@ import { extname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { expressionDatasourceUid } from './datasources.ts';
 import { parseDurationSeconds } from './durations.ts';
-import { traceLinkProblems } from './lint-trace-links.ts';
+import {
+  panelLinkProblems,
+  panelsById,
+  traceLinkProblems,
+  type DashboardPanels,
+} from './lint-trace-links.ts';
 import { runbookAnchor } from './runbook.ts';
 
 export interface LintInput {
@@ -154,6 +159,7 @@ interface RuleContext {
   datasourceUids: Set<string>;
   anchors: Set<string>;
   seenRuleUids: Set<string>;
+  dashboards: DashboardPanels;
 }
 
 function checkQuery(context: RuleContext, where: string, query: unknown, refIds: Set<string>): void {
@@ -218,6 +224,8 @@ function checkRule(context: RuleContext, group: string, rule: unknown): void {
   }
   checkDuration(file, problems, `${where} for`, rule.for);
   checkDuration(file, problems, `${where} keepFiringFor`, rule.keepFiringFor);
+  for (const problem of panelLinkProblems(rule, context.dashboards))
+    problems.add(file, `${where}: ${problem}`);
 
   for (const [name, value] of Object.entries(isObject(rule.labels) ? rule.labels : {})) {
     if (typeof value === 'string' && hasUnescapedDollar(value)) {
@@ -267,6 +275,7 @@ async function checkAlerting(
   dir: string,
   datasourceUids: Set<string>,
   anchors: Set<string>,
+  dashboards: DashboardPanels,
   problems: Problems,
   grafanaEnv: Record<string, string> | undefined,
 ): Promise<void> {
@@ -280,7 +289,7 @@ async function checkAlerting(
     }
     const document = await readStructured(file, problems);
     if (!document) continue;
-    const context = { file, problems, datasourceUids, anchors, seenRuleUids };
+    const context = { file, problems, datasourceUids, anchors, seenRuleUids, dashboards };
     for (const group of asArray(document.groups)) checkRuleGroup(context, group);
     for (const contactPoint of asArray(document.contactPoints)) {
       if (!isObject(contactPoint)) continue;
@@ -303,10 +312,24 @@ function datasourceReferences(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-async function checkDashboards(dir: string, datasourceUids: Set<string>, problems: Problems): Promise<void> {
+/** Checks each dashboard file; returns the panels of each by dashboard uid, for the rules' panel links. */
+async function checkDashboards(
+  dir: string,
+  datasourceUids: Set<string>,
+  problems: Problems,
+): Promise<DashboardPanels> {
+  const dashboards: DashboardPanels = new Map();
   const files = (await listFiles(join(dir, 'dashboards'))).filter((file) => extname(file) === '.json');
   for (const file of files) {
     const dashboard = await readStructured(file, problems);
+    if (!dashboard) continue;
+    const panelProblems: string[] = [];
+    const panels = panelsById(dashboard, panelProblems);
+    for (const problem of panelProblems) problems.add(file, problem);
+    if (typeof dashboard.uid !== 'string' || dashboard.uid === '') problems.add(file, 'dashboard has no uid');
+    else if (dashboards.has(dashboard.uid))
+      problems.add(file, `dashboard uid "${dashboard.uid}" is used by another dashboard`);
+    else dashboards.set(dashboard.uid, panels);
     const unknown = new Set(
       datasourceReferences(dashboard).filter(
         (uid) => !datasourceUids.has(uid) && !builtInDatasourceUids.includes(uid) && !uid.startsWith('$'),
@@ -315,6 +338,7 @@ async function checkDashboards(dir: string, datasourceUids: Set<string>, problem
     for (const uid of unknown)
       problems.add(file, `dashboard uses data source uid "${uid}", which is not provisioned`);
   }
+  return dashboards;
 }
 
 /** One line per problem; empty when Grafana would load everything. */
@@ -325,13 +349,14 @@ export async function lintProvisioning(input: LintInput): Promise<string[]> {
     return '';
   });
   const datasourceUids = await provisionedDatasourceUids(input.provisioningDir, problems);
+  const dashboards = await checkDashboards(input.provisioningDir, datasourceUids, problems);
   await checkAlerting(
     input.provisioningDir,
     datasourceUids,
     markdownAnchors(troubleshooting),
+    dashboards,
     problems,
     input.grafanaEnv,
   );
-  await checkDashboards(input.provisioningDir, datasourceUids, problems);
   return problems.lines;
 }

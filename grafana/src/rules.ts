@@ -18,6 +18,8 @@ import {
 } from './datasources.ts';
 import { PostgresQueryBuilder } from './postgres-query.ts';
 import { runbookUrl } from './runbook.ts';
+import { panelLink } from './dashboards/index.ts';
+import { overviewPanels, overviewUid } from './dashboards/overview.ts';
 
 /** Instant and SQL queries ignore the range (GRAFANA-SEMANTICS.md); 10 minutes covers every window in the catalog. */
 const queryLookbackSeconds = 600;
@@ -53,6 +55,23 @@ function describeAlert(alert: AlertDefinition): string {
     `${alert.title}${instance ? ` on${instance}` : ''}: value {{ humanize $values.B.Value }}, ` +
     `alerting when ${comparison} ${alert.threshold.value}.`
   );
+}
+
+/**
+ * The panel each alert links to, whose exemplars lead to the traces behind it: Grafana puts the
+ * panel's address in the notification and the alert's annotations (`__dashboardUid__`, `__panelId__`).
+ */
+const exemplarPanels: Record<string, string> = {
+  'slow-responses': overviewPanels.latency,
+  'high-error-rate': overviewPanels.errorRate,
+};
+
+/** The HTTP API's form of a rule's panel link; file-shape.ts moves it to the file's own fields. */
+function panelAnnotations(alert: AlertDefinition): Record<string, string> {
+  const title = exemplarPanels[alert.uid];
+  if (title === undefined) return {};
+  const { dashboardUid, panelId } = panelLink(overviewUid, title);
+  return { __dashboardUid__: dashboardUid, __panelId__: String(panelId) };
 }
 
 function buildRule(alert: AlertDefinition): RuleBuilder {
@@ -104,6 +123,7 @@ function buildRule(alert: AlertDefinition): RuleBuilder {
         summary: alert.summary,
         description: describeAlert(alert),
         runbook_url: runbookUrl(alert.runbookAnchor),
+        ...panelAnnotations(alert),
       })
   );
 }

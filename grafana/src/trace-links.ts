@@ -7,6 +7,9 @@ export const tempoDatasource = { type: 'tempo', uid: 'tempo' } as const;
 /** The exemplar label and log field that carry the trace id (services/kit/metrics.ts, tracing/spans.ts). */
 export const traceIdField = 'trace_id';
 
+/** The metrics whose samples keep a trace id (services/kit/middleware/http-metrics.ts). */
+export const exemplarMetrics = ['http_request_duration_seconds', 'http_requests_total'] as const;
+
 /** The Tempo data source with traces-to-logs and traces-to-metrics, both by the span's service. */
 export function tempoDatasourceEntry(links: { lokiUid: string; prometheusUid: string }): object {
   const byService = [{ key: 'service.name', value: 'service' }];

@@ -1,9 +1,12 @@
 // ShopFast overview: the four golden signals per service, the business at a glance, the alerts.
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { alertList, latencyQuery, promQuery, sqlQuery, stat, timeseries } from './panels.ts';
+import { alertList, exemplarQuery, promQuery, sqlQuery, stat, timeseries } from './panels.ts';
 
 export const overviewUid = 'shopfast-overview';
+
+/** The panels the latency and error alerts link to: their exemplars open the traces behind them. */
+export const overviewPanels = { errorRate: 'Error rate (5xx share)', latency: 'Latency p95' } as const;
 
 export function buildOverviewDashboard(): Dashboard {
   return new DashboardBuilder('ShopFast overview')
@@ -25,9 +28,10 @@ export function buildOverviewDashboard(): Dashboard {
     )
     .withPanel(
       timeseries(
-        'Error rate (5xx share)',
+        overviewPanels.errorRate,
         [
-          promQuery(
+          // Only 5xx answers keep exemplars, so the dots on this panel are failed requests' traces.
+          exemplarQuery(
             'sum by (service) (rate(http_requests_total{status=~"5.."}[$__rate_interval]))' +
               ' / sum by (service) (rate(http_requests_total[$__rate_interval]))',
             '{{service}}',
@@ -38,9 +42,9 @@ export function buildOverviewDashboard(): Dashboard {
     )
     .withPanel(
       timeseries(
-        'Latency p95',
+        overviewPanels.latency,
         [
-          latencyQuery(
+          exemplarQuery(
             'histogram_quantile(0.95, sum by (service, le) (rate(http_request_duration_seconds_bucket[$__rate_interval])))',
             '{{service}}',
           ),

@@ -38,8 +38,11 @@ export function promQuery(expr: string, legend: string, index = 0): PrometheusQu
     .range();
 }
 
-/** A latency query that also draws its histogram's exemplars: each one opens the slow request's trace. */
-export function latencyQuery(expr: string, legend: string, index = 0): PrometheusQueryBuilder {
+/**
+ * A query that also draws the exemplars of its series (the kit keeps a trace id on the request
+ * duration histogram and on the counter of 5xx answers): each one opens its request's trace.
+ */
+export function exemplarQuery(expr: string, legend: string, index = 0): PrometheusQueryBuilder {
   return promQuery(expr, legend, index).exemplar(true);
 }
 

@@ -2,7 +2,7 @@
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ServiceName } from '../../../services/kit/service-catalog.ts';
-import { latencyQuery, logs, promQuery, timeseries } from './panels.ts';
+import { exemplarQuery, logs, promQuery, timeseries } from './panels.ts';
 
 export type { ServiceName };
 
@@ -100,7 +100,7 @@ export function buildServiceDashboard(service: ServiceName): Dashboard {
       timeseries(
         'Latency p50 / p95 / p99',
         [0.5, 0.95, 0.99].map((quantile, index) =>
-          latencyQuery(
+          exemplarQuery(
             `histogram_quantile(${quantile}, sum by (le) (rate(http_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
             `p${Math.round(quantile * 100)}`,
             index,

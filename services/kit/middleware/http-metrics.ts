@@ -13,7 +13,8 @@ const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
 
 /**
  * Counts every request and times it, by method and matched route pattern (never the raw path).
- * With `exemplars` (tracing on) each duration keeps the trace id of its request as the bucket's exemplar.
+ * With `exemplars` (tracing on) each duration keeps the trace id of its request as the bucket's
+ * exemplar, and each 5xx answer its trace id as the counter's.
  */
 export function httpMetrics(
   registry: client.Registry,
@@ -24,6 +25,7 @@ export function httpMetrics(
     help: 'HTTP requests answered, by matched route pattern and status',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
+    enableExemplars: exemplars,
   });
   const duration = new client.Histogram({
     name: 'http_request_duration_seconds',
@@ -33,19 +35,27 @@ export function httpMetrics(
     registers: [registry],
     enableExemplars: exemplars,
   });
+  // prom-client types exemplar labels as the metric's own label names; trace_id is what Grafana reads.
+  const traceExemplar = () => {
+    const ids = activeTraceIds();
+    return (ids ? { trace_id: ids.trace_id } : {}) as client.LabelValues<string>;
+  };
+  const count = (labels: { method: string; route: string; status: string }) => {
+    if (!exemplars) return requests.inc(labels);
+    // Only failed answers keep a trace: the error-rate panel's exemplars are the failures' traces.
+    if (labels.status.startsWith('5')) requests.inc({ labels, exemplarLabels: traceExemplar() });
+    else requests.inc({ labels });
+  };
   const observe = (labels: { method: string; route: string }, seconds: number) => {
     if (!exemplars) return duration.observe(labels, seconds);
-    const ids = activeTraceIds();
-    // prom-client types exemplar labels as the metric's own label names; trace_id is what Grafana reads.
-    const exemplarLabels = (ids ? { trace_id: ids.trace_id } : {}) as client.LabelValues<string>;
-    duration.observe({ labels, value: seconds, exemplarLabels });
+    duration.observe({ labels, value: seconds, exemplarLabels: traceExemplar() });
   };
   return async function httpMetrics(c, next) {
     const started = performance.now();
     await next();
     const method = knownMethods.has(c.req.method) ? c.req.method : 'other';
     const route = routePath(c);
-    requests.inc({ method, route, status: String(c.res.status) });
+    count({ method, route, status: String(c.res.status) });
     observe({ method, route }, (performance.now() - started) / 1000);
   };
 }
