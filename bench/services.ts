@@ -28,7 +28,7 @@ const benchSku = 'BENCH-0001';
 export async function withProductsServer<T>(
   mode: 'kit' | 'bare',
   databaseUrl: string,
-  use: (url: string) => Promise<T>,
+  use: (url: string, pid: number) => Promise<T>,
   env: Record<string, string> = {},
 ): Promise<T> {
   const [port] = await freePorts(1);
@@ -49,16 +49,22 @@ export async function withProductsServer<T>(
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(`${url}/api/products`, { what: `${mode} products server`, timeoutMs: 30_000 });
-    return await use(url);
+    return await use(url, child.pid!);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
 }
 
-export async function productsThroughput(url: string): Promise<AutocannonResult> {
+/** Closed-loop throughput of GET /api/products after a warm-up; `measured` wraps the timed run only. */
+export async function productsThroughput(
+  url: string,
+  measured: (run: () => Promise<AutocannonResult>) => Promise<AutocannonResult> = (run) => run(),
+): Promise<AutocannonResult> {
   await autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: 2 }); // warm-up
-  return autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: THROUGHPUT_SECONDS });
+  return measured(() =>
+    autocannon({ url: `${url}/api/products`, connections: CONNECTIONS, duration: THROUGHPUT_SECONDS }),
+  );
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -81,8 +87,8 @@ export async function benchServices(): Promise<BenchSection> {
     const kitRuns: AutocannonResult[] = [];
     const bareRuns: AutocannonResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      kitRuns.push(await withProductsServer('kit', stack.databaseUrl, productsThroughput));
-      bareRuns.push(await withProductsServer('bare', stack.databaseUrl, productsThroughput));
+      kitRuns.push(await withProductsServer('kit', stack.databaseUrl, (url) => productsThroughput(url)));
+      bareRuns.push(await withProductsServer('bare', stack.databaseUrl, (url) => productsThroughput(url)));
     }
     const kit = median(kitRuns, (r) => r.requests.average);
     const bare = median(bareRuns, (r) => r.requests.average);

@@ -8,13 +8,38 @@ import { startNativeStack, type ServiceName } from '../scripts/native/stack.ts';
 import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import { type AutocannonResult, type BenchSection } from './autocannon.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
-import { rssPeaks } from './proc-stats.ts';
+import { cpuSeconds, rssPeaks } from './proc-stats.ts';
 import { verdict } from './results-file.ts';
 import { fmt, median, productsThroughput, ROUNDS, withProductsServer } from './services.ts';
 
 const throughputRatioTarget = 0.85;
 const benchSku = 'BENCH-TRACE-0001';
 const run = promisify(execFile);
+
+interface ServerRun {
+  result: AutocannonResult;
+  /** The server process's CPU time per answered request, in µs. */
+  cpuUs: number;
+}
+
+/** A products-server throughput run, with the server's own CPU time per request. */
+async function serverRun(env: Record<string, string>, databaseUrl: string): Promise<ServerRun> {
+  return withProductsServer(
+    'kit',
+    databaseUrl,
+    async (url, pid) => {
+      let cpuUs = 0;
+      const result = await productsThroughput(url, async (run) => {
+        const before = cpuSeconds(pid);
+        const measured = await run();
+        cpuUs = ((cpuSeconds(pid) - before) * 1e6) / measured.requests.total;
+        return measured;
+      });
+      return { result, cpuUs };
+    },
+    env,
+  );
+}
 
 /** CPU µs per request of an in-process kit app in one mode, measured by bench/tracing-cpu.ts in a fresh process. */
 async function cpuPerRequestUs(mode: 'off' | 'als' | 'unsampled' | 'on'): Promise<number> {
@@ -45,20 +70,26 @@ export async function benchTracing(): Promise<BenchSection> {
     const peak = rss.peaks();
     const orderSpans = receiver.spans().length;
 
-    const onRuns: AutocannonResult[] = [];
-    const offRuns: AutocannonResult[] = [];
+    const onServerRuns: ServerRun[] = [];
+    const offServerRuns: ServerRun[] = [];
     let spansWhileOn = 0;
     for (let round = 0; round < ROUNDS; round++) {
       receiver.clear();
-      onRuns.push(await withProductsServer('kit', stack.databaseUrl, productsThroughput, tracingOn));
+      onServerRuns.push(await serverRun(tracingOn, stack.databaseUrl));
       spansWhileOn += receiver.spans().length;
-      offRuns.push(await withProductsServer('kit', stack.databaseUrl, productsThroughput));
+      offServerRuns.push(await serverRun({}, stack.databaseUrl));
     }
+    const onRuns = onServerRuns.map((r) => r.result);
+    const offRuns = offServerRuns.map((r) => r.result);
     const on = median(onRuns, (r) => r.requests.average);
     const off = median(offRuns, (r) => r.requests.average);
     const ratio = on.requests.average / off.requests.average;
     const rates = (runs: AutocannonResult[]) => runs.map((r) => fmt(r.requests.average, 0)).join(' / ');
     const requestsWhileOn = onRuns.reduce((sum, r) => sum + r.requests.total, 0);
+    const serverCpu = (runs: ServerRun[]) => median(runs, (r) => r.cpuUs).cpuUs;
+    const cpuRuns = (runs: ServerRun[]) => runs.map((r) => fmt(r.cpuUs, 0)).join(' / ');
+    // What the ratio would be if the server alone were the bottleneck: its CPU per request, off / on.
+    const cpuRatio = serverCpu(offServerRuns) / serverCpu(onServerRuns);
     const cpuModes = ['off', 'als', 'unsampled', 'on'] as const;
     const cpu: Record<string, number[]> = Object.fromEntries(cpuModes.map((m) => [m, []]));
     for (let round = 0; round < ROUNDS; round++) {
@@ -74,6 +105,8 @@ export async function benchTracing(): Promise<BenchSection> {
       `| tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT) | ${fmt(off.requests.average, 0)} req/s (runs: ${rates(offRuns)}), p99 ${off.latency.p99} ms | | |`,
       `| tracing on | ${fmt(on.requests.average, 0)} req/s (runs: ${rates(onRuns)}), p99 ${on.latency.p99} ms | | |`,
       `| ratio on / off | ${fmt(ratio, 2)} | ≥ ${throughputRatioTarget} | ${verdict(ratio >= throughputRatioTarget)} |`,
+      `| server CPU per request, off / on (the server process's own CPU time over the timed run; runs: ${cpuRuns(offServerRuns)} / ${cpuRuns(onServerRuns)} µs) | ${fmt(serverCpu(offServerRuns), 0)} / ${fmt(serverCpu(onServerRuns), 0)} µs | | |`,
+      `| throughput the CPU cost allows, on / off (server CPU per request off ÷ on: what the ratio is when the server alone is the bottleneck, whatever else the machine runs) | ${fmt(cpuRatio, 2)} | ≥ ${throughputRatioTarget} | ${verdict(cpuRatio >= throughputRatioTarget)} |`,
       `| spans received while on (server + PostgreSQL per request; the batch queue drops what it cannot hold) | ${spansWhileOn} for ${requestsWhileOn} requests | | |`,
       '',
       `CPU per request of a kit app answered in-process, each mode in a fresh process (bench/tracing-cpu.ts, 20 000 requests each, ${ROUNDS} rounds, median), to show where the cost is:`,
