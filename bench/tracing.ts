@@ -1,6 +1,7 @@
 // Tracing's cost: the same kit products server with tracing on (exporting to a local OTLP receiver)
 // and off, alternated; and each compiled service's memory with tracing on while taking orders.
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { repoRoot } from '../scripts/native/paths.ts';
@@ -51,6 +52,8 @@ async function cpuPerRequestUs(mode: 'off' | 'als' | 'unsampled' | 'on'): Promis
 
 export async function benchTracing(): Promise<BenchSection> {
   process.env.PAYMENT_PROCESSING_MS = '0-0';
+  // Other work on the machine moves the req/s (not the server's CPU per request): say how much there was.
+  const loadAtStart = loadavg()[0]!;
   const receiver = await startOtlpReceiver();
   const tracingOn = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
   const stack = await startNativeStack({
@@ -72,12 +75,17 @@ export async function benchTracing(): Promise<BenchSection> {
 
     const onServerRuns: ServerRun[] = [];
     const offServerRuns: ServerRun[] = [];
+    const unsampledServerRuns: ServerRun[] = [];
     let spansWhileOn = 0;
     for (let round = 0; round < ROUNDS; round++) {
       receiver.clear();
       onServerRuns.push(await serverRun(tracingOn, stack.databaseUrl));
       spansWhileOn += receiver.spans().length;
       offServerRuns.push(await serverRun({}, stack.databaseUrl));
+      // Context and propagation without a span recorded: where the cost is when it is not the spans.
+      unsampledServerRuns.push(
+        await serverRun({ ...tracingOn, OTEL_TRACES_SAMPLER: 'always_off' }, stack.databaseUrl),
+      );
     }
     const onRuns = onServerRuns.map((r) => r.result);
     const offRuns = offServerRuns.map((r) => r.result);
@@ -98,6 +106,8 @@ export async function benchTracing(): Promise<BenchSection> {
     const cpuMedian = (mode: string) => median(cpu[mode]!, (us) => us);
 
     const markdown = [
+      `Machine load (1-minute load average, 2 cores) at the start / end: ${fmt(loadAtStart, 2)} / ${fmt(loadavg()[0]!, 2)}.`,
+      '',
       `GET /api/products on the kit's products server (bench/products-server.ts), autocannon with 20 connections, ${ROUNDS} alternating rounds each, median; tracing on exports to a local OTLP/HTTP receiver with the SDK's default batch settings.`,
       '',
       '| measure | value | target | |',
@@ -106,6 +116,7 @@ export async function benchTracing(): Promise<BenchSection> {
       `| tracing on | ${fmt(on.requests.average, 0)} req/s (runs: ${rates(onRuns)}), p99 ${on.latency.p99} ms | | |`,
       `| ratio on / off | ${fmt(ratio, 2)} | ≥ ${throughputRatioTarget} | ${verdict(ratio >= throughputRatioTarget)} |`,
       `| server CPU per request, off / on (the server process's own CPU time over the timed run; runs: ${cpuRuns(offServerRuns)} / ${cpuRuns(onServerRuns)} µs) | ${fmt(serverCpu(offServerRuns), 0)} / ${fmt(serverCpu(onServerRuns), 0)} µs | | |`,
+      `| server CPU per request, tracing on with sampler always_off (no span recorded or exported; runs: ${cpuRuns(unsampledServerRuns)} µs) | ${fmt(serverCpu(unsampledServerRuns), 0)} µs | | |`,
       `| throughput the CPU cost allows, on / off (server CPU per request off ÷ on: what the ratio is when the server alone is the bottleneck, whatever else the machine runs) | ${fmt(cpuRatio, 2)} | ≥ ${throughputRatioTarget} | ${verdict(cpuRatio >= throughputRatioTarget)} |`,
       `| spans received while on (server + PostgreSQL per request; the batch queue drops what it cannot hold) | ${spansWhileOn} for ${requestsWhileOn} requests | | |`,
       '',
