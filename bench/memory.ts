@@ -9,6 +9,7 @@ import { phasedScenario, scenarioNames } from '../simulator/scenarios/registry.t
 import type { PartSummary } from '../simulator/run-events.ts';
 import type { PhasedScenario } from '../simulator/scenarios/scenario.ts';
 import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
+import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import type { BenchSection } from './autocannon.ts';
 import { verdict } from './results-file.ts';
 import { heapPeaks, type HeapMiB } from './heap-stats.ts';
@@ -101,15 +102,18 @@ function loadLine(rate: number, run: PartSummary): string {
 }
 
 /**
- * Each service's resident memory as the containers run it: the compiled dist/ on Node, idle, under
- * the heaviest scenario and at --rate 5 of it, held against its compose mem_limit.
+ * Each service's resident memory as the containers run it: the compiled dist/ on Node with the
+ * image's environment, tracing on as compose and the cluster switch it on (exporting to a local
+ * OTLP receiver in Tempo's place), idle, under the heaviest scenario and at --rate 5 of it, held
+ * against its compose mem_limit.
  */
 export async function benchMemory(): Promise<BenchSection> {
   const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
   const limits = composeLimitsMiB();
   const scenario = heaviestScenario();
-  const env = imageEnv();
+  const receiver = await startOtlpReceiver();
+  const env = { ...imageEnv(), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
   const stack = await startNativeStack({
     ports: 'random',
     prometheus: false,
@@ -137,7 +141,8 @@ export async function benchMemory(): Promise<BenchSection> {
     const markdown = [
       `Native stack from \`dist/\` (\`npm run build\`, Node ${process.version}; the image runs Node 22), ` +
         `PostgreSQL 15 from Debian; RSS sampled every 250 ms from /proc, the V8 heap every second from each ` +
-        `service's /metrics. Services started with the environment of the Dockerfile's runtime stage: ` +
+        `service's /metrics. Services started with the environment of the Dockerfile's runtime stage and, ` +
+        `as on the Docker stack and the cluster, tracing on (exporting to a local OTLP receiver in Tempo's place): ` +
         `${
           Object.entries(env)
             .map(([name, value]) => `\`${name}=${value}\``)
@@ -159,5 +164,6 @@ export async function benchMemory(): Promise<BenchSection> {
     return { title: 'Memory as Docker runs it', markdown };
   } finally {
     await stack.stop();
+    await receiver.close();
   }
 }
