@@ -13,6 +13,7 @@ import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import type { BenchSection } from './autocannon.ts';
 import { verdict } from './results-file.ts';
 import { heapPeaks, type HeapMiB } from './heap-stats.ts';
+import { imageEnv } from './image-env.ts';
 import { rssPeaks } from './proc-stats.ts';
 
 /** Headroom each compose limit keeps above the peak at the presenter's "turned up" rate. */
@@ -48,22 +49,6 @@ function composeLimitsMiB(): Record<ServiceName, number> {
   return Object.fromEntries(
     serviceNames.map((name) => [name, mebibytes(compose.services[name]?.mem_limit)]),
   ) as Record<ServiceName, number>;
-}
-
-/**
- * The variables the image's runtime stage sets (the Dockerfile's last stage, its `ENV` lines:
- * NODE_ENV, NODE_OPTIONS, MALLOC_ARENA_MAX...), so the services run here as they run in a container.
- */
-function imageEnv(): Record<string, string> {
-  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
-  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-  const env: Record<string, string> = {};
-  for (const [, assignments] of runtime.matchAll(/^ENV (.+)$/gm)) {
-    for (const [, name, value] of assignments!.matchAll(/(\w+)=("[^"]*"|\S+)/g)) {
-      env[name!] = value!.replace(/^"(.*)"$/, '$1');
-    }
-  }
-  return env;
 }
 
 interface Peaks {
