@@ -216,6 +216,7 @@ CREATE TABLE IF NOT EXISTS status_incidents (
   resolved_at   timestamptz,
   value         text,
   generator_url text NOT NULL,
+  panel_url     text NOT NULL DEFAULT '',
   position      integer NOT NULL
 );
 

@@ -17,6 +17,8 @@ const webhookAlert = z.object({
   // null for NoData/Error alerts.
   values: z.record(z.string(), z.number().nullable()).nullable().default(null),
   generatorURL: z.string().max(2_000).default(''),
+  // The rule's linked panel (its dashboardUid/panelId), "" when it has none.
+  panelURL: z.string().max(2_000).default(''),
 });
 
 export const grafanaWebhookPayload = z.object({

@@ -13,6 +13,7 @@ interface IncidentRow {
   resolved_at: Date | null;
   value: string | null;
   generator_url: string;
+  panel_url: string;
   position: number;
 }
 
@@ -27,6 +28,7 @@ const toRow = (incident: Incident, position: number): IncidentRow => ({
   resolved_at: incident.resolvedAt ?? null,
   value: incident.value ?? null,
   generator_url: incident.generatorUrl,
+  panel_url: incident.panelUrl,
   position,
 });
 
@@ -41,6 +43,7 @@ const fromRow = (row: IncidentRow): Incident => ({
   resolvedAt: row.resolved_at ?? undefined,
   value: row.value ?? undefined,
   generatorUrl: row.generator_url,
+  panelUrl: row.panel_url,
 });
 
 export interface IncidentArchiveOptions {
@@ -147,7 +150,8 @@ export class IncidentArchive {
           alert_name = excluded.alert_name, service = excluded.service, severity = excluded.severity,
           summary = excluded.summary, status = excluded.status, since = excluded.since,
           resolved_at = excluded.resolved_at, value = excluded.value,
-          generator_url = excluded.generator_url, position = excluded.position`;
+          generator_url = excluded.generator_url, panel_url = excluded.panel_url,
+          position = excluded.position`;
     });
   }
 }

@@ -15,6 +15,8 @@ export interface Incident {
   /** The alert's reduced value, e.g. "B = 0.1842"; undefined for NoData/Error alerts. */
   value: string | undefined;
   generatorUrl: string;
+  /** The panel the rule links to (latency or error rate, whose exemplars open traces); "" when none. */
+  panelUrl: string;
 }
 
 export interface IncidentStoreOptions {
@@ -72,6 +74,7 @@ export class IncidentStore {
         resolvedAt: resolved ? (previous?.resolvedAt ?? this.now()) : undefined,
         value: valueOf(alert.values),
         generatorUrl: alert.generatorURL,
+        panelUrl: alert.panelURL,
       });
     }
     this.prune();

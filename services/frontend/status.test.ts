@@ -202,6 +202,27 @@ describe('status page', () => {
     expect(html).toContain('2 incidents in progress');
   });
 
+  it("links each incident to its rule's panel in Grafana, where the exemplars open the traces", async () => {
+    const { app, postWebhook } = frontend();
+    await postWebhook(firingBody);
+    const html = await (await app.request('/status')).text();
+    const panelUrl = (JSON.parse(firingBody) as { alerts: { panelURL: string }[] }).alerts[0]!.panelURL;
+    expect(panelUrl).toContain('viewPanel=');
+    expect(html).toContain(`<a href="${panelUrl.replaceAll('&', '&amp;')}">Open the panel in Grafana`);
+    expect(html).toContain('the alert rule</a>');
+  });
+
+  it('makes no link of a webhook URL that is not a web address', async () => {
+    const { app, postWebhook } = frontend();
+    const body = JSON.parse(firingBody) as { alerts: Record<string, unknown>[] };
+    for (const alert of body.alerts)
+      Object.assign(alert, { panelURL: 'javascript:alert(1)', generatorURL: '' });
+    expect((await postWebhook(JSON.stringify(body))).status).toBe(200);
+    const html = await (await app.request('/status')).text();
+    expect(html).not.toContain('javascript:');
+    expect(html).not.toContain('incident-links');
+  });
+
   it('says all is well when nothing fires', async () => {
     const { app } = frontend();
     const html = await (await app.request('/status')).text();

@@ -15,6 +15,26 @@ export const IncidentBanner: FC<{ firing: Incident[] }> = ({ firing }) => {
   );
 };
 
+/** Only web addresses become links: the URLs come from a webhook body. */
+const webLink = (url: string): string | undefined => {
+  const parsed = URL.parse(url);
+  return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed.href : undefined;
+};
+
+/** The way from the incident to its cause: the rule in Grafana, and the panel whose exemplars open traces. */
+const IncidentLinks: FC<{ incident: Incident }> = ({ incident }) => {
+  const panel = webLink(incident.panelUrl);
+  const rule = webLink(incident.generatorUrl);
+  if (!panel && !rule) return null;
+  return (
+    <p class="incident-links">
+      {panel && <a href={panel}>Open the panel in Grafana (its exemplars open the traces)</a>}
+      {panel && rule && ' · '}
+      {rule && <a href={rule}>the alert rule</a>}
+    </p>
+  );
+};
+
 const IncidentCard: FC<{ incident: Incident }> = ({ incident }) => {
   const tone = incident.status === 'resolved' ? 'resolved' : incident.severity;
   return (
@@ -47,6 +67,7 @@ const IncidentCard: FC<{ incident: Incident }> = ({ incident }) => {
         <dt>Value</dt>
         <dd>{incident.value ?? 'no data'}</dd>
       </dl>
+      <IncidentLinks incident={incident} />
     </article>
   );
 };

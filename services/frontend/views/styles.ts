@@ -31,6 +31,7 @@ button { font: inherit; font-weight: 600; padding: 0.55rem 1rem; border: 0; bord
 .incidents { display: grid; gap: 0.8rem; }
 .incident { border-radius: 10px; padding: 0.9rem 1.1rem; }
 .incident h2 { margin: 0 0 0.2rem; font-size: 1.1rem; }
+.incident-links { margin: 0.5rem 0 0; }
 .incident dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem; margin: 0.4rem 0 0; }
 .incident dt { opacity: 0.8; }
 .incident dd { margin: 0; }
