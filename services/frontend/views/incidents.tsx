@@ -27,11 +27,11 @@ const IncidentLinks: FC<{ incident: Incident }> = ({ incident }) => {
   const rule = webLink(incident.generatorUrl);
   if (!panel && !rule) return null;
   return (
-    <p class="incident-links">
+    <footer class="incident-links">
       {panel && <a href={panel}>Open the panel in Grafana (its exemplars open the traces)</a>}
       {panel && rule && ' · '}
       {rule && <a href={rule}>the alert rule</a>}
-    </p>
+    </footer>
   );
 };
 
