@@ -25,6 +25,21 @@ const benchSku = 'BENCH-0001';
  * Starts bench/products-server.ts in the given mode on a free port, its stdout going straight to a
  * file as a container runtime would take it, so neither server's logs cost the load generator.
  */
+/** Each service's RSS idle and at its peak, as Markdown table lines. */
+export function rssTable(
+  idle: Record<ServiceName, number>,
+  peak: Record<ServiceName, number>,
+  peakHeading: string,
+): string[] {
+  return [
+    `| service | RSS idle | ${peakHeading} |`,
+    '|---|---|---|',
+    ...(Object.keys(idle) as ServiceName[]).map(
+      (name) => `| ${name} | ${fmt(idle[name])} MiB | ${fmt(peak[name])} MiB |`,
+    ),
+  ];
+}
+
 export async function withProductsServer<T>(
   mode: 'kit' | 'bare',
   databaseUrl: string,
@@ -118,11 +133,7 @@ export async function benchServices(): Promise<BenchSection> {
       `| ratio kit / bare (target ≥ 0.85) | ${fmt(kit.requests.average / bare.requests.average, 2)}, ${verdict(kit.requests.average / bare.requests.average >= 0.85)} |`,
       `| POST /api/orders at ${ORDER_RATE}/s, ${ROUNDS} × ${ORDER_SECONDS} s, open loop (payment time set to 0), median run | achieved ${fmt(orders.achievedRate)}/s, p50 ${fmt(orders.latency.p50Ms)} ms, p99 ${fmt(orders.latency.p99Ms)} ms (target < 50 ms; runs: ${orderRuns.map((r) => fmt(r.latency.p99Ms)).join(' / ')} ms), failed ${failedOrders}, dropped ${orders.dropped}, ${verdict(orders.latency.p99Ms < 50)} |`,
       '',
-      '| service | RSS idle | RSS peak while taking 100 orders/s |',
-      '|---|---|---|',
-      ...(Object.keys(idle) as ServiceName[]).map(
-        (name) => `| ${name} | ${fmt(idle[name])} MiB | ${fmt(loaded[name])} MiB |`,
-      ),
+      ...rssTable(idle, loaded, 'RSS peak while taking 100 orders/s'),
     ].join('\n');
     return { title: 'Services', markdown };
   } finally {

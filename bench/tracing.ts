@@ -5,14 +5,14 @@ import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { repoRoot } from '../scripts/native/paths.ts';
-import { startNativeStack, type ServiceName } from '../scripts/native/stack.ts';
+import { startNativeStack } from '../scripts/native/stack.ts';
 import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
 import { type AutocannonResult, type BenchSection } from './autocannon.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
 import { cpuSeconds, rssPeaks } from './proc-stats.ts';
 import { verdict } from './results-file.ts';
 import { imageEnv } from './image-env.ts';
-import { fmt, median, productsThroughput, ROUNDS, withProductsServer } from './services.ts';
+import { fmt, median, productsThroughput, ROUNDS, rssTable, withProductsServer } from './services.ts';
 
 const throughputRatioTarget = 0.85;
 const benchSku = 'BENCH-TRACE-0001';
@@ -133,11 +133,7 @@ export async function benchTracing(): Promise<BenchSection> {
       '',
       `Compiled services (dist/, the image's environment) with tracing on, taking ${fmt(orders.achievedRate)} orders/s for ${fmt(orders.windowSeconds, 0)} s (p99 ${fmt(orders.latency.p99Ms)} ms, ${orderSpans} spans received):`,
       '',
-      '| service | RSS idle | RSS peak |',
-      '|---|---|---|',
-      ...(Object.keys(idle) as ServiceName[]).map(
-        (name) => `| ${name} | ${fmt(idle[name])} MiB | ${fmt(peak[name])} MiB |`,
-      ),
+      ...rssTable(idle, peak, 'RSS peak'),
     ].join('\n');
     return { title: 'Tracing', markdown };
   } finally {

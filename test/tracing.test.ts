@@ -79,6 +79,23 @@ async function setFaults(service: 'api' | 'inventory' | 'payment', faults: Recor
   expect(res.status).toBe(200);
 }
 
+/** A checkout while `faults` are on at `service`: its trace once the span `awaited` has arrived; the faults go off after. */
+async function checkoutTraceWithFault(
+  service: 'inventory' | 'payment',
+  faults: Record<string, number>,
+  awaited: string,
+): Promise<RecordedSpan[]> {
+  await setFaults(service, faults);
+  try {
+    const sku = await products.create(5);
+    const journey = newJourneyTrace();
+    await (await checkout(sku, journey.traceparent)).text();
+    return await traceSpans(journey.traceId, (spans) => spans.some((span) => span.name === awaited));
+  } finally {
+    await setFaults(service, Object.fromEntries(Object.keys(faults).map((kind) => [kind, 0])));
+  }
+}
+
 describe('traces on the native stack', () => {
   it('a checkout through the frontend is one trace: frontend → api → inventory and payment, with PostgreSQL spans', async () => {
     const sku = await products.create(5);
@@ -130,40 +147,22 @@ describe('traces on the native stack', () => {
   });
 
   it('an injected latency fault is a span of its own with the injected duration', async () => {
-    await setFaults('inventory', { latencyMs: 400 });
-    try {
-      const sku = await products.create(5);
-      const journey = newJourneyTrace();
-      await (await checkout(sku, journey.traceparent)).text();
-      const spans = await traceSpans(journey.traceId, (s) => s.some((span) => span.name === 'fault latency'));
-      const fault = one(spans, 'inventory', 'fault latency');
-      expect(fault.attributes['fault.kind']).toBe('latency');
-      expect(fault.durationMs).toBeGreaterThanOrEqual(395);
-      expect(fault.durationMs).toBeLessThan(1_500);
-      const inventory = one(spans, 'inventory', 'POST /inventory/reserve');
-      expect(fault.parentSpanId).toBe(inventory.spanId);
-      expect(inventory.durationMs).toBeGreaterThanOrEqual(fault.durationMs);
-    } finally {
-      await setFaults('inventory', { latencyMs: 0 });
-    }
+    const spans = await checkoutTraceWithFault('inventory', { latencyMs: 400 }, 'fault latency');
+    const fault = one(spans, 'inventory', 'fault latency');
+    expect(fault.attributes['fault.kind']).toBe('latency');
+    expect(fault.durationMs).toBeGreaterThanOrEqual(395);
+    expect(fault.durationMs).toBeLessThan(1_500);
+    const inventory = one(spans, 'inventory', 'POST /inventory/reserve');
+    expect(fault.parentSpanId).toBe(inventory.spanId);
+    expect(inventory.durationMs).toBeGreaterThanOrEqual(fault.durationMs);
   });
 
   it('a failed charge shows the gateway failure inside the gateway span', async () => {
-    await setFaults('payment', { gatewayFailureRate: 1 });
-    try {
-      const sku = await products.create(5);
-      const journey = newJourneyTrace();
-      await (await checkout(sku, journey.traceparent)).text();
-      const spans = await traceSpans(journey.traceId, (s) =>
-        s.some((span) => span.name === 'fault gateway failure'),
-      );
-      const gateway = one(spans, 'payment', 'payment gateway charge');
-      expect(gateway.statusCode).toBe(2);
-      expect(one(spans, 'payment', 'fault gateway failure').parentSpanId).toBe(gateway.spanId);
-      expect(one(spans, 'payment', 'POST /payments').statusCode).toBe(2);
-    } finally {
-      await setFaults('payment', { gatewayFailureRate: 0 });
-    }
+    const spans = await checkoutTraceWithFault('payment', { gatewayFailureRate: 1 }, 'fault gateway failure');
+    const gateway = one(spans, 'payment', 'payment gateway charge');
+    expect(gateway.statusCode).toBe(2);
+    expect(one(spans, 'payment', 'fault gateway failure').parentSpanId).toBe(gateway.spanId);
+    expect(one(spans, 'payment', 'POST /payments').statusCode).toBe(2);
   });
 
   it("the simulator's journey is the trace's root: an exported span of its own, parent of the frontend's server spans", async () => {
