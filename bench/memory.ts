@@ -36,20 +36,25 @@ function heaviestScenario(): PhasedScenario {
   return phased.sort((a, b) => peakRate(b) - peakRate(a) || journeys(b) - journeys(a))[0]!;
 }
 
-/** Each service's mem_limit in docker-compose.yml, in MiB. */
-function composeLimitsMiB(): Record<ServiceName, number> {
+/** The mem_limit of every part docker-compose.yml starts (not the profiles' one-shot sim), in MiB. */
+function composeLimitsMiB(): Record<string, number> {
   const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { mem_limit?: string }>;
+    services: Record<string, { mem_limit?: string; profiles?: string[] }>;
   };
-  const mebibytes = (limit: string | undefined) => {
+  const mebibytes = (name: string, limit: string | undefined) => {
     const match = /^(\d+)([mg])$/.exec(limit ?? '');
-    if (!match) throw new Error(`docker-compose.yml: mem_limit "${limit}" is not <n>m or <n>g`);
+    if (!match) throw new Error(`docker-compose.yml: ${name}'s mem_limit "${limit}" is not <n>m or <n>g`);
     return Number(match[1]) * (match[2] === 'g' ? 1024 : 1);
   };
   return Object.fromEntries(
-    serviceNames.map((name) => [name, mebibytes(compose.services[name]?.mem_limit)]),
-  ) as Record<ServiceName, number>;
+    Object.entries(compose.services)
+      .filter(([, service]) => !service.profiles)
+      .map(([name, service]) => [name, mebibytes(name, service.mem_limit)]),
+  );
 }
+
+/** The target for the whole stack's limits, Tempo included: 1.5 GiB. */
+const stackLimitTargetMiB = 1536;
 
 interface Peaks {
   rss: Record<ServiceName, number>;
@@ -95,7 +100,15 @@ function loadLine(rate: number, run: PartSummary): string {
 export async function benchMemory(): Promise<BenchSection> {
   const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-  const limits = composeLimitsMiB();
+  const stackLimits = composeLimitsMiB();
+  const limits = Object.fromEntries(
+    serviceNames.map((name) => {
+      const limit = stackLimits[name];
+      if (limit === undefined) throw new Error(`docker-compose.yml has no service ${name}`);
+      return [name, limit];
+    }),
+  ) as Record<ServiceName, number>;
+  const stackTotal = Object.values(stackLimits).reduce((sum, limit) => sum + limit, 0);
   const scenario = heaviestScenario();
   const receiver = await startOtlpReceiver();
   const env = { ...imageEnv(), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
@@ -140,6 +153,8 @@ export async function benchMemory(): Promise<BenchSection> {
       ...rows,
       '',
       `The four services' limits add up to ${total} MiB; with ${headroom * 100} % headroom over these peaks they would need ${neededTotal} MiB.`,
+      '',
+      `The whole stack's limits (every part compose starts: ${Object.keys(stackLimits).join(', ')}) add up to ${stackTotal} MiB; target ≤ ${stackLimitTargetMiB} MiB (1.5 GiB): ${verdict(stackTotal <= stackLimitTargetMiB)}.`,
       '',
       '| load | journeys/s planned (mean) | achieved | requests | dropped | errors |',
       '|---|---|---|---|---|---|',
