@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{services,simulator,grafana,scripts,bench}/**/*.test.{ts,tsx}'],
+          include: ['{domain,services,simulator,grafana,scripts,bench}/**/*.test.{ts,tsx}'],
         },
       },
       {

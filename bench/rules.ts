@@ -1,10 +1,10 @@
-import { ruleGroup } from '../grafana/src/catalog.ts';
+import { ruleGroup } from '../domain/alerts.ts';
 import { stackInfoOf, startNativeStack } from '../scripts/native/stack.ts';
-import type { RehearsalRow } from '../simulator/rehearsal.ts';
+import type { RehearsalRow } from '../simulator/rehearsal/rehearsal.ts';
 import { connectDataSources } from '../simulator/preview/connect-sources.ts';
 import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
 import { RulePreview } from '../simulator/preview/rule-preview.ts';
-import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
+import { cliEnv, runCli } from '../harness/cli-process.ts';
 import type { BenchSection } from './autocannon.ts';
 import { verdict } from './results-file.ts';
 

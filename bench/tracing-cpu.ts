@@ -4,7 +4,7 @@
 // where MODE is off | als (every request inside an AsyncLocalStorage, nothing else) | unsampled | on.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createKit, createServiceApp, loadConfig } from '../services/kit/index.ts';
-import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
+import { startOtlpReceiver } from '../harness/otlp-receiver.ts';
 
 const requests = 20_000;
 const mode = process.argv[2];

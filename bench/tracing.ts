@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { startNativeStack } from '../scripts/native/stack.ts';
-import { startOtlpReceiver } from '../test/support/otlp-receiver.ts';
+import { startOtlpReceiver } from '../harness/otlp-receiver.ts';
 import { type AutocannonResult, type BenchSection } from './autocannon.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
 import { cpuSeconds, rssPeaks } from './proc-stats.ts';

@@ -8,7 +8,7 @@ set -u
 
 port=${PORT:-}
 if [[ -z $port ]]; then
-  # The services' default ports, as services/kit/service-catalog.ts (a test keeps the two equal).
+  # The services' default ports, as domain/services.ts (a test keeps the two equal).
   case ${SERVICE:-} in
     api) port=8080 ;;
     frontend) port=8081 ;;

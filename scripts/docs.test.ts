@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alertCatalog } from '../grafana/src/catalog.ts';
+import { alertCatalog } from '../domain/alerts.ts';
 import { alertTable, alertTiming, generatedDocs, renderBlocks } from './docs.ts';
 
 describe('generated docs', () => {

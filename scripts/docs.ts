@@ -4,11 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { alertCatalog, type AlertDefinition, type InstanceLabels } from '../grafana/src/catalog.ts';
+import { alertCatalog, type AlertDefinition, type InstanceLabels } from '../domain/alerts.ts';
 import { groupWaitSeconds } from '../grafana/src/notifications.ts';
-import { describeScenario } from '../simulator/commands/list.ts';
-import { clock } from '../simulator/display/format.ts';
-import { scenarioNames, scenarios } from '../simulator/scenarios/registry.ts';
+import { scenarioNames } from '../domain/scenarios.ts';
+import { clock, describeScenario, scenarios } from '../simulator/index.ts';
 import { repoRoot } from './native/paths.ts';
 
 const sourceNames = { prometheus: 'Prometheus', loki: 'Loki', postgres: 'PostgreSQL' } as const;

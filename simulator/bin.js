@@ -13,5 +13,5 @@ if (problem) {
 // A promise chain, not top-level await: that too is newer than some Node.js versions with ES modules.
 import('tsx/esm/api').then(({ register }) => {
   register();
-  return import('./cli.ts');
+  return import('./main.ts');
 });

@@ -1,15 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { alertCatalog } from '../grafana/src/catalog.ts';
-import { startTracing } from '../services/kit/tracing/setup.ts';
+import { alertCatalog } from '../domain/alerts.ts';
 import { checkCommand } from './commands/check.ts';
 import { listCommand } from './commands/list.ts';
 import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
 import { resetCommand, type ResetFlags } from './commands/reset.ts';
 import { runCommand, triggerCommand, type RunFlags } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
-import { CliError, exitCodes } from './errors.ts';
-import { scenarioNames } from './scenarios/registry.ts';
-import type { TargetFlags } from './targets.ts';
+import { CliError, exitCodes, type ExitCode } from './errors.ts';
+import { scenarioNames } from '../domain/scenarios.ts';
+import type { TargetFlags } from './clients/targets.ts';
 
 function wholeNumber(label: string, min: number, max: number) {
   return (value: string): number => {
@@ -68,23 +67,12 @@ Examples:
   shopfast-sim reset --wait
   shopfast-sim rehearse --report rehearsal.md`;
 
-const program = new Command('shopfast-sim')
-  .description('Traffic and incidents for the ShopFast demo: scenarios that make Grafana alerts fire on cue.')
-  .option('--api-url <url>', 'api service (env SHOPFAST_API_URL)')
-  .option('--frontend-url <url>', 'frontend service (env SHOPFAST_FRONTEND_URL)')
-  .option('--payment-url <url>', 'payment service (env SHOPFAST_PAYMENT_URL)')
-  .option('--inventory-url <url>', 'inventory service (env SHOPFAST_INVENTORY_URL)')
-  .option('--prometheus-url <url>', 'Prometheus (env PROMETHEUS_URL)')
-  .option('--loki-url <url>', 'Loki (env LOKI_URL)')
-  .option('--grafana-url <url>', 'Grafana (env GRAFANA_URL)')
-  .option('--grafana-user <user>', 'Grafana user (env GRAFANA_USER)')
-  .option('--grafana-password <password>', 'Grafana password (env GRAFANA_PASSWORD)')
-  .option('--database-url <url>', 'PostgreSQL, for the rule preview without Grafana (env DATABASE_URL)')
-  .option('--admin-token <token>', "the services' admin token (env ADMIN_TOKEN)")
-  .addHelpText('after', exitCodeHelp)
-  .showHelpAfterError('(shopfast-sim --help lists commands, options and exit codes)')
-  .exitOverride();
+/** What a parsed command line ended with: commands report their exit code here. */
+interface Outcome {
+  exitCode: ExitCode;
+}
 
+/** The whole command line, parsed and run by {@link runCommandLine}; nothing runs on import. */
 const targetFlags = (command: Command): TargetFlags => command.optsWithGlobals<TargetFlags>();
 
 function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean }): Command {
@@ -116,92 +104,114 @@ function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean
   return command;
 }
 
-program
-  .command('list')
-  .description('the scenarios: story, length, traffic shape, expected alerts and when they fire')
-  .option('--json', 'one JSON object per scenario')
-  .action((options: { json?: boolean }) => listCommand(options));
-
-addRunOptions(
-  program
-    .command('run')
-    .description('run a scenario; faults it sets are undone at the end, on Ctrl-C too')
-    .argument('<scenario>', `one of ${scenarioNames.join(', ')}`),
-  { untilFiring: true },
-).action(async (name: string, flags: RunFlags, command: Command) => {
-  process.exitCode = await runCommand(name, flags, targetFlags(command));
-});
-
-addRunOptions(
-  program
-    .command('trigger')
+export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Command {
+  const program = new Command('shopfast-sim')
     .description(
-      'run the scenario that fires one alert, until Grafana (else the rule preview) shows it newly firing',
+      'Traffic and incidents for the ShopFast demo: scenarios that make Grafana alerts fire on cue.',
     )
-    .argument('<alert>', `one of ${alertCatalog.map((alert) => alert.uid).join(', ')}`),
-  { untilFiring: false },
-).action(async (uid: string, flags: RunFlags, command: Command) => {
-  process.exitCode = await triggerCommand(uid, flags, targetFlags(command));
-});
+    .option('--api-url <url>', 'api service (env SHOPFAST_API_URL)')
+    .option('--frontend-url <url>', 'frontend service (env SHOPFAST_FRONTEND_URL)')
+    .option('--payment-url <url>', 'payment service (env SHOPFAST_PAYMENT_URL)')
+    .option('--inventory-url <url>', 'inventory service (env SHOPFAST_INVENTORY_URL)')
+    .option('--prometheus-url <url>', 'Prometheus (env PROMETHEUS_URL)')
+    .option('--loki-url <url>', 'Loki (env LOKI_URL)')
+    .option('--grafana-url <url>', 'Grafana (env GRAFANA_URL)')
+    .option('--grafana-user <user>', 'Grafana user (env GRAFANA_USER)')
+    .option('--grafana-password <password>', 'Grafana password (env GRAFANA_PASSWORD)')
+    .option('--database-url <url>', 'PostgreSQL, for the rule preview without Grafana (env DATABASE_URL)')
+    .option('--admin-token <token>', "the services' admin token (env ADMIN_TOKEN)")
+    .addHelpText('after', exitCodeHelp)
+    .showHelpAfterError('(shopfast-sim --help lists commands, options and exit codes)')
+    .exitOverride();
 
-program
-  .command('reset')
-  .description('clear every fault, restore seed stock, clear the failed-login streak (safe to repeat)')
-  .option('--wait', 'then wait until every alert is Normal (in Grafana, else in the rule preview)')
-  .option('--timeout <seconds>', 'with --wait: give up after this long (exit 6)', seconds, 120)
-  .action(async (options: ResetFlags, command: Command) => {
-    process.exitCode = await resetCommand(options, targetFlags(command));
+  program
+    .command('list')
+    .description('the scenarios: story, length, traffic shape, expected alerts and when they fire')
+    .option('--json', 'one JSON object per scenario')
+    .action((options: { json?: boolean }) => listCommand(options));
+
+  addRunOptions(
+    program
+      .command('run')
+      .description('run a scenario; faults it sets are undone at the end, on Ctrl-C too')
+      .argument('<scenario>', `one of ${scenarioNames.join(', ')}`),
+    { untilFiring: true },
+  ).action(async (name: string, flags: RunFlags, command: Command) => {
+    outcome.exitCode = await runCommand(name, flags, targetFlags(command));
   });
 
-program
-  .command('rehearse')
-  .description(
-    'the night before: every scenario in turn, each expected alert to Firing and back to Normal after reset, nothing else firing',
-  )
-  .option('--json', 'one JSON object per line: the run events, one per table row, then the outcome')
-  .option('--report <file>', 'also write the table as Markdown to this file')
-  .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
-  .action(async (options: RehearseFlags, command: Command) => {
-    process.exitCode = await rehearseCommand(options, targetFlags(command));
+  addRunOptions(
+    program
+      .command('trigger')
+      .description(
+        'run the scenario that fires one alert, until Grafana (else the rule preview) shows it newly firing',
+      )
+      .argument('<alert>', `one of ${alertCatalog.map((alert) => alert.uid).join(', ')}`),
+    { untilFiring: false },
+  ).action(async (uid: string, flags: RunFlags, command: Command) => {
+    outcome.exitCode = await triggerCommand(uid, flags, targetFlags(command));
   });
 
-program
-  .command('status')
-  .description("each service's health, readiness and faults, the stock, and the alert states")
-  .option('--json', 'one JSON object')
-  .action(async (options: { json?: boolean }, command: Command) => {
-    process.exitCode = await statusCommand(options, targetFlags(command));
-  });
+  program
+    .command('reset')
+    .description('clear every fault, restore seed stock, clear the failed-login streak (safe to repeat)')
+    .option('--wait', 'then wait until every alert is Normal (in Grafana, else in the rule preview)')
+    .option('--timeout <seconds>', 'with --wait: give up after this long (exit 6)', seconds, 120)
+    .action(async (options: ResetFlags, command: Command) => {
+      outcome.exitCode = await resetCommand(options, targetFlags(command));
+    });
 
-program
-  .command('check')
-  .description('preflight before a talk: services, Prometheus, Loki, Grafana data sources and rules')
-  .action(async (_options: object, command: Command) => {
-    process.exitCode = await checkCommand(targetFlags(command));
-  });
+  program
+    .command('rehearse')
+    .description(
+      'the night before: every scenario in turn, each expected alert to Firing and back to Normal after reset, nothing else firing',
+    )
+    .option('--json', 'one JSON object per line: the run events, one per table row, then the outcome')
+    .option('--report <file>', 'also write the table as Markdown to this file')
+    .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
+    .action(async (options: RehearseFlags, command: Command) => {
+      outcome.exitCode = await rehearseCommand(options, targetFlags(command));
+    });
 
-// A closed pipe (`shopfast-sim list | head`) must not crash a run before it has undone its faults.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
+  program
+    .command('status')
+    .description("each service's health, readiness and faults, the stock, and the alert states")
+    .option('--json', 'one JSON object')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      outcome.exitCode = await statusCommand(options, targetFlags(command));
+    });
 
-// With OTEL_EXPORTER_OTLP_ENDPOINT set, every journey is a root span exported like the services' spans.
-const tracing = startTracing('shopfast-sim');
-try {
-  await program.parseAsync();
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has printed the message; help and --version exit 0, anything else is a usage error.
-    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
-  } else if (error instanceof CliError) {
-    process.stderr.write(`shopfast-sim: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-  } else {
+  program
+    .command('check')
+    .description('preflight before a talk: services, Prometheus, Loki, Grafana data sources and rules')
+    .action(async (_options: object, command: Command) => {
+      outcome.exitCode = await checkCommand(targetFlags(command));
+    });
+
+  return program;
+}
+
+/**
+ * Parses and runs one command line (`argv` as process.argv: node, script, then the arguments) and
+ * returns its exit code; usage errors and failures are reported on stderr, never thrown.
+ */
+export async function runCommandLine(argv: readonly string[]): Promise<ExitCode> {
+  const outcome: Outcome = { exitCode: exitCodes.ok };
+  try {
+    await buildProgram(outcome).parseAsync([...argv]);
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message; help and --version exit 0, anything else is a usage error.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`shopfast-sim: ${error.message}\n`);
+      return error.exitCode;
+    }
     process.stderr.write(
       `shopfast-sim: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
-    process.exitCode = exitCodes.failure;
+    return exitCodes.failure;
   }
-} finally {
-  await tracing.shutdown();
 }

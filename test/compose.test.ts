@@ -11,7 +11,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedDocs } from '../services/frontend/docs-routes.tsx';
-import { defaultPorts } from '../services/kit/service-catalog.ts';
+import { defaultPorts } from '../domain/services.ts';
 
 const root = join(import.meta.dirname, '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');

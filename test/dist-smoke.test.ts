@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultPorts, serviceNames } from '../services/kit/service-catalog.ts';
+import { defaultPorts, serviceNames } from '../domain/services.ts';
 import { freePorts } from '../scripts/native/ports.ts';
 import { waitUntilReady } from '../scripts/native/wait-ready.ts';
 
@@ -142,7 +142,7 @@ describe('dist/ (the code the image runs)', () => {
   it('imports only production dependencies (the image has no devDependencies)', () => {
     const entries = [
       ...serviceNames.map((name) => join(root, `dist/services/${name}/main.js`)),
-      join(root, 'dist/simulator/cli.js'),
+      join(root, 'dist/simulator/main.js'),
     ].filter(existsSync);
     const packages = packagesReachableFrom(entries);
     expect(packages.size).toBeGreaterThan(0);

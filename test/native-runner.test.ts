@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePorts, isPortFree } from '../scripts/native/ports.ts';
 import { removePostgres } from '../scripts/native/postgres.ts';
 import { startNativeStack, type NativeStack, type StackInfo } from '../scripts/native/stack.ts';
-import { serviceNames } from '../services/kit/service-catalog.ts';
+import { serviceNames } from '../domain/services.ts';
 import { commandLine, descendantPids, isAlive, parentPid, pidsWithCommandLine } from './support/processes.ts';
 import { queryPrometheus } from './support/prometheus.ts';
 import { waitFor } from './support/wait-for.ts';

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { phasedScenario, scenarioNames } from '../simulator/scenarios/registry.ts';
-import { faultedServices, serviceNames } from '../simulator/scenarios/scenario.ts';
-import { cliEnv, runCli, spawnCli } from '../simulator/testing/cli-process.ts';
+import { phasedScenario } from '../simulator/scenarios/registry.ts';
+import { scenarioNames } from '../domain/scenarios.ts';
+import { faultedServices } from '../simulator/scenarios/scenario.ts';
+import { serviceNames } from '../domain/services.ts';
+import { cliEnv, runCli, spawnCli } from '../harness/cli-process.ts';
 import { adminHeaders } from './support/stack.ts';
 
 // Ctrl-C (or SIGTERM) in the middle of a scenario that sets faults must leave no fault behind.

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { alertCatalog } from '../grafana/src/catalog.ts';
-import { serviceNames } from '../services/kit/service-catalog.ts';
-import { cliEnv, runCli, unreachableUrl } from '../simulator/testing/cli-process.ts';
+import { alertCatalog } from '../domain/alerts.ts';
+import { serviceNames } from '../domain/services.ts';
+import { cliEnv, runCli, unreachableUrl } from '../harness/cli-process.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
 const stack = inject('stack');

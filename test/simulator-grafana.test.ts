@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { cliEnv, runCli } from '../simulator/testing/cli-process.ts';
+import { cliEnv, runCli } from '../harness/cli-process.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
 // --until-firing and trigger against a Grafana stand-in that answers the rules API in Grafana 12's

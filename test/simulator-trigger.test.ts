@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cliEnv, runCli, spawnCli, type CliOutcome } from '../simulator/testing/cli-process.ts';
+import { cliEnv, runCli, spawnCli, type CliOutcome } from '../harness/cli-process.ts';
 
 // The alert lifecycle on the native stack, where the alert states come from the rule preview:
 // trigger fires failed-logins; a second trigger finds it still Firing and waits until it is

@@ -7,7 +7,7 @@ import { startTracing } from '../services/kit/tracing/setup.ts';
 import { newJourneyTrace } from '../simulator/engine/journey-trace.ts';
 import { startTraffic, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
 import { journeyAction } from '../simulator/scenarios/journeys.ts';
-import { startOtlpReceiver, type OtlpReceiver, type RecordedSpan } from './support/otlp-receiver.ts';
+import { startOtlpReceiver, type OtlpReceiver, type RecordedSpan } from '../harness/otlp-receiver.ts';
 import { testProducts, type TestProducts } from './support/products.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';

@@ -1,6 +1,6 @@
 // The data sources, provisioned with pinned uids so rules and dashboards can name them; Tempo and
 // the links between traces, logs and metrics come from trace-links.ts.
-import type { DatasourceKind } from './catalog.ts';
+import type { DatasourceKind } from '../../domain/alerts.ts';
 import { envRef, toProvisioningValue } from './provisioning-strings.ts';
 import { lokiTraceLink, prometheusExemplarLink, tempoDatasourceEntry } from './trace-links.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { alertCatalog } from './catalog.ts';
+import { alertCatalog } from '../../domain/alerts.ts';
 import { laptopShopUrl, runbookUrl } from './runbook.ts';
 
 // grafana/docker-entrypoint.sh, run as the Grafana container runs it (with a command that prints

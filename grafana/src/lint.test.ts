@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseDurationSeconds } from './durations.ts';
+import { parseDurationSeconds } from '../../domain/durations.ts';
 import { lintProvisioning, markdownAnchors } from './lint.ts';
 
 const committedDir = fileURLToPath(new URL('../provisioning/', import.meta.url));

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { expressionDatasourceUid } from './datasources.ts';
-import { parseDurationSeconds } from './durations.ts';
+import { parseDurationSeconds } from '../../domain/durations.ts';
 import {
   panelLinkProblems,
   panelsById,

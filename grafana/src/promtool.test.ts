@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { alertCatalog, signalDelaySeconds } from './catalog.ts';
-import { serviceNames } from '../../services/kit/service-catalog.ts';
+import { alertCatalog, signalDelaySeconds } from '../../domain/alerts.ts';
+import { serviceNames } from '../../domain/services.ts';
 import { buildDashboards } from './dashboards/index.ts';
 
 const run = promisify(execFile);

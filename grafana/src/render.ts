@@ -62,7 +62,7 @@ export function renderProvisioning(options: NotificationOptions): Map<string, st
   }
   files.set(
     'alerting/rules.yaml',
-    yamlFile('grafana/src/rules.ts, grafana/src/catalog.ts', toRulesDocument([buildRuleGroup()])),
+    yamlFile('grafana/src/rules.ts, domain/alerts.ts', toRulesDocument([buildRuleGroup()])),
   );
   files.set(
     'alerting/contact-points.yaml',

@@ -9,7 +9,7 @@ import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { TypeReduceBuilder, TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import { DataqueryBuilder as LokiQueryBuilder } from '@grafana/grafana-foundation-sdk/loki';
 import { DataqueryBuilder as PrometheusQueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
-import { alertCatalog, ruleGroup, type AlertDefinition } from './catalog.ts';
+import { alertCatalog, ruleGroup, type AlertDefinition } from '../../domain/alerts.ts';
 import {
   datasourceRef,
   datasourceUids,

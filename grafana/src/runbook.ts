@@ -10,7 +10,7 @@
 // to the shop, so the template takes the shop from there; anywhere else it falls back to the laptop
 // address written below, which on the Docker stack grafana/docker-entrypoint.sh rewrites to
 // FRONTEND_PORT in a copy of the provisioning before Grafana starts.
-import { defaultUrl } from '../../services/kit/service-catalog.ts';
+import { defaultUrl } from '../../domain/services.ts';
 
 /** Where the shop runs when Grafana is not served under /grafana/: compose's and the native runner's default. */
 export const laptopShopUrl = `${defaultUrl('frontend')}/`;

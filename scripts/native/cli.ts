@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, relative, resolve } from 'node:path';
-import { defaultPorts, serviceNames } from '../../services/kit/service-catalog.ts';
+import { defaultPorts, serviceNames } from '../../domain/services.ts';
 import { repoRoot, stackFilePath } from './paths.ts';
 import { PortInUseError } from './ports.ts';
 import { redactPassword } from './postgres.ts';

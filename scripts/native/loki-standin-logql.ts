@@ -3,7 +3,7 @@
 // a stream selector of `=` matchers, `|=` line filters, count_over_time(...[range]),
 // sum / sum by (...), and `or vector(n)`. Anything else is refused with an error naming it.
 import { parser } from '@grafana/lezer-logql';
-import { parseDurationSeconds } from '../../grafana/src/durations.ts';
+import { parseDurationSeconds } from '../../domain/durations.ts';
 
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startChild, type ManagedChild, type OutputMode } from './child-process.ts';
 import { repoRoot } from './paths.ts';
 import { waitUntilReady } from './wait-ready.ts';
-import type { ServiceName } from '../../services/kit/service-catalog.ts';
+import type { ServiceName } from '../../domain/services.ts';
 
 export type { ServiceName };
 

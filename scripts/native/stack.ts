@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, type OutputMode } from './child-process.ts';
-import { defaultPorts, serviceNames, startOrder } from '../../services/kit/service-catalog.ts';
+import { defaultPorts, serviceNames, startOrder } from '../../domain/services.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { startLokiStandIn } from './loki-standin.ts';
 import { assertPortsFree, freePorts } from './ports.ts';

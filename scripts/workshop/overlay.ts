@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { repoRoot } from '../native/paths.ts';
 import { grafanaSubPath } from '../../grafana/src/runbook.ts';
-import { defaultPorts } from '../../services/kit/service-catalog.ts';
+import { defaultPorts } from '../../domain/services.ts';
 import type { Attendee } from './attendees.ts';
 import { rosterCsv, rosterMarkdown } from './roster.ts';
 import type { ImageRef } from './settings.ts';

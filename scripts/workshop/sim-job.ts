@@ -1,8 +1,8 @@
 // The simulator as a Kubernetes Job in an attendee's namespace: the same image as the services,
-// its compiled CLI (dist/simulator/cli.js, as docker-compose.yml's `sim` runs it), the stack's
+// its compiled CLI (dist/simulator/main.js, as docker-compose.yml's `sim` runs it), the stack's
 // in-namespace URLs and the attendee's secrets.
 import { secretName, workshopLabel } from './overlay.ts';
-import { defaultPorts } from '../../services/kit/service-catalog.ts';
+import { defaultPorts } from '../../domain/services.ts';
 
 /** shopfast-sim's commands; the first argument must be one of them. */
 export const simulatorCommands = ['check', 'list', 'run', 'trigger', 'status', 'reset'] as const;
@@ -59,7 +59,7 @@ export function simulatorJob(namespace: string, image: string, simulatorArgs: st
             {
               name: 'shopfast-sim',
               image,
-              command: ['node', 'dist/simulator/cli.js'],
+              command: ['node', 'dist/simulator/main.js'],
               args: simulatorArgs,
               env: simulatorEnv(),
               // Memory as compose's `sim`; CPU as measured (npm run workshop:measure, WORKSHOP.md).

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { HttpError, params, type KitEnv, type Sql } from '../kit/index.ts';
-import { skuParams } from '../contracts/stock.ts';
+import { skuParams } from '../../domain/contracts/stock.ts';
 
 interface ProductRow {
   sku: string;

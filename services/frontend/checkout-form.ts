@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { skuSchema } from '../contracts/stock.ts';
+import { skuSchema } from '../../domain/contracts/stock.ts';
 
 export const maxQuantity = 100;
 

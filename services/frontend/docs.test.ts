@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertCatalog } from '../../grafana/src/catalog.ts';
+import { alertCatalog } from '../../domain/alerts.ts';
 import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
 import { createApiClient } from './api-client.ts';
 import { publishedDocs } from './docs-routes.tsx';

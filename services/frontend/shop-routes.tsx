@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import client from 'prom-client';
 import { HttpError, params, type KitEnv, type ServiceKit } from '../kit/index.ts';
 import type { ShopApi } from './api-client.ts';
-import { skuParams } from '../contracts/stock.ts';
+import { skuParams } from '../../domain/contracts/stock.ts';
 import { cartQuery, checkoutForm, describeProblems } from './checkout-form.ts';
 import type { IncidentStore } from './incidents.ts';
 import { CartPage, ConfirmationPage, HomePage, ProductPage } from './views/shop.tsx';

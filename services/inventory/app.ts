@@ -7,7 +7,7 @@ import {
   skuSchema,
   type Reservation,
   type ReservationReply,
-} from '../contracts/stock.ts';
+} from '../../domain/contracts/stock.ts';
 import {
   createServiceApp,
   HttpError,

@@ -1,4 +1,4 @@
-import type { Reservation, ReservationStatus, StockLine } from '../contracts/stock.ts';
+import type { Reservation, ReservationStatus, StockLine } from '../../domain/contracts/stock.ts';
 import { HttpError, type Deadline, type Sql } from '../kit/index.ts';
 import { refusal, toItem, type ItemRow } from './stock.ts';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import client from 'prom-client';
-import type { InventoryItem } from '../contracts/stock.ts';
+import type { InventoryItem } from '../../domain/contracts/stock.ts';
 
 // A scrape must not hang on a slow or stopped database: past this the gauges keep their last values.
 const refreshTimeoutMs = 1_000;

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { InventoryItem, StockLine } from '../contracts/stock.ts';
+import type { InventoryItem, StockLine } from '../../domain/contracts/stock.ts';
 import { HttpError, type Sql } from '../kit/index.ts';
 
 /** One product's stock after a change, with what it was before (to spot threshold crossings). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultPorts, defaultUrl, type ServiceName } from './service-catalog.ts';
+import { defaultPorts, defaultUrl, type ServiceName } from '../../domain/services.ts';
 
 export type { ServiceName };
 

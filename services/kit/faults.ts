@@ -9,8 +9,8 @@ import {
   type FaultKind,
   type FaultReport,
   type FaultRequest,
-} from './fault-model.ts';
-import type { ServiceName } from './service-catalog.ts';
+} from '../../domain/faults.ts';
+import type { ServiceName } from '../../domain/services.ts';
 
 export interface FaultOptions {
   service: ServiceName;

@@ -8,7 +8,7 @@ export { HttpError, errorResponse, handleError, handleNotFound, type ErrorEnvelo
 export { createKit, type ServiceKit } from './kit.ts';
 export { requireToken } from './middleware/token-auth.ts';
 export type { ContentSecurityPolicy, SecureHeadersOptions } from './middleware/secure-headers.ts';
-export { defaultPorts, serviceNames, type ServiceName } from './service-catalog.ts';
+export { defaultPorts, serviceNames, type ServiceName } from '../../domain/services.ts';
 export { runService } from './server.ts';
 export { tracedCall } from './tracing/client-span.ts';
 export { inSpan, markFailed } from './tracing/spans.ts';

@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { ServiceName } from './service-catalog.ts';
+import type { ServiceName } from '../../domain/services.ts';
 
 /**
  * A registry per service (not the global one) so several apps can live in one test process. With

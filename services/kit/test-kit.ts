@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createKit, type ServiceKit } from './kit.ts';
-import type { ServiceName } from './service-catalog.ts';
+import type { ServiceName } from '../../domain/services.ts';
 
 // Shared by the kit's tests: a kit with silent logs and a known admin token, closed after each test.
 export const adminToken = 'test-admin-token';

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import client from 'prom-client';
-import { chargeRequest, declinedToken, voidRequest, type ChargeRequest } from '../contracts/payments.ts';
+import {
+  chargeRequest,
+  declinedToken,
+  voidRequest,
+  type ChargeRequest,
+} from '../../domain/contracts/payments.ts';
 import {
   createServiceApp,
   HttpError,

@@ -1,4 +1,4 @@
-import type { Charge, ChargeRequest, ChargeStatus } from '../contracts/payments.ts';
+import type { Charge, ChargeRequest, ChargeStatus } from '../../domain/contracts/payments.ts';
 import { transactionBefore, type Deadline, type Sql } from '../kit/index.ts';
 
 interface ChargeRow {

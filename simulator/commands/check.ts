@@ -1,11 +1,11 @@
-import { alertCatalog } from '../../grafana/src/catalog.ts';
-import { datasourceUids } from '../../grafana/src/datasources.ts';
+import { alertCatalog } from '../../domain/alerts.ts';
+import { datasourceUids } from '../../grafana/src/index.ts';
 import { CliError, describeFetchFailure, exitCodes, type ExitCode } from '../errors.ts';
-import type { GrafanaClient } from '../grafana-client.ts';
-import { serviceNames } from '../scenarios/scenario.ts';
-import type { ShopClient } from '../shop-client.ts';
-import type { Targets, TargetFlags } from '../targets.ts';
-import { commandContext } from './context.ts';
+import type { GrafanaClient } from '../clients/grafana-client.ts';
+import { serviceNames } from '../../domain/services.ts';
+import type { ShopClient } from '../clients/shop-client.ts';
+import type { Targets, TargetFlags } from '../clients/targets.ts';
+import { commandContext } from '../context.ts';
 
 export interface CheckResult {
   ok: boolean;

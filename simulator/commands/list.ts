@@ -1,12 +1,12 @@
-import type { AlertDefinition } from '../../grafana/src/catalog.ts';
+import type { AlertDefinition } from '../../domain/alerts.ts';
 import {
   expectedAlerts,
   expectedFiringSeconds,
   scenarioDurationSeconds,
-  scenarioNames,
   scenarioParts,
   scenarios,
 } from '../scenarios/registry.ts';
+import { scenarioNames } from '../../domain/scenarios.ts';
 import { faultedServices, type Phase, type Scenario } from '../scenarios/scenario.ts';
 import { clock } from '../display/format.ts';
 

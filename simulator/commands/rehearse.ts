@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { sourceHeading } from '../display/format.ts';
-import { rehearsalMarkdown, rehearsalSummary, rehearsalTable } from '../display/rehearsal-table.ts';
+import { rehearsalMarkdown, rehearsalSummary, rehearsalTable } from '../rehearsal/table.ts';
 import { createReporter } from '../display/reporter.ts';
 import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
-import { graceSeconds, verdict } from '../rehearsal.ts';
-import { rehearse, rehearsedScenarios } from '../rehearse.ts';
-import type { TargetFlags } from '../targets.ts';
-import { commandContext } from './context.ts';
-import { interruptOnSignals } from './interrupt.ts';
+import { graceSeconds, verdict } from '../rehearsal/rehearsal.ts';
+import { rehearse, rehearsedScenarios } from '../rehearsal/rehearse.ts';
+import type { TargetFlags } from '../clients/targets.ts';
+import { commandContext } from '../context.ts';
+import { interruptOnSignals } from '../run/interrupt.ts';
 
 export interface RehearseFlags {
   json?: boolean;

@@ -1,9 +1,9 @@
 import { createReporter } from '../display/reporter.ts';
 import { CliError, exitCodes, type ExitCode } from '../errors.ts';
-import { resetEverything } from '../reset.ts';
-import type { TargetFlags } from '../targets.ts';
-import { waitUntilNormalReported } from '../wait-for-normal.ts';
-import { commandContext } from './context.ts';
+import { resetEverything } from '../run/reset.ts';
+import type { TargetFlags } from '../clients/targets.ts';
+import { waitUntilNormalReported } from '../alerts/wait-for-normal.ts';
+import { commandContext } from '../context.ts';
 
 export interface ResetFlags {
   /** Wait until every rule is Normal (in Grafana, else in the rule preview). */

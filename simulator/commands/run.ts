@@ -1,13 +1,14 @@
-import { alertByUid, alertCatalog } from '../../grafana/src/catalog.ts';
+import { alertByUid, alertCatalog } from '../../domain/alerts.ts';
 import { createReporter, type OutputMode } from '../display/reporter.ts';
 import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
-import { runScenario } from '../run-scenario.ts';
-import { expectedAlerts, findScenario, scenarioForAlert, scenarioNames } from '../scenarios/registry.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { expectedAlerts, findScenario, scenarioForAlert } from '../scenarios/registry.ts';
+import { scenarioNames } from '../../domain/scenarios.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
-import type { TargetFlags } from '../targets.ts';
-import { commandContext } from './context.ts';
-import { interruptOnSignals } from './interrupt.ts';
-import { normalFirst } from './normal-first.ts';
+import type { TargetFlags } from '../clients/targets.ts';
+import { commandContext } from '../context.ts';
+import { interruptOnSignals } from '../run/interrupt.ts';
+import { normalFirst } from '../alerts/normal-first.ts';
 
 export interface RunFlags {
   duration?: number;

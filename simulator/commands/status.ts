@@ -1,15 +1,15 @@
-import { alertCatalog, type AlertDefinition } from '../../grafana/src/catalog.ts';
-import { activeInstances, instanceName } from '../alert-instances.ts';
-import type { OpenedAlertSource } from '../alert-sources.ts';
-import type { AlertStateSource } from '../alert-state-source.ts';
+import { alertCatalog, type AlertDefinition } from '../../domain/alerts.ts';
+import { activeInstances, instanceName } from '../alerts/instances.ts';
+import type { OpenedAlertSource } from '../alerts/open-source.ts';
+import type { AlertStateSource } from '../alerts/state-source.ts';
 import { ruleStateText, sourceHeading, sourcePrefix, statesUnknown } from '../display/format.ts';
 import { CliError, exitCodes, type ExitCode } from '../errors.ts';
-import type { RuleStatus } from '../grafana-client.ts';
-import { serviceNames, type ServiceName } from '../scenarios/scenario.ts';
-import type { FaultKind, FaultReport, FaultSettings } from '../../services/kit/fault-model.ts';
-import type { InventoryItem, Readiness } from '../shop-client.ts';
-import type { TargetFlags } from '../targets.ts';
-import { commandContext } from './context.ts';
+import type { RuleStatus } from '../alerts/state-source.ts';
+import { serviceNames, type ServiceName } from '../../domain/services.ts';
+import type { FaultKind, FaultReport, FaultSettings } from '../../domain/faults.ts';
+import type { InventoryItem, Readiness } from '../clients/shop-client.ts';
+import type { TargetFlags } from '../clients/targets.ts';
+import { commandContext } from '../context.ts';
 
 interface ServiceStatus {
   service: ServiceName;

@@ -1,8 +1,8 @@
-import { instanceName } from '../alert-instances.ts';
-import type { AlertStateSource } from '../alert-state-source.ts';
-import type { AlertProgress, UnexpectedAlert } from '../alert-watch.ts';
-import type { RuleStatus } from '../grafana-client.ts';
-import type { AlertSourceKind, PartSummary, RunEvent } from '../run-events.ts';
+import { instanceName } from '../alerts/instances.ts';
+import type { AlertStateSource } from '../alerts/state-source.ts';
+import type { AlertProgress, UnexpectedAlert } from '../alerts/watch.ts';
+import type { RuleStatus } from '../alerts/state-source.ts';
+import type { AlertSourceKind, PartSummary, RunEvent } from '../run/events.ts';
 import type { FaultPlan } from '../scenarios/scenario.ts';
 
 /** 75 → "1:15" */

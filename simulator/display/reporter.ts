@@ -1,7 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import picocolors from 'picocolors';
-import type { AlertProgress } from '../alert-watch.ts';
-import type { LiveStatus, RunEvent } from '../run-events.ts';
+import type { AlertProgress } from '../alerts/watch.ts';
+import type { LiveStatus, RunEvent } from '../run/events.ts';
 import {
   alertLine,
   clock,

@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { datasourceUids } from '../../grafana/src/datasources.ts';
+import { datasourceUids } from '../../grafana/src/index.ts';
 import type { PreviewDataSources } from './data-source.ts';
 import { lokiSource } from './loki-source.ts';
 import { postgresSource } from './postgres-source.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRule } from './evaluate-rule.ts';
-import { numbers, scriptedSource, testRule } from './test-rule.ts';
+import { numbers, scriptedSource, testRule } from '../testing/test-rule.ts';
 import type { ExpressionValue } from './values.ts';
 
 const at = 1_700_000_000_000;

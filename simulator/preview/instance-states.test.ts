@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvalResult } from './evaluate-rule.ts';
 import { instanceLabels, RuleInstances } from './instance-states.ts';
 import type { PreviewRule } from './rule-document.ts';
-import { testRule } from './test-rule.ts';
+import { testRule } from '../testing/test-rule.ts';
 
 const intervalSeconds = 10;
 

@@ -8,9 +8,8 @@
 // query's refId and datasourceUid go through values.interpolateValue; annotations and the query
 // models are taken raw (QueryV1.mapToModel reads Model.Raw so that `$__timeFilter` survives).
 import { z } from 'zod';
-import { parseDurationSeconds } from '../../grafana/src/durations.ts';
-import { toRulesDocument } from '../../grafana/src/file-shape.ts';
-import { buildRuleGroup } from '../../grafana/src/rules.ts';
+import { parseDurationSeconds } from '../../domain/durations.ts';
+import { buildRuleGroup, toRulesDocument } from '../../grafana/src/index.ts';
 import { unsupportedTemplate } from './label-template.ts';
 import type { Labels } from './values.ts';
 

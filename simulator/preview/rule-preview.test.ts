@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PreviewRuleGroup } from './rule-document.ts';
 import { RulePreview, type RuleEvaluationEvent, type RuleTransition } from './rule-preview.ts';
-import { numbers, scriptedSource, testRule } from './test-rule.ts';
+import { numbers, scriptedSource, testRule } from '../testing/test-rule.ts';
 import type { PreviewClock } from './tick-schedule.ts';
 
 /** A clock whose timers run only when the test moves time on. */

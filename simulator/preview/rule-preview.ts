@@ -1,5 +1,5 @@
-import type { AlertStateSource } from '../alert-state-source.ts';
-import type { AlertState, RuleStatus } from '../grafana-client.ts';
+import type { AlertStateSource } from '../alerts/state-source.ts';
+import type { AlertState, RuleStatus } from '../alerts/state-source.ts';
 import type { PreviewDataSources } from './data-source.ts';
 import { evaluateRule, type EvalResult } from './evaluate-rule.ts';
 import { RuleInstances, type AlertInstance, type StateChange } from './instance-states.ts';

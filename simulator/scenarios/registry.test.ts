@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alertCatalog } from '../../grafana/src/catalog.ts';
-import { faultRequestSchema } from '../../services/kit/fault-model.ts';
+import { alertCatalog } from '../../domain/alerts.ts';
+import { faultRequestSchema } from '../../domain/faults.ts';
 import {
   expectedAlerts,
   expectedFiringSeconds,
   firingMarginSeconds,
   scenarioDurationSeconds,
   scenarioForAlert,
-  scenarioNames,
   scenarioParts,
   scenarios,
 } from './registry.ts';
-import { phasesSeconds, type Journey, type ServiceName } from './scenario.ts';
+import { scenarioNames } from '../../domain/scenarios.ts';
+import { phasesSeconds, type Journey } from './scenario.ts';
+import { type ServiceName } from '../../domain/services.ts';
 
 const initSql = readFileSync(new URL('../../postgres/init.sql', import.meta.url), 'utf8');
 

@@ -1,9 +1,5 @@
-import {
-  alertCatalog,
-  secondsToFireIn,
-  type AlertDefinition,
-  type ScenarioName,
-} from '../../grafana/src/catalog.ts';
+import { alertCatalog, secondsToFireIn, type AlertDefinition } from '../../domain/alerts.ts';
+import { type ScenarioName } from '../../domain/scenarios.ts';
 import { all } from './all.ts';
 import { flashSale } from './flash-sale.ts';
 import { highCpu } from './high-cpu.ts';
@@ -23,8 +19,6 @@ export const scenarios: Record<ScenarioName, Scenario> = {
   'low-inventory': lowInventory,
   all,
 };
-
-export const scenarioNames = Object.keys(scenarios) as ScenarioName[];
 
 /**
  * Seconds a scenario keeps running after its slowest alert is expected to fire, so the alert is

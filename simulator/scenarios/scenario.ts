@@ -1,9 +1,6 @@
-import type { ScenarioName } from '../../grafana/src/catalog.ts';
-import type { FaultSettings } from '../../services/kit/fault-model.ts';
-import { serviceNames, type ServiceName } from '../../services/kit/service-catalog.ts';
-
-export type { FaultSettings, ScenarioName };
-export { serviceNames, type ServiceName };
+import type { FaultSettings } from '../../domain/faults.ts';
+import type { ScenarioName } from '../../domain/scenarios.ts';
+import { serviceNames, type ServiceName } from '../../domain/services.ts';
 
 export type FaultPlan = Partial<Record<ServiceName, FaultSettings>>;
 

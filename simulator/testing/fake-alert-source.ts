@@ -1,6 +1,6 @@
-import { alertCatalog } from '../../grafana/src/catalog.ts';
-import type { AlertStateSource } from '../alert-state-source.ts';
-import type { AlertState, RuleStatus } from '../grafana-client.ts';
+import { alertCatalog } from '../../domain/alerts.ts';
+import type { AlertStateSource } from '../alerts/state-source.ts';
+import type { AlertState, RuleStatus } from '../alerts/state-source.ts';
 
 /** An instance of a fake rule status: its labels, state and when it became active. */
 export interface FakeInstance {

@@ -15,10 +15,11 @@ import {
 } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measuredOn, writeSections } from '../../bench/results-file.ts';
-import { alertCatalog, ruleGroup } from '../../grafana/src/catalog.ts';
+import { alertCatalog, ruleGroup } from '../../domain/alerts.ts';
 import { freePorts } from '../../scripts/native/ports.ts';
-import { GrafanaClient, type AlertState, type RuleStatus } from '../../simulator/grafana-client.ts';
-import type { RehearsalRow } from '../../simulator/rehearsal.ts';
+import { GrafanaClient } from '../../simulator/clients/grafana-client.ts';
+import { type AlertState, type RuleStatus } from '../../simulator/alerts/state-source.ts';
+import type { RehearsalRow } from '../../simulator/rehearsal/rehearsal.ts';
 
 const root = join(import.meta.dirname, '../..');
 const hasDocker = await getContainerRuntimeClient().then(

@@ -1,7 +1,7 @@
 // One dashboard per service: RED, process health, its business series and its logs.
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { ServiceName } from '../../../services/kit/service-catalog.ts';
+import type { ServiceName } from '../../../domain/services.ts';
 import { exemplarQuery, logs, promQuery, timeseries } from './panels.ts';
 
 export type { ServiceName };
@@ -67,7 +67,7 @@ const businessSeries: Record<ServiceName, BusinessSeries[]> = {
   ],
 };
 
-export { serviceNames } from '../../../services/kit/service-catalog.ts';
+export { serviceNames } from '../../../domain/services.ts';
 
 export function serviceDashboardUid(service: ServiceName): string {
   return `shopfast-${service}`;

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../harness/otlp-receiver.ts';
 import { createServiceApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createKit, type ServiceKit } from '../kit.ts';

@@ -1,0 +1,305 @@
+// The alert catalog: the single source for the Grafana rules, the simulator and the docs.
+
+import type { PhasedScenarioName } from './scenarios.ts';
+
+export type DatasourceKind = 'prometheus' | 'loki' | 'postgres';
+
+/**
+ * Where the seconds between the incident's start and the alert firing in Grafana go, worst case.
+ * Notifications add the policy's group_wait (5 s) on top.
+ */
+export interface FireTiming {
+  /** Until the signal is queryable: Prometheus scrape interval, pino-loki batch interval, 0 for SQL. */
+  signalDelaySeconds: number;
+  /** Until the query's value crosses the threshold under the scenario's load. */
+  windowFillSeconds: number;
+  /** Worst-case wait for the next evaluation of the group (its interval). */
+  evaluationWaitSeconds: number;
+  /** The rule's pending period (`for`). */
+  pendingSeconds: number;
+}
+
+/** Where the seconds between `reset` and the alert being Normal again go, worst case. */
+export interface ResolveTiming {
+  /** Until the signal shows the reset: the scrape interval for rates, 0 for logs and SQL. */
+  signalDelaySeconds: number;
+  /** Until the query's value is back on the healthy side of the threshold. */
+  windowDrainSeconds: number;
+  /** Worst-case wait for the next evaluation; the first false evaluation resolves (no keep_firing_for). */
+  evaluationWaitSeconds: number;
+}
+
+/** One alert instance by the values of the rule's instance labels ({} for a rule with one instance). */
+export type InstanceLabels = Record<string, string>;
+
+export interface AlertDefinition {
+  uid: string;
+  title: string;
+  /** One line for docs and the simulator. */
+  summary: string;
+  datasource: DatasourceKind;
+  /** Returns the raw value; the comparison lives in Grafana's threshold expression. */
+  query: string;
+  reducer: 'last' | 'max' | 'mean' | 'sum';
+  threshold: { op: 'gt' | 'lt'; value: number };
+  pendingPeriod: string;
+  severity: 'critical' | 'warning';
+  /** Label value; 'all' when the query yields one series per service. */
+  service: string;
+  /** Labels that tell the query's series (alert instances) apart: one instance per value. */
+  instanceLabels: string[];
+  /** The scenarios that fire it, each with exactly the instances it fires ('all' is implied). */
+  firesIn: Partial<Record<PhasedScenarioName, InstanceLabels[]>>;
+  /** The keys of firesIn. */
+  scenarios: PhasedScenarioName[];
+  /** Worst case on the Docker stack, from the incident's start: the sum of `timing`. */
+  expectedSecondsToFire: number;
+  timing: FireTiming;
+  /** A scenario whose load crosses the threshold sooner than `timing.windowFillSeconds` says. */
+  windowFillIn?: Partial<Record<PhasedScenarioName, number>>;
+  /** Worst case on the Docker stack, from `reset`: the sum of `resolveTiming`. */
+  expectedSecondsToResolve: number;
+  resolveTiming: ResolveTiming;
+  /**
+   * What returns the alert to Normal: the end of the scenario (its faults are undone and its signal
+   * fades), or only `reset` (stock stays low until restocked; failed logins count for 5 minutes).
+   */
+  resolvedBy: 'scenario end' | 'reset';
+  /** Why the resolve takes the time it does, for the runbook. */
+  resolveNote: string;
+  /** Anchor of the alert's section in TROUBLESHOOTING.md. */
+  runbookAnchor: string;
+}
+
+export const ruleGroup = { name: 'shopfast-alerts', folder: 'ShopFast', intervalSeconds: 10 } as const;
+
+/** Prometheus scrape interval (prometheus/prometheus.yml); pino-loki batch (1 s) plus the push; none for SQL. */
+export const signalDelaySeconds: Record<DatasourceKind, number> = { prometheus: 5, loki: 2, postgres: 0 };
+const scrapeSeconds = signalDelaySeconds.prometheus;
+const lokiBatchSeconds = signalDelaySeconds.loki;
+const evaluationWaitSeconds = ruleGroup.intervalSeconds;
+
+/**
+ * The window of the Prometheus rates: four 5 s scrapes, short enough to fire and resolve within
+ * 45 s, long enough that one slow scrape does not flip a rule.
+ */
+export const rateWindowSeconds = 20;
+/** The window of the Loki count: six failures in it mean a real outage, and it drains in 30 s. */
+export const logWindowSeconds = 30;
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+type AlertInput = Omit<
+  AlertDefinition,
+  'expectedSecondsToFire' | 'expectedSecondsToResolve' | 'pendingPeriod' | 'runbookAnchor' | 'scenarios'
+>;
+
+function defineAlert(input: AlertInput): AlertDefinition {
+  return {
+    ...input,
+    pendingPeriod: `${input.timing.pendingSeconds}s`,
+    scenarios: Object.keys(input.firesIn) as PhasedScenarioName[],
+    expectedSecondsToFire: sum(Object.values(input.timing)),
+    expectedSecondsToResolve: sum(Object.values(input.resolveTiming)),
+    runbookAnchor: input.uid,
+  };
+}
+
+// Only series of the shop's services: on the Docker stack Prometheus scrapes itself too, and its
+// own process_cpu_seconds_total has no service label (an instance with an empty service).
+const shopSeries = 'service!=""';
+const rate = (metric: string, matchers = '') =>
+  `rate(${metric}{${[shopSeries, matchers].filter(Boolean).join(', ')}}[${rateWindowSeconds}s])`;
+
+// Counting 5xx only: 409s (sold out) and 401s (bad password) are not failures of the service.
+// `or ... * 0` keeps a 0 series per service while there are no 5xx, so the rule reads
+// "healthy" rather than "no data".
+const errorRatioWithZeros =
+  `(sum by (service) (${rate('http_requests_total', 'status=~"5.."')})` +
+  ` or sum by (service) (${rate('http_requests_total')}) * 0)` +
+  ` / sum by (service) (${rate('http_requests_total')})`;
+
+export const alertCatalog: readonly AlertDefinition[] = [
+  defineAlert({
+    uid: 'high-cpu',
+    title: 'High CPU usage',
+    summary: `A service uses more than 70 % of a CPU core (its rate over ${rateWindowSeconds} s).`,
+    datasource: 'prometheus',
+    query: `sum by (service) (${rate('process_cpu_seconds_total')})`,
+    reducer: 'last',
+    threshold: { op: 'gt', value: 0.7 },
+    severity: 'warning',
+    service: 'all',
+    instanceLabels: ['service'],
+    firesIn: { 'high-cpu': [{ service: 'api' }] },
+    // A burn of one core lifts the rate over 0.7 once it fills 70 % of the window (14 s).
+    timing: {
+      signalDelaySeconds: scrapeSeconds,
+      windowFillSeconds: 14,
+      evaluationWaitSeconds,
+      pendingSeconds: 10,
+    },
+    // ... and it falls under 0.7 once the burn has left 30 % of the window (6 s).
+    resolveTiming: { signalDelaySeconds: scrapeSeconds, windowDrainSeconds: 6, evaluationWaitSeconds },
+    resolvedBy: 'scenario end',
+    resolveNote: `the ${rateWindowSeconds}-second rate falls as soon as the burn stops`,
+  }),
+  defineAlert({
+    uid: 'high-error-rate',
+    title: 'High error rate',
+    summary: 'More than 10 % of a service’s requests answer 5xx.',
+    datasource: 'prometheus',
+    query: errorRatioWithZeros,
+    reducer: 'last',
+    threshold: { op: 'gt', value: 0.1 },
+    severity: 'critical',
+    service: 'all',
+    instanceLabels: ['service'],
+    // The api passes the gateway's 502 on to the shopper: the failure shows where it starts
+    // (payment) and where shoppers meet it (api), as it would in production.
+    firesIn: { 'payment-failures': [{ service: 'payment' }, { service: 'api' }] },
+    // A ratio needs two scrapes of both counters; it is over 10 % from then on.
+    timing: {
+      signalDelaySeconds: scrapeSeconds,
+      windowFillSeconds: 2 * scrapeSeconds,
+      evaluationWaitSeconds,
+      pendingSeconds: 10,
+    },
+    // Under 10 % once the failures have left 90 % of the window.
+    resolveTiming: {
+      signalDelaySeconds: scrapeSeconds,
+      windowDrainSeconds: 0.9 * rateWindowSeconds,
+      evaluationWaitSeconds,
+    },
+    resolvedBy: 'scenario end',
+    resolveNote: `the ${rateWindowSeconds}-second ratio falls once the failures have left the window`,
+  }),
+  defineAlert({
+    uid: 'slow-responses',
+    title: 'Slow responses',
+    summary: 'The 95th percentile of a service’s response time is above 1 s.',
+    datasource: 'prometheus',
+    query: `histogram_quantile(0.95, sum by (service, le) (${rate('http_request_duration_seconds_bucket')}))`,
+    reducer: 'last',
+    threshold: { op: 'gt', value: 1 },
+    severity: 'warning',
+    service: 'all',
+    instanceLabels: ['service'],
+    // The frontend's pages wait on the slowed api, so they are slow too.
+    firesIn: { 'high-cpu': [{ service: 'api' }, { service: 'frontend' }] },
+    // Once 5 % of the window's requests are slow the p95 is; two scrapes give a rate.
+    timing: {
+      signalDelaySeconds: scrapeSeconds,
+      windowFillSeconds: 2 * scrapeSeconds,
+      evaluationWaitSeconds,
+      pendingSeconds: 10,
+    },
+    // Under 1 s once slow requests are fewer than 5 % of the window.
+    resolveTiming: {
+      signalDelaySeconds: scrapeSeconds,
+      windowDrainSeconds: 0.95 * rateWindowSeconds,
+      evaluationWaitSeconds,
+    },
+    resolvedBy: 'scenario end',
+    resolveNote: `the ${rateWindowSeconds}-second percentile falls once the slow requests have left the window`,
+  }),
+  defineAlert({
+    uid: 'payment-failures',
+    title: 'Payment failures',
+    summary: `More than 5 "payment failed" errors logged by the payment service in ${logWindowSeconds} s.`,
+    datasource: 'loki',
+    query: `sum(count_over_time({service="payment", level="error"} |= "payment failed" [${logWindowSeconds}s])) or vector(0)`,
+    reducer: 'last',
+    threshold: { op: 'gt', value: 5 },
+    severity: 'critical',
+    service: 'payment',
+    instanceLabels: [],
+    firesIn: { 'payment-failures': [{}] },
+    // Six failed payments at the scenario's ~2.4 failures/s take ~3 s.
+    timing: {
+      signalDelaySeconds: lokiBatchSeconds,
+      windowFillSeconds: 3,
+      evaluationWaitSeconds,
+      pendingSeconds: 10,
+    },
+    // Reset cannot delete what Loki holds: the count falls to 5 when the last six failures are
+    // older than the window.
+    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: logWindowSeconds, evaluationWaitSeconds },
+    resolvedBy: 'scenario end',
+    resolveNote: `logged failures count for ${logWindowSeconds} s; reset cannot delete what Loki holds`,
+  }),
+  defineAlert({
+    uid: 'low-inventory',
+    title: 'Low inventory',
+    summary: 'A product’s stock is at or below its low-stock threshold.',
+    datasource: 'postgres',
+    // Headroom above the product's own threshold: ≤ 0 means low. One alert instance per sku.
+    query: 'SELECT sku, stock - low_stock_threshold AS headroom FROM alert_inventory_levels ORDER BY sku',
+    reducer: 'last',
+    threshold: { op: 'lt', value: 1 },
+    severity: 'warning',
+    service: 'inventory',
+    instanceLabels: ['sku'],
+    firesIn: {
+      'low-inventory': [{ sku: 'SF-1004' }, { sku: 'SF-1008' }],
+      'flash-sale': [{ sku: 'SF-1001' }],
+    },
+    // SQL reads the rows directly; low-inventory drains its products within ~22 s, the flash sale
+    // sells 30 of SF-1001 within ~15 s. Stock only recovers by restocking: no pending period.
+    timing: { signalDelaySeconds: 0, windowFillSeconds: 25, evaluationWaitSeconds, pendingSeconds: 0 },
+    windowFillIn: { 'flash-sale': 18 },
+    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
+    resolvedBy: 'reset',
+    resolveNote: 'stock stays low until reset (or a restock) puts it back',
+  }),
+  defineAlert({
+    uid: 'critical-inventory',
+    title: 'Critical inventory',
+    summary: 'A product has 5 or fewer items left in stock.',
+    datasource: 'postgres',
+    query: 'SELECT sku, stock FROM alert_inventory_levels ORDER BY sku',
+    reducer: 'last',
+    threshold: { op: 'lt', value: 6 },
+    severity: 'critical',
+    service: 'inventory',
+    instanceLabels: ['sku'],
+    firesIn: { 'flash-sale': [{ sku: 'SF-1001' }] },
+    // The flash sale takes its featured product from 40 to 5 within ~20 s.
+    timing: { signalDelaySeconds: 0, windowFillSeconds: 20, evaluationWaitSeconds, pendingSeconds: 0 },
+    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
+    resolvedBy: 'reset',
+    resolveNote: 'stock stays low until reset (or a restock) puts it back',
+  }),
+  defineAlert({
+    uid: 'failed-logins',
+    title: 'Failed logins',
+    summary: '5 or more failed logins in the last 5 minutes.',
+    datasource: 'postgres',
+    query: 'SELECT failed_last_5m FROM alert_failed_logins',
+    reducer: 'last',
+    threshold: { op: 'gt', value: 4 },
+    severity: 'critical',
+    service: 'api',
+    instanceLabels: [],
+    firesIn: { 'security-breach': [{}] },
+    // The brute-force scenario fails 5 logins within ~3 s; the 5-minute count already holds the
+    // alert steady, so no pending period.
+    timing: { signalDelaySeconds: 0, windowFillSeconds: 3, evaluationWaitSeconds, pendingSeconds: 0 },
+    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
+    resolvedBy: 'reset',
+    resolveNote:
+      'an attack is remembered for 5 minutes; reset clears the streak (the attempts stay recorded)',
+  }),
+];
+
+/** Worst case from the incident's start in this scenario (its own window fill, if it has one). */
+export function secondsToFireIn(alert: AlertDefinition, scenario: PhasedScenarioName): number {
+  const fill = alert.windowFillIn?.[scenario];
+  return fill === undefined
+    ? alert.expectedSecondsToFire
+    : alert.expectedSecondsToFire - alert.timing.windowFillSeconds + fill;
+}
+
+export function alertByUid(uid: string): AlertDefinition | undefined {
+  return alertCatalog.find((alert) => alert.uid === uid);
+}

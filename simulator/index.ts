@@ -1,0 +1,5 @@
+// What the rest of the repository may use of the simulator (scripts/docs.ts writes the docs' tables
+// from it); everything else under simulator/ is its own business.
+export { describeScenario } from './commands/list.ts';
+export { clock } from './display/format.ts';
+export { scenarios } from './scenarios/registry.ts';

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { fitToTimeout, scalePhases, trafficStages } from './phase-plan.ts';
+import type { Phase } from '../scenarios/scenario.ts';
+
+const mix: Phase['mix'] = [{ weight: 1, journey: { kind: 'browse' } }];
+const phases: Phase[] = [
+  { name: 'warm-up', durationSeconds: 10, rate: 4, mix },
+  { name: 'incident', durationSeconds: 50, rate: { from: 2, to: 16 }, mix, incident: true },
+];
+const seconds = (list: Phase[]) => list.map((phase) => [phase.name, phase.durationSeconds]);
+
+describe('phase planning', () => {
+  it('scales every phase by the same factor', () => {
+    expect(seconds(scalePhases(phases, 0.5))).toEqual([
+      ['warm-up', 5],
+      ['incident', 25],
+    ]);
+  });
+
+  it('cuts the phases at a shorter timeout', () => {
+    expect(seconds(fitToTimeout(phases, 30))).toEqual([
+      ['warm-up', 10],
+      ['incident', 20],
+    ]);
+    expect(seconds(fitToTimeout(phases, 5))).toEqual([['warm-up', 5]]);
+  });
+
+  it('lets the last phase go on until a longer timeout', () => {
+    const fitted = fitToTimeout(phases, 100);
+    expect(seconds(fitted)).toEqual([
+      ['warm-up', 10],
+      ['incident', 50],
+      ['incident (until firing)', 40],
+    ]);
+    expect(fitted[2]!.rate).toEqual({ from: 2, to: 16 });
+  });
+
+  it('turns phases into engine stages with the rate multiplier applied', () => {
+    const shop = { apiOrigin: 'http://a', frontendOrigin: 'http://f', skus: ['SF-1001'] };
+    const stages = trafficStages(phases, 2, shop);
+    expect(
+      stages.map(({ durationSeconds, fromRate, toRate }) => [durationSeconds, fromRate, toRate]),
+    ).toEqual([
+      [10, 8, 8],
+      [50, 4, 32],
+    ]);
+    expect(stages[0]!.pickAction(() => 0.5).name).toBe('browse');
+  });
+});
