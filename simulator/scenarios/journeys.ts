@@ -1,7 +1,9 @@
 import { pickOne, pickWeighted, type Random } from '../engine/random.ts';
 import type { TrafficAction } from '../engine/traffic-engine.ts';
 import type { Journey, MixEntry } from './scenario.ts';
-import { demoUsers, paymentMethods } from './shoppers.ts';
+import type { OrderRequest } from '../../domain/contracts/orders.ts';
+import { paymentMethods } from '../../domain/contracts/payments.ts';
+import { demoUsers } from './shoppers.ts';
 
 /** What journeys need to know about the shop: where it is and what it sells. */
 export interface ShopFront {
@@ -63,7 +65,7 @@ export function journeyAction(journey: Journey, shop: ShopFront): TrafficAction 
               items: [{ sku, quantity }],
               paymentMethod: pickOne(random, paymentMethods),
               customerEmail: `shopper${Math.floor(random() * 10_000)}@example.com`,
-            },
+            } satisfies OrderRequest,
           });
         },
       };

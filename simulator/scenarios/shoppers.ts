@@ -10,5 +10,3 @@ export const demoUsers: readonly DemoUser[] = [
   { email: 'bob@shopfast.local', password: 'bob-demo-pass' },
   { email: 'carol@shopfast.local', password: 'carol-demo-pass' },
 ];
-
-export const paymentMethods = ['card', 'paypal', 'apple_pay'] as const;
