@@ -49,10 +49,25 @@ values on the first run (see .env.example); ports already taken are reported wit
 EOF
 }
 
+# Every stop goes through here: `die [--usage] <anchor> <message>` prints the cause and the fix on
+# one line, then the section of TROUBLESHOOTING.md that explains it (<a id="<anchor>">; a test finds
+# every anchor and message there). --usage: a usage error, with the usage and exit code 2.
 die() {
+  local code=1
+  if [[ $1 == --usage ]]; then
+    code=2
+    shift
+  fi
+  local anchor=$1
+  shift
+  # End a progress line rewritten in place, so the message starts on a line of its own.
+  [[ $PROGRESS_LINE_OPEN != true ]] || printf '\n'
   printf 'start-demo: %s\n' "$*" >&2
-  exit 1
+  [[ $code -ne 2 ]] || usage >&2
+  printf 'start-demo: explained in TROUBLESHOOTING.md#%s\n' "$anchor" >&2
+  exit "$code"
 }
+PROGRESS_LINE_OPEN=false
 
 # Runs a command with a time limit where coreutils' timeout exists (a hung daemon must not hang us).
 bounded() {
@@ -109,22 +124,28 @@ start_docker_hint() {
   esac
 }
 
-# Prints why the Docker stack cannot run here as two lines, the cause and the fix; nothing when it can.
-docker_problem() {
+# Why the Docker stack cannot run here: `problem <anchor> <cause> <fix>` fills these, read by main's
+# stops (the test reads its calls as it reads die's).
+PROBLEM_ANCHOR="" PROBLEM_CAUSE="" PROBLEM_FIX=""
+problem() {
+  PROBLEM_ANCHOR=$1 PROBLEM_CAUSE=$2 PROBLEM_FIX=$3
+}
+
+# Sets the PROBLEM_* above when Docker cannot run the stack here; leaves them empty when it can.
+find_docker_problem() {
   local error
   if ! command -v docker >/dev/null 2>&1; then
-    echo "Docker is not installed"
-    echo "install Docker Desktop, or Docker Engine with its Compose plugin on Linux (https://docs.docker.com/get-docker/)"
+    problem docker-missing "Docker is not installed" \
+      "install Docker Desktop, or Docker Engine with its Compose plugin on Linux (https://docs.docker.com/get-docker/)"
   elif ! bounded 20 docker compose version >/dev/null 2>&1; then
-    echo "Docker Compose v2 ('docker compose') is not available"
-    echo "update Docker Desktop, or install the docker-compose-plugin package"
+    problem compose-missing "Docker Compose v2 ('docker compose') is not available" \
+      "update Docker Desktop, or install the docker-compose-plugin package"
   elif ! error=$(docker_info_error); then
     if [[ $error == *"permission denied"* ]]; then
-      echo "Docker refused this user (docker info: $error)"
-      echo "add yourself to the docker group (sudo usermod -aG docker \$USER), then log out and in again; or use Docker Desktop"
+      problem docker-refused "Docker refused this user (docker info: $error)" \
+        "add yourself to the docker group (sudo usermod -aG docker \$USER), then log out and in again; or use Docker Desktop"
     else
-      echo "the Docker daemon is not running (docker info: $error)"
-      start_docker_hint
+      problem docker-not-running "the Docker daemon is not running (docker info: $error)" "$(start_docker_hint)"
     fi
   fi
 }
@@ -147,7 +168,7 @@ require_compose_version() {
     return 0
   fi
   if [[ ${BASH_REMATCH[1]} -lt 2 || (${BASH_REMATCH[1]} -eq 2 && ${BASH_REMATCH[2]} -lt $COMPOSE_MIN_MINOR) ]]; then
-    die "needs Docker Compose 2.$COMPOSE_MIN_MINOR or newer (found $version): update Docker Desktop, or the docker-compose-plugin package on Linux"
+    die old-compose "needs Docker Compose 2.$COMPOSE_MIN_MINOR or newer (found $version): update Docker Desktop, or the docker-compose-plugin package on Linux"
   fi
 }
 
@@ -160,14 +181,14 @@ run_native() {
   local required
   required=$(required_node)
   command -v node >/dev/null 2>&1 ||
-    die "Node.js is not installed either: install Docker (https://docs.docker.com/get-docker/) or Node.js $required or newer (https://nodejs.org)"
+    die node-missing "Node.js is not installed either: install Docker (https://docs.docker.com/get-docker/) or Node.js $required or newer (https://nodejs.org)"
   # The simulator's own check (simulator/node-version.js), so both say the same.
   node --input-type=module -e "import { nodeVersionProblem } from './simulator/node-version.js';
     process.exit(nodeVersionProblem(process.versions.node, '$required', []) ? 1 : 0);" 2>/dev/null ||
-    die "Node.js $(node --version) is too old for the native runner: it needs Node.js $required or newer"
+    die node-too-old "Node.js $(node --version) is too old for the native runner: it needs Node.js $required or newer"
   if [[ ! -d node_modules ]]; then
     echo "Installing dependencies (npm ci)..."
-    npm ci --no-audit --no-fund || die "npm ci failed (see above)"
+    npm ci --no-audit --no-fund || die npm-ci-failed "npm ci failed (see above)"
   fi
   exec node_modules/.bin/tsx scripts/native/cli.ts "$@"
 }
@@ -229,7 +250,7 @@ check_env_matches_volume() {
   bounded 20 docker volume inspect "$DATABASE_VOLUME" >/dev/null 2>&1 || return 0
   local lacking="there is no .env with its passwords"
   [[ ! -f .env ]] || lacking=".env has no$missing"
-  die "the database volume $DATABASE_VOLUME exists from an earlier run (of this or another clone) but $lacking: restore the .env that run wrote, or run ./start-demo.sh --reset to delete the old data and start fresh"
+  die volume-without-env "the database volume $DATABASE_VOLUME exists from an earlier run (of this or another clone) but $lacking: restore the .env that run wrote, or run ./start-demo.sh --reset to delete the old data and start fresh"
 }
 
 # Compose interpolates the whole file for every command and refuses one without the secrets, which
@@ -254,7 +275,7 @@ check_engine_memory() {
   [[ $engine -lt $total ]] || return 0
   # Whole gigabytes, with a 256 MiB margin: Docker Desktop's VM keeps part of what it is given.
   local gigabytes=$(((total + 256 * MIB + 1024 * MIB - 1) / (1024 * MIB)))
-  die "Docker has $((engine / MIB)) MiB of memory, less than the $((total / MIB)) MiB the stack's containers may use (mem_limit in docker-compose.yml): give Docker Desktop at least $gigabytes GB (Settings → Resources → Memory), or on Linux use a machine with more memory"
+  die docker-memory "Docker has $((engine / MIB)) MiB of memory, less than the $((total / MIB)) MiB the stack's containers may use (mem_limit in docker-compose.yml): give Docker Desktop at least $gigabytes GB (Settings → Resources → Memory), or on Linux use a machine with more memory"
 }
 
 # Prints what listens on TCP port $1 and succeeds; fails when the port is free.
@@ -300,23 +321,23 @@ check_ports() {
       taken=1
     fi
   done
-  [[ $taken -eq 0 ]] || die "ports needed by the stack are taken (see above)"
+  [[ $taken -eq 0 ]] || die ports-taken "ports needed by the stack are taken (see above)"
 }
 
-# Why a container that is not running will not come up, or nothing while it may still: out of
-# memory (from `docker inspect`, as ps shows only "restarting"), stopped, or restarting again and again.
-container_failure() {
+# Stops on a container that is not running and will not come up; returns while it may still: out
+# of memory (from `docker inspect`, as ps shows only "restarting"), stopped, or restarting again and again.
+stop_on_container_failure() {
   local service=$1 container=$2 state=$3 oom limit restarts
   read -r oom limit restarts <<<"$(bounded 20 docker inspect \
     --format '{{.State.OOMKilled}} {{.HostConfig.Memory}} {{.RestartCount}}' "$container" 2>/dev/null || true)"
   if [[ ${oom:-} == true && ${limit:-0} =~ ^[1-9][0-9]*$ ]]; then
-    echo "$service ran out of memory (killed at its $((limit / MIB)) MiB limit): raise its mem_limit in docker-compose.yml, and Docker Desktop's memory (Settings → Resources) if the stack no longer fits"
+    die container-out-of-memory "$service ran out of memory (killed at its $((limit / MIB)) MiB limit): raise its mem_limit in docker-compose.yml, and Docker Desktop's memory (Settings → Resources) if the stack no longer fits"
   elif [[ ${oom:-} == true ]]; then
-    echo "$service ran out of memory (it has no limit: Docker itself is short): give Docker Desktop more memory (Settings → Resources)"
+    die container-out-of-memory "$service ran out of memory (it has no limit: Docker itself is short): give Docker Desktop more memory (Settings → Resources)"
   elif [[ $state != restarting ]]; then
-    echo "$service is $state: see its logs with 'docker compose logs $service'"
+    die container-restarting "$service has stopped ($state): see its logs with 'docker compose logs $service'"
   elif [[ ${restarts:-0} =~ ^[0-9]+$ && ${restarts:-0} -ge $RESTART_LIMIT ]]; then
-    echo "$service keeps restarting ($restarts restarts): see its logs with 'docker compose logs $service'"
+    die container-restarting "$service keeps restarting ($restarts restarts): see its logs with 'docker compose logs $service'"
   fi
 }
 
@@ -324,44 +345,40 @@ container_failure() {
 # Progress rewrites one line on a terminal; elsewhere (CI, a pipe) it prints each change once.
 wait_until_healthy() {
   local deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS)) rows service container state health total ready waiting
-  local line shown="" failure
+  local line shown=""
   while :; do
-    rows=$(compose ps --all --format '{{.Service}} {{.Name}} {{.State}} {{.Health}}') || die "docker compose ps failed"
+    rows=$(compose ps --all --format '{{.Service}} {{.Name}} {{.State}} {{.Health}}') ||
+      die compose-ps-failed "docker compose ps failed (see above)"
     total=0 ready=0 waiting=""
     while read -r service container state health; do
       [[ -n $service ]] || continue
       total=$((total + 1))
-      failure=""
       case "$state/$health" in
         running/healthy | running/)
           ready=$((ready + 1))
           continue
           ;;
-        restarting/* | exited/* | dead/*) failure=$(container_failure "$service" "$container" "$state") ;;
-        */unhealthy) failure="$service is $state ($health): see its logs with 'docker compose logs $service'" ;;
+        restarting/* | exited/* | dead/*) stop_on_container_failure "$service" "$container" "$state" ;;
+        */unhealthy) die container-restarting "$service is unhealthy ($state): see its logs with 'docker compose logs $service'" ;;
       esac
-      if [[ -n $failure ]]; then
-        [[ ! -t 1 ]] || printf '\n'
-        die "$failure"
-      fi
       waiting="$waiting $service"
     done <<<"$rows"
-    [[ $total -gt 0 ]] || die "docker compose started no containers (see 'docker compose ps --all')"
+    [[ $total -gt 0 ]] || die no-containers "docker compose started no containers (see 'docker compose ps --all')"
     line="  $ready/$total services healthy${waiting:+ (waiting for:$waiting)}"
     if [[ -t 1 ]]; then
       printf '\r%s   ' "$line"
+      PROGRESS_LINE_OPEN=true
     elif [[ $line != "$shown" ]]; then
       echo "$line"
     fi
     shown=$line
     if [[ $ready -eq $total ]]; then
-      [[ ! -t 1 ]] || printf '\n'
+      [[ $PROGRESS_LINE_OPEN != true ]] || printf '\n'
+      PROGRESS_LINE_OPEN=false
       return 0
     fi
-    if [[ $SECONDS -ge $deadline ]]; then
-      [[ ! -t 1 ]] || printf '\n'
-      die "still waiting for$waiting after ${HEALTH_TIMEOUT_SECONDS}s: see ./start-demo.sh --logs"
-    fi
+    [[ $SECONDS -lt $deadline ]] ||
+      die health-timeout "still waiting for$waiting after ${HEALTH_TIMEOUT_SECONDS}s: see ./start-demo.sh --logs"
     sleep 2
   done
 }
@@ -402,7 +419,7 @@ start_stack() {
   check_engine_memory
   check_ports
   echo "Building and starting the stack (the first build downloads images and takes a few minutes)..."
-  compose up -d --build --remove-orphans || die "docker compose up failed (see above)"
+  compose up -d --build --remove-orphans || die compose-up-failed "docker compose up failed (see above)"
   echo "Waiting for every service to be healthy (up to ${HEALTH_TIMEOUT_SECONDS}s):"
   wait_until_healthy
   print_summary
@@ -423,30 +440,22 @@ main() {
       ;;
     --native) run_native "$@" ;;
     up | --down | --reset | --logs) ;;
-    *)
-      echo "start-demo: unknown option '$action'" >&2
-      usage >&2
-      exit 2
-      ;;
+    *) die --usage usage "unknown option '$action'" ;;
   esac
-  if [[ $# -gt 0 && $action != up ]]; then
-    echo "start-demo: $action takes no arguments" >&2
-    exit 2
-  fi
+  [[ $# -eq 0 || $action == up ]] || die --usage usage "$action takes no arguments"
 
-  local problem cause fix
-  problem=$(docker_problem)
-  if [[ -n $problem ]]; then
-    cause=${problem%%$'\n'*}
-    fix=${problem#*$'\n'}
+  find_docker_problem
+  if [[ -n $PROBLEM_ANCHOR ]]; then
+    local verb=stop
+    [[ $action != --logs ]] || verb="follow the logs of"
     [[ $action == up || $action == --reset ]] ||
-      die "$cause: there is no Docker stack to ${action#--} (the native runner stops with Ctrl-C)"
+      die "$PROBLEM_ANCHOR" "$PROBLEM_CAUSE: there is no Docker stack to $verb (the native runner stops with Ctrl-C)"
     native_can_run ||
-      die "$cause: $fix; or run without Docker: ./start-demo.sh --native (needs Node.js $(required_node) or newer and PostgreSQL)"
-    echo "Docker cannot be used: $cause. Starting the native runner instead (Ctrl-C stops it)."
+      die "$PROBLEM_ANCHOR" "$PROBLEM_CAUSE: $PROBLEM_FIX; or run without Docker: ./start-demo.sh --native (needs Node.js $(required_node) or newer and PostgreSQL)"
+    echo "Docker cannot be used: $PROBLEM_CAUSE. Starting the native runner instead (Ctrl-C stops it)."
     run_native "$@"
   fi
-  [[ $# -eq 0 ]] || die "the options after -- are for the native runner, which is not needed: Docker works here"
+  [[ $# -eq 0 ]] || die native-options-with-docker "the options after -- are for the native runner, which is not needed: Docker works here"
 
   case "$action" in
     up)

@@ -23,6 +23,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../scripts/native/ports.ts';
 import { requiredNodeVersion } from '../simulator/node-version.js';
+import { anchoredSection, quotesCause, scriptStops } from './support/script-stops.ts';
 
 const root = join(import.meta.dirname, '..');
 const script = join(root, 'start-demo.sh');
@@ -197,8 +198,15 @@ function sourcedFunction(name: string, pathFirst: string[]) {
   });
 }
 
-/** The lines start-demo.sh printed on stderr. */
-const stderrLines = (result: { stderr: string }) => result.stderr.trim().split('\n');
+/**
+ * How start-demo.sh stopped: the lines it printed on stderr before its stop, the stop's message and
+ * the TROUBLESHOOTING.md anchor its last line names ("explained in TROUBLESHOOTING.md#<anchor>").
+ */
+function stopOf(result: { stderr: string }) {
+  const lines = result.stderr.trim().split('\n');
+  const anchor = /^start-demo: explained in TROUBLESHOOTING\.md#([a-z0-9-]+)$/.exec(lines.at(-1)!)?.[1];
+  return { before: lines.slice(0, -2), message: lines.at(-2), anchor };
+}
 
 /** Every host port setting of the stack, on ports free right now, so the machine's own use does not matter. */
 async function freeHostPorts(): Promise<Record<string, number>> {
@@ -303,19 +311,95 @@ describe('start-demo.sh', () => {
     }
   });
 
+  describe('every message it stops with, explained in TROUBLESHOOTING.md', () => {
+    const source = readFileSync(script, 'utf8');
+    const stops = scriptStops(source);
+    const troubleshooting = readFileSync(join(root, 'TROUBLESHOOTING.md'), 'utf8');
+    const code = source.split('\n').filter((line) => !/^\s*#/.test(line));
+
+    it('stops only through die, every call with an anchor and a message the test can read', () => {
+      expect(stops.length).toBeGreaterThanOrEqual(20);
+      // Each line calling die or problem is one the reader understood.
+      const callLines = code.filter((line) => /(^|[\s|&;(])(die|problem)[ \t]/.test(line));
+      expect(callLines).toHaveLength(stops.length);
+      // The only exit is die's own: no message can leave another way.
+      const exits = code.filter((line) => /\bexit\b/.test(line) && !line.includes('process.exit'));
+      expect(exits.map((line) => line.trim())).toEqual(['exit "$code"']);
+    });
+
+    it("quotes each stop's cause under its anchor", () => {
+      const unexplained = stops
+        .filter((stop) => !stop.anchor.startsWith('$'))
+        .flatMap((stop) => {
+          const section = anchoredSection(troubleshooting, stop.anchor);
+          if (!section) return [`line ${stop.line}: no <a id="${stop.anchor}"> for "${stop.cause}"`];
+          return quotesCause(section, stop.cause)
+            ? []
+            : [`line ${stop.line}: #${stop.anchor} does not quote "${stop.cause}"`];
+        });
+      expect(unexplained).toEqual([]);
+      for (const stop of stops.filter((stop) => !stop.anchor.startsWith('$'))) {
+        expect(stop.cause.replaceAll('…', '').length, `line ${stop.line}: "${stop.cause}"`).toBeGreaterThan(
+          12,
+        );
+      }
+    });
+
+    it('stops for a Docker problem with the cause and anchor problem() names', () => {
+      const derived = stops.filter((stop) => stop.anchor.startsWith('$'));
+      expect(derived.map((stop) => stop.anchor)).toEqual(['$PROBLEM_ANCHOR', '$PROBLEM_ANCHOR']);
+      for (const stop of derived) expect(stop.source.startsWith('$PROBLEM_CAUSE: ')).toBe(true);
+      expect(stops.filter((stop) => stop.call === 'problem').map((stop) => stop.anchor)).toEqual([
+        'docker-missing',
+        'compose-missing',
+        'docker-refused',
+        'docker-not-running',
+      ]);
+    });
+
+    it('explains under #start-demo-stops only what the script says', () => {
+      const section = troubleshooting.slice(
+        troubleshooting.indexOf('<a id="start-demo-stops">'),
+        troubleshooting.indexOf('\n## ', troubleshooting.indexOf('<a id="start-demo-stops">')),
+      );
+      const entries = [...section.matchAll(/<a id="([a-z0-9-]+)"><\/a>\s+####/g)].map((m) => m[1]!);
+      expect(entries.length).toBeGreaterThanOrEqual(15);
+      const used = new Set(stops.map((stop) => stop.anchor));
+      expect(entries.filter((anchor) => !used.has(anchor))).toEqual([]);
+    });
+
+    it('fails on a message the document does not quote, or an anchor it lacks (the check can fail)', () => {
+      const stop = scriptStops('die docker-memory "Docker has $free MiB, too little: give it more"\n')[0]!;
+      expect(stop.cause).toBe('Docker has … MiB, too little');
+      expect(quotesCause(anchoredSection(troubleshooting, 'docker-memory')!, stop.cause)).toBe(false);
+      expect(anchoredSection(troubleshooting, 'no-such-stop')).toBeUndefined();
+      const quoted = scriptStops('X=21\ndie a "needs $X or newer (found ${v}): update"\n')[0]!;
+      expect(quoted.cause).toBe('needs 21 or newer (found …)');
+      expect(quotesCause('Say `needs 21 or newer (found 2.20.3)`.', quoted.cause)).toBe(true);
+    });
+  });
+
   it('rejects an unknown option with the usage and exit code 2', () => {
     const result = runScript(['--frobnicate'], process.env);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("unknown option '--frobnicate'");
-    expect(result.stderr).toContain('Usage: ./start-demo.sh');
+    expect(result.stderr).toMatch(/^start-demo: unknown option '--frobnicate'\nUsage: \.\/start-demo\.sh/);
+    expect(stopOf(result).anchor).toBe('usage');
   });
 
-  it('says in one line that Docker is not installed when there is nothing to stop', () => {
-    const result = runScript(['--down'], { PATH: pathWith('no-docker', ['dirname']), HOME: scratch });
-    expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([
-      'start-demo: Docker is not installed: there is no Docker stack to down (the native runner stops with Ctrl-C)',
-    ]);
+  it('says in one line that Docker is not installed when there is nothing to stop or follow', () => {
+    const path = pathWith('no-docker', ['dirname']);
+    const down = runScript(['--down'], { PATH: path, HOME: scratch });
+    expect(down.status).toBe(1);
+    expect(stopOf(down)).toEqual({
+      before: [],
+      message:
+        'start-demo: Docker is not installed: there is no Docker stack to stop (the native runner stops with Ctrl-C)',
+      anchor: 'docker-missing',
+    });
+    const logs = runScript(['--logs'], { PATH: path, HOME: scratch });
+    expect(stopOf(logs).message).toBe(
+      'start-demo: Docker is not installed: there is no Docker stack to follow the logs of (the native runner stops with Ctrl-C)',
+    );
   });
 
   describe('the .env it writes', () => {
@@ -401,29 +485,35 @@ describe('start-demo.sh', () => {
       const result = runDemo(demoFolder('permission-denied'), [permissionDenied, macos]);
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
-      expect(stderrLines(result)).toEqual([
-        'start-demo: Docker refused this user (docker info: permission denied while trying to connect to the Docker ' +
+      expect(stopOf(result)).toEqual({
+        before: [],
+        anchor: 'docker-refused',
+        message:
+          'start-demo: Docker refused this user (docker info: permission denied while trying to connect to the Docker ' +
           'daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.47/info": dial ' +
           'unix /var/run/docker.sock: connect: permission denied): add yourself to the docker group (sudo usermod ' +
           '-aG docker $USER), then log out and in again; or use Docker Desktop; or run without Docker: ' +
           `./start-demo.sh --native (needs Node.js ${requiredNode} or newer and PostgreSQL)`,
-      ]);
+      });
     });
 
     it('on WSL and Git Bash: says the daemon is not running, how to start it, and does not fall back', () => {
       const wsl = fakeUname('uname-wsl', 'Linux', '5.15.167.4-microsoft-standard-WSL2');
       const wslRun = runDemo(demoFolder('no-daemon-wsl'), [dockerWithoutDaemon(), wsl]);
       expect(wslRun.status).toBe(1);
-      expect(stderrLines(wslRun)).toEqual([
-        'start-demo: the Docker daemon is not running (docker info: Cannot connect to the Docker daemon at ' +
+      expect(stopOf(wslRun)).toEqual({
+        before: [],
+        anchor: 'docker-not-running',
+        message:
+          'start-demo: the Docker daemon is not running (docker info: Cannot connect to the Docker daemon at ' +
           'unix:///var/run/docker.sock. Is the docker daemon running?): start Docker Desktop on Windows and turn on ' +
           'its WSL integration (Settings → Resources → WSL integration); or run without Docker: ./start-demo.sh ' +
           `--native (needs Node.js ${requiredNode} or newer and PostgreSQL)`,
-      ]);
+      });
       const gitBash = fakeUname('uname-git-bash', 'MINGW64_NT-10.0-22631', '3.5.4-395fda67.x86_64');
       const gitBashRun = runDemo(demoFolder('no-daemon-git-bash'), [dockerWithoutDaemon(), gitBash]);
       expect(gitBashRun.status).toBe(1);
-      expect(stderrLines(gitBashRun)).toHaveLength(1);
+      expect(stopOf(gitBashRun)).toMatchObject({ before: [], anchor: 'docker-not-running' });
       expect(gitBashRun.stderr).toContain('start Docker Desktop and wait until it says it is running;');
       expect(gitBashRun.stdout).not.toContain('native runner');
     });
@@ -435,10 +525,13 @@ describe('start-demo.sh', () => {
       ]);
       const result = runDemo(demoFolder('old-compose', {}), [old]);
       expect(result.status).toBe(1);
-      expect(stderrLines(result)).toEqual([
-        'start-demo: needs Docker Compose 2.21 or newer (found v2.20.3-desktop.1): update Docker Desktop, or the ' +
+      expect(stopOf(result)).toEqual({
+        before: [],
+        anchor: 'old-compose',
+        message:
+          'start-demo: needs Docker Compose 2.21 or newer (found v2.20.3-desktop.1): update Docker Desktop, or the ' +
           'docker-compose-plugin package on Linux',
-      ]);
+      });
       expect(readFileSync(log, 'utf8')).not.toMatch(/compose (up|config|down)|volume/);
 
       const verdicts = Object.fromEntries(
@@ -495,11 +588,14 @@ describe('start-demo.sh', () => {
       const dir = demoFolder('volume-no-env');
       const result = runDemo(dir, [withVolume(log)]);
       expect(result.status).toBe(1);
-      expect(stderrLines(result)).toEqual([
-        'start-demo: the database volume shopfast_postgres-data exists from an earlier run (of this or another ' +
+      expect(stopOf(result)).toEqual({
+        before: [],
+        anchor: 'volume-without-env',
+        message:
+          'start-demo: the database volume shopfast_postgres-data exists from an earlier run (of this or another ' +
           'clone) but there is no .env with its passwords: restore the .env that run wrote, or run ' +
           './start-demo.sh --reset to delete the old data and start fresh',
-      ]);
+      });
       expect(existsSync(join(dir, '.env'))).toBe(false);
       expect(readFileSync(log, 'utf8')).not.toContain('compose up');
     });
@@ -509,8 +605,8 @@ describe('start-demo.sh', () => {
       const dir = demoFolder('volume-partial-env', { POSTGRES_PASSWORD: 'old-password-1', API_PORT: 9000 });
       const result = runDemo(dir, [withVolume(log)]);
       expect(result.status).toBe(1);
-      expect(stderrLines(result)).toHaveLength(1);
-      expect(result.stderr).toContain('but .env has no GRAFANA_DB_PASSWORD: restore the .env');
+      expect(stopOf(result)).toMatchObject({ before: [], anchor: 'volume-without-env' });
+      expect(stopOf(result).message).toContain('but .env has no GRAFANA_DB_PASSWORD: restore the .env');
       expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(
         'POSTGRES_PASSWORD=old-password-1\nAPI_PORT=9000\n',
       );
@@ -555,7 +651,8 @@ describe('start-demo.sh', () => {
       expect(result.status).toBe(1);
       const total = stackMemoryLimit / mebibyte;
       expect(total).toBeGreaterThan(1024);
-      expect(stderrLines(result).at(-1)).toBe(
+      expect(stopOf(result).anchor).toBe('docker-memory');
+      expect(stopOf(result).message).toBe(
         `start-demo: Docker has 1024 MiB of memory, less than the ${total} MiB the stack's containers may use ` +
           `(mem_limit in docker-compose.yml): give Docker Desktop at least ${Math.ceil((total + 256) / 1024)} GB ` +
           '(Settings → Resources → Memory), or on Linux use a machine with more memory',
@@ -577,7 +674,8 @@ describe('start-demo.sh', () => {
       const docker = restartingApi('docker-oom', log, 'echo "true 272629760 1"');
       const result = runDemo(demoFolder('oom', await freeHostPorts()), [docker]);
       expect(result.status).toBe(1);
-      expect(stderrLines(result).at(-1)).toBe(
+      expect(stopOf(result).anchor).toBe('container-out-of-memory');
+      expect(stopOf(result).message).toBe(
         "start-demo: api ran out of memory (killed at its 260 MiB limit): raise its mem_limit in docker-compose.yml, and Docker Desktop's memory (Settings → Resources) if the stack no longer fits",
       );
       expect(readFileSync(log, 'utf8').match(/^compose ps --all/gm)).toHaveLength(1);
@@ -593,7 +691,8 @@ describe('start-demo.sh', () => {
       );
       const result = runDemo(demoFolder('restarts', await freeHostPorts()), [docker]);
       expect(result.status).toBe(1);
-      expect(stderrLines(result).at(-1)).toBe(
+      expect(stopOf(result).anchor).toBe('container-restarting');
+      expect(stopOf(result).message).toBe(
         "start-demo: api keeps restarting (3 restarts): see its logs with 'docker compose logs api'",
       );
       expect(result.stdout).toContain('1/2 services healthy (waiting for: api)');
@@ -645,7 +744,10 @@ describe('start-demo.sh', () => {
         ),
       );
       expect(result.stderr).toContain('set GRAFANA_PORT=<free port> in .env');
-      expect(result.stderr).toContain('start-demo: ports needed by the stack are taken (see above)');
+      expect(stopOf(result)).toMatchObject({
+        message: 'start-demo: ports needed by the stack are taken (see above)',
+        anchor: 'ports-taken',
+      });
       expect(readFileSync(log, 'utf8')).not.toContain('compose up');
     } finally {
       holder.close();
