@@ -5,72 +5,51 @@
 // everything that ships.
 const testFile = '(\\.test\\.tsx?$|/testing/|^harness/|^test/)';
 
+/** One forbidden edge: from files matching `from` to files matching `to`. */
+function forbid(name, from, to, comment) {
+  return { name, severity: 'error', from, to, ...(comment ? { comment } : {}) };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
-    {
-      name: 'domain-imports-nothing-of-ours',
-      comment: 'domain/ is the centre: it may import libraries and itself only.',
-      severity: 'error',
-      from: { path: '^domain/' },
-      to: { path: '^(services|simulator|grafana|scripts|bench|test|harness)/' },
-    },
-    {
-      name: 'services-import-kit-and-domain-only',
-      severity: 'error',
-      from: { path: '^services/', pathNot: testFile },
-      to: { path: '^(simulator|grafana|scripts|bench|test|harness)/' },
-    },
-    {
-      name: 'kit-imports-no-service',
-      severity: 'error',
-      from: { path: '^services/kit/' },
-      to: { path: '^services/(api|frontend|payment|inventory)/' },
-    },
-    {
-      name: 'services-import-each-other-only-through-contracts',
-      comment: 'A service reaches another over HTTP with the shapes in domain/contracts, never its modules.',
-      severity: 'error',
-      from: { path: '^services/(api|frontend|payment|inventory)/' },
-      to: { path: '^services/(api|frontend|payment|inventory)/', pathNot: '^services/$1/' },
-    },
-    {
-      name: 'simulator-uses-grafana-through-its-index',
-      severity: 'error',
-      from: { path: '^simulator/' },
-      to: { path: '^grafana/src/', pathNot: '^grafana/src/index\\.ts$' },
-    },
-    {
-      name: 'grafana-code-imports-no-simulator',
-      severity: 'error',
-      from: { path: '^grafana/' },
-      to: { path: '^simulator/' },
-    },
-    {
-      name: 'simulator-imports-no-scripts',
-      severity: 'error',
-      from: { path: '^simulator/', pathNot: testFile },
-      to: { path: '^scripts/' },
-    },
-    {
-      name: 'scripts-use-simulator-through-its-index',
-      severity: 'error',
-      from: { path: '^scripts/' },
-      to: { path: '^simulator/', pathNot: '^simulator/index\\.ts$' },
-    },
-    {
-      name: 'bench-imports-no-tests',
-      severity: 'error',
-      from: { path: '^bench/' },
-      to: { path: '^test/' },
-    },
-    {
-      name: 'shipped-code-imports-no-test-helpers',
-      severity: 'error',
-      from: { pathNot: testFile + '|^bench/' },
-      to: { path: testFile },
-    },
+    forbid(
+      'domain-imports-nothing-of-ours',
+      { path: '^domain/' },
+      { path: '^(services|simulator|grafana|scripts|bench|test|harness)/' },
+      'domain/ is the centre: it may import libraries and itself only.',
+    ),
+    forbid(
+      'services-import-kit-and-domain-only',
+      { path: '^services/', pathNot: testFile },
+      { path: '^(simulator|grafana|scripts|bench|test|harness)/' },
+    ),
+    forbid(
+      'kit-imports-no-service',
+      { path: '^services/kit/' },
+      { path: '^services/(api|frontend|payment|inventory)/' },
+    ),
+    forbid(
+      'services-import-each-other-only-through-contracts',
+      { path: '^services/(api|frontend|payment|inventory)/' },
+      { path: '^services/(api|frontend|payment|inventory)/', pathNot: '^services/$1/' },
+      'A service reaches another over HTTP with the shapes in domain/contracts, never its modules.',
+    ),
+    forbid(
+      'simulator-uses-grafana-through-its-index',
+      { path: '^simulator/' },
+      { path: '^grafana/src/', pathNot: '^grafana/src/index\\.ts$' },
+    ),
+    forbid('grafana-code-imports-no-simulator', { path: '^grafana/' }, { path: '^simulator/' }),
+    forbid('simulator-imports-no-scripts', { path: '^simulator/', pathNot: testFile }, { path: '^scripts/' }),
+    forbid(
+      'scripts-use-simulator-through-its-index',
+      { path: '^scripts/' },
+      { path: '^simulator/', pathNot: '^simulator/index\\.ts$' },
+    ),
+    forbid('bench-imports-no-tests', { path: '^bench/' }, { path: '^test/' }),
+    forbid('shipped-code-imports-no-test-helpers', { pathNot: testFile + '|^bench/' }, { path: testFile }),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

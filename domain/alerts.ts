@@ -79,6 +79,23 @@ const scrapeSeconds = signalDelaySeconds.prometheus;
 const lokiBatchSeconds = signalDelaySeconds.loki;
 const evaluationWaitSeconds = ruleGroup.intervalSeconds;
 
+/** A rate or ratio over Prometheus: two scrapes give it, then the 10 s pending period. */
+const twoScrapesThenPending: FireTiming = {
+  signalDelaySeconds: scrapeSeconds,
+  windowFillSeconds: 2 * scrapeSeconds,
+  evaluationWaitSeconds,
+  pendingSeconds: 10,
+};
+
+/** Back under the threshold once this share of the rate window has drained of the incident. */
+function onceDrained(share: number): ResolveTiming {
+  return {
+    signalDelaySeconds: scrapeSeconds,
+    windowDrainSeconds: share * rateWindowSeconds,
+    evaluationWaitSeconds,
+  };
+}
+
 /**
  * The window of the Prometheus rates: four 5 s scrapes, short enough to fire and resolve within
  * 45 s, long enough that one slow scrape does not flip a rule.
@@ -159,18 +176,9 @@ export const alertCatalog: readonly AlertDefinition[] = [
     // (payment) and where shoppers meet it (api), as it would in production.
     firesIn: { 'payment-failures': [{ service: 'payment' }, { service: 'api' }] },
     // A ratio needs two scrapes of both counters; it is over 10 % from then on.
-    timing: {
-      signalDelaySeconds: scrapeSeconds,
-      windowFillSeconds: 2 * scrapeSeconds,
-      evaluationWaitSeconds,
-      pendingSeconds: 10,
-    },
+    timing: twoScrapesThenPending,
     // Under 10 % once the failures have left 90 % of the window.
-    resolveTiming: {
-      signalDelaySeconds: scrapeSeconds,
-      windowDrainSeconds: 0.9 * rateWindowSeconds,
-      evaluationWaitSeconds,
-    },
+    resolveTiming: onceDrained(0.9),
     resolvedBy: 'scenario end',
     resolveNote: `the ${rateWindowSeconds}-second ratio falls once the failures have left the window`,
   }),
@@ -188,18 +196,9 @@ export const alertCatalog: readonly AlertDefinition[] = [
     // The frontend's pages wait on the slowed api, so they are slow too.
     firesIn: { 'high-cpu': [{ service: 'api' }, { service: 'frontend' }] },
     // Once 5 % of the window's requests are slow the p95 is; two scrapes give a rate.
-    timing: {
-      signalDelaySeconds: scrapeSeconds,
-      windowFillSeconds: 2 * scrapeSeconds,
-      evaluationWaitSeconds,
-      pendingSeconds: 10,
-    },
+    timing: twoScrapesThenPending,
     // Under 1 s once slow requests are fewer than 5 % of the window.
-    resolveTiming: {
-      signalDelaySeconds: scrapeSeconds,
-      windowDrainSeconds: 0.95 * rateWindowSeconds,
-      evaluationWaitSeconds,
-    },
+    resolveTiming: onceDrained(0.95),
     resolvedBy: 'scenario end',
     resolveNote: `the ${rateWindowSeconds}-second percentile falls once the slow requests have left the window`,
   }),
