@@ -2,7 +2,14 @@
 // the per-instance results Grafana derives from the condition (pkg/services/ngalert/eval/eval.go,
 // evaluateExecutionResult).
 import type { PreviewDataSources } from './data-source.ts';
-import { isReducer, reduce, threshold, thresholdProblem, type ThresholdEvaluator } from './expressions.ts';
+import {
+  hysteresis,
+  isReducer,
+  reduce,
+  threshold,
+  thresholdProblem,
+  type ThresholdEvaluator,
+} from './expressions.ts';
 import type { PreviewRule } from './rule-document.ts';
 import { labelsKey, type ExpressionValue, type Labels } from './values.ts';
 
@@ -25,7 +32,14 @@ export type RuleEvaluation =
 type Step =
   | { refId: string; kind: 'query'; datasourceUid: string; model: Record<string, unknown> }
   | { refId: string; kind: 'reduce'; input: string; reducer: Parameters<typeof reduce>[1] }
-  | { refId: string; kind: 'threshold'; input: string; evaluator: ThresholdEvaluator };
+  | {
+      refId: string;
+      kind: 'threshold';
+      input: string;
+      evaluator: ThresholdEvaluator;
+      /** The recovery threshold (hysteresis): a loaded series fires until this holds. */
+      unloadEvaluator?: ThresholdEvaluator;
+    };
 
 /** The rule's queries as steps the preview can run, or why it cannot run them. */
 export function planRule(rule: PreviewRule, sources: PreviewDataSources): Step[] | string {
@@ -47,18 +61,28 @@ export function planRule(rule: PreviewRule, sources: PreviewDataSources): Step[]
         if (mode) return `expression ${refId} uses the reduce mode ${String(mode)}`;
         steps.push({ refId, kind: 'reduce', input, reducer: model.reducer });
       } else if (model.type === 'threshold') {
-        // UnmarshalThresholdCommand: exactly one condition; hysteresis (unloadEvaluator) is not modelled.
+        // UnmarshalThresholdCommand: exactly one condition, with an optional recovery threshold.
         const conditions = model.conditions as {
           evaluator?: ThresholdEvaluator;
-          unloadEvaluator?: unknown;
+          unloadEvaluator?: ThresholdEvaluator;
         }[];
         if (!Array.isArray(conditions) || conditions.length !== 1)
           return `threshold ${refId} needs exactly one condition`;
         const [{ evaluator, unloadEvaluator }] = conditions as [(typeof conditions)[0]];
-        if (unloadEvaluator) return `threshold ${refId} uses a recovery threshold`;
         const problem = thresholdProblem(evaluator ?? {});
         if (problem || !evaluator) return `threshold ${refId}: ${problem}`;
-        steps.push({ refId, kind: 'threshold', input, evaluator });
+        const unloadProblem = unloadEvaluator && thresholdProblem(unloadEvaluator);
+        if (unloadProblem) return `threshold ${refId}'s recovery threshold: ${unloadProblem}`;
+        // eval.go getExprRequest: a recovery threshold is only allowed on the alert condition.
+        if (unloadEvaluator && refId !== rule.condition)
+          return `threshold ${refId} has a recovery threshold but is not the condition`;
+        steps.push({
+          refId,
+          kind: 'threshold',
+          input,
+          evaluator,
+          ...(unloadEvaluator ? { unloadEvaluator } : {}),
+        });
       } else return `expression ${refId} is of type ${String(model.type)}, which the preview does not model`;
     }
     known.add(refId);
@@ -71,6 +95,7 @@ async function runSteps(
   steps: Step[],
   sources: PreviewDataSources,
   atMs: number,
+  loaded: ReadonlySet<string>,
 ): Promise<Map<string, ExpressionValue>> {
   const values = new Map<string, ExpressionValue>();
   for (const step of steps) {
@@ -82,6 +107,11 @@ async function runSteps(
         throw new Error(`[${step.refId}] ${(error as Error).message}`);
       }
     } else if (step.kind === 'reduce') values.set(step.refId, reduce(values.get(step.input)!, step.reducer));
+    else if (step.unloadEvaluator && loaded.size > 0)
+      values.set(
+        step.refId,
+        hysteresis(values.get(step.input)!, step.evaluator, step.unloadEvaluator, loaded),
+      );
     else values.set(step.refId, threshold(values.get(step.input)!, step.evaluator));
   }
   return values;
@@ -123,17 +153,21 @@ function toResults(condition: ExpressionValue, compared: ExpressionValue | undef
   return results;
 }
 
-/** Evaluates the rule at the tick `atMs`, or says why it cannot be evaluated here. */
+/**
+ * Evaluates the rule at the tick `atMs`, or says why it cannot be evaluated here. `loaded` holds the
+ * result-label keys of the series that are firing or pending (the recovery threshold applies to them).
+ */
 export async function evaluateRule(
   rule: PreviewRule,
   sources: PreviewDataSources,
   atMs: number,
+  loaded: ReadonlySet<string> = new Set(),
 ): Promise<RuleEvaluation> {
   const steps = planRule(rule, sources);
   if (typeof steps === 'string') return { evaluated: false, reason: steps };
   let values: Map<string, ExpressionValue>;
   try {
-    values = await runSteps(steps, sources, atMs);
+    values = await runSteps(steps, sources, atMs, loaded);
   } catch (error) {
     return { evaluated: true, results: [{ state: 'Error', labels: {}, error: (error as Error).message }] };
   }

@@ -1,6 +1,6 @@
 // Grafana's reduce and threshold expressions (server-side expressions, pkg/expr), as the rules use
 // them: query A → reduce B → threshold C.
-import type { ExpressionValue, LabelledNumber } from './values.ts';
+import { labelsKey, type ExpressionValue, type LabelledNumber } from './values.ts';
 
 export type Reducer = 'last' | 'max' | 'min' | 'mean' | 'sum' | 'count';
 
@@ -114,4 +114,27 @@ export function threshold(input: ExpressionValue, evaluator: ThresholdEvaluator)
         })),
       };
   }
+}
+
+/**
+ * HysteresisCommand.Execute (pkg/expr/hysteresis.go): series not loaded meet the plain threshold;
+ * loaded ones (firing or pending, by their labels before rule labels) keep firing until the
+ * recovery predicate holds — the unload threshold runs inverted, so NaN keeps firing.
+ */
+export function hysteresis(
+  input: ExpressionValue,
+  load: ThresholdEvaluator,
+  unload: ThresholdEvaluator,
+  loaded: ReadonlySet<string>,
+): ExpressionValue {
+  if (input.kind !== 'numbers') return threshold(input, load);
+  const numbers = input.numbers.map((n): LabelledNumber => {
+    if (n.value === null) return n;
+    const isLoaded = loaded.has(labelsKey(n.labels));
+    const fires = isLoaded
+      ? !predicates[unload.type](n.value, unload.params)
+      : predicates[load.type](n.value, load.params);
+    return { labels: n.labels, value: fires ? 1 : 0 };
+  });
+  return { kind: 'numbers', numbers };
 }

@@ -1,16 +1,19 @@
 // The alert instances of one rule over time, as Grafana's state manager keeps them
 // (pkg/services/ngalert/state: manager.go setNextStateForRule / processMissingSeriesStates,
-// state.go resultNormal / resultAlerting / resultError / resultNoData / resultKeepLast).
+// state.go resultNormal / resultAlerting / resultError / resultNoData / resultKeepLast, and
+// schedule/loaded_metrics_reader.go for the series a recovery threshold treats as loaded).
 import type { EvalResult, ResultState } from './evaluate-rule.ts';
 import { expandTemplate } from './label-template.ts';
 import type { PreviewRule } from './rule-document.ts';
 import { labelsKey, type Labels } from './values.ts';
 
-export type InstanceState = 'Normal' | 'Pending' | 'Alerting' | 'NoData' | 'Error';
+export type InstanceState = 'Normal' | 'Pending' | 'Alerting' | 'Recovering' | 'NoData' | 'Error';
 
 export interface AlertInstance {
   /** Query labels plus the rule's expanded labels (rule labels win). */
   labels: Labels;
+  /** The key of the query's labels alone (Grafana's ResultFingerprint). */
+  resultKey: string;
   state: InstanceState;
   /** Why the state differs from the result, in Grafana's words: NoData, Error, MissingSeries… */
   reason: string;
@@ -88,7 +91,7 @@ export class RuleInstances {
     for (const result of results) {
       const labels = instanceLabels(this.rule, result.labels);
       const key = labelsKey(labels);
-      const instance = this.byKey.get(key) ?? this.newInstance(labels, atMs);
+      const instance = this.byKey.get(key) ?? this.newInstance(labels, labelsKey(result.labels), atMs);
       this.byKey.set(key, instance);
       record(instance, this.transition(instance, result, atMs));
     }
@@ -96,8 +99,28 @@ export class RuleInstances {
     return changes;
   }
 
-  private newInstance(labels: Labels, atMs: number): AlertInstance {
-    return { labels, state: 'Normal', reason: '', sinceMs: atMs, lastEvaluatedMs: atMs, value: undefined };
+  /**
+   * AlertingResultsFromRuleState: the series a recovery threshold holds to its unload predicate are
+   * those of Alerting or Pending instances without a state reason (not Recovering, NoData or KeepLast).
+   */
+  loadedResultKeys(): Set<string> {
+    return new Set(
+      this.instances()
+        .filter((i) => (i.state === 'Alerting' || i.state === 'Pending') && i.reason === '')
+        .map((i) => i.resultKey),
+    );
+  }
+
+  private newInstance(labels: Labels, resultKey: string, atMs: number): AlertInstance {
+    return {
+      labels,
+      resultKey,
+      state: 'Normal',
+      reason: '',
+      sinceMs: atMs,
+      lastEvaluatedMs: atMs,
+      value: undefined,
+    };
   }
 
   /** setNextState for one instance; returns the state it had before. */
@@ -138,14 +161,24 @@ export class RuleInstances {
     instance.sinceMs = atMs;
   }
 
-  /** resultNormal: every state but Normal returns to Normal (keepFiringFor is not modelled). */
+  /**
+   * resultNormal: with keepFiringFor, Alerting turns Recovering and stays so until keepFiringFor has
+   * passed since it began; every other state returns to Normal.
+   */
   private normal(instance: AlertInstance, atMs: number): void {
-    this.enter(instance, 'Normal', atMs);
+    const keepFiringForMs = this.rule.keepFiringForSeconds * 1000;
+    if (instance.state === 'Alerting' && keepFiringForMs > 0) this.enter(instance, 'Recovering', atMs);
+    else if (instance.state === 'Recovering' && atMs - instance.sinceMs < keepFiringForMs) return;
+    else this.enter(instance, 'Normal', atMs);
   }
 
-  /** resultAlerting: Pending becomes Alerting once `for` has passed since it began; others start Pending. */
+  /**
+   * resultAlerting: Pending becomes Alerting once `for` has passed since it began; Recovering fires
+   * again at once, skipping Pending; others start Pending.
+   */
   private alerting(instance: AlertInstance, atMs: number): void {
     if (instance.state === 'Alerting') return;
+    if (instance.state === 'Recovering') return this.enter(instance, 'Alerting', atMs);
     if (instance.state === 'Pending') {
       if (atMs - instance.sinceMs >= this.rule.forSeconds * 1000) this.enter(instance, 'Alerting', atMs);
       return;
@@ -155,7 +188,8 @@ export class RuleInstances {
 
   /** resultKeepLast: Alerting and Normal stay; Pending stays, or fires once `for` has passed. */
   private keepLast(instance: AlertInstance, atMs: number): void {
-    if (instance.state === 'Alerting' || instance.state === 'Pending') this.alerting(instance, atMs);
+    if (instance.state === 'Alerting' || instance.state === 'Pending' || instance.state === 'Recovering')
+      this.alerting(instance, atMs);
     else this.normal(instance, atMs);
   }
 

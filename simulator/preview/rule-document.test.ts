@@ -99,10 +99,18 @@ describe('the rule document', () => {
   });
 
   it.each([
-    [{ keepFiringFor: '1m' }, /keepFiringFor/],
     [{ isPaused: true }, /paused/],
     [{ labels: { v: '{{ $$value }}' } }, /label template \{\{ \$value \}\}/],
   ])('marks %j as not modelled, so it is not evaluated', (fields, reason) => {
     expect(parseRulesDocument(document(fields), {})[0]!.rules[0]!.unsupported).toMatch(reason);
+  });
+
+  it('reads keepFiringFor (camelCase, as rules_types.go AlertRuleV1 names it) in seconds', () => {
+    expect(parseRulesDocument(document({ keepFiringFor: '1m' }), {})[0]!.rules[0]).toMatchObject({
+      keepFiringForSeconds: 60,
+    });
+    expect(
+      parseRulesDocument(document({ keepFiringFor: '1m' }), {})[0]!.rules[0]!.unsupported,
+    ).toBeUndefined();
   });
 });

@@ -28,6 +28,8 @@ export interface PreviewRule {
   condition: string;
   data: PreviewQuery[];
   forSeconds: number;
+  /** keepFiringFor: how long an Alerting instance stays Recovering once its condition is false. */
+  keepFiringForSeconds: number;
   noDataState: NoDataState;
   execErrState: ExecErrState;
   /** Evaluations a series may be missing before its instance resolves (Grafana's default 2). */
@@ -116,7 +118,6 @@ function toPreviewRule(rule: z.infer<typeof fileRule>, env: NodeJS.ProcessEnv): 
   const keepFiringFor = seconds(value(rule.keepFiringFor) || '0s', `${uid} keepFiringFor`);
   const unsupported = [
     rule.isPaused ? 'a paused rule' : null,
-    keepFiringFor > 0 ? 'keepFiringFor (Recovering state)' : null,
     ...Object.values(labels).map(unsupportedTemplate),
   ].find((reason) => reason !== null);
   return {
@@ -129,6 +130,7 @@ function toPreviewRule(rule: z.infer<typeof fileRule>, env: NodeJS.ProcessEnv): 
       model: query.model,
     })),
     forSeconds: seconds(value(rule.for) || '0s', `${uid} for`),
+    keepFiringForSeconds: keepFiringFor,
     noDataState: oneOf(
       value(rule.noDataState),
       ['OK', 'NoData', 'Alerting', 'KeepLast'],

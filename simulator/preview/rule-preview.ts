@@ -159,7 +159,12 @@ export class RulePreview implements AlertStateSource {
     const evaluations = await Promise.all(
       group.rules.map(async (rule) => ({
         rule,
-        evaluation: await evaluateRule(rule, this.options.sources, atMs),
+        evaluation: await evaluateRule(
+          rule,
+          this.options.sources,
+          atMs,
+          this.entries.get(rule.uid)!.instances.loadedResultKeys(),
+        ),
       })),
     );
     this.latestTickMs = Math.max(this.latestTickMs ?? atMs, atMs);
@@ -208,7 +213,7 @@ const formatState = (instance: AlertInstance) =>
 
 /**
  * The rule as Grafana's rules API reports it (api_prometheus.go): firing when any instance is
- * Alerting, else pending when any is Pending, else inactive; health error or nodata from its
+ * Alerting, else pending when any is Pending, else recovering when any is Recovering, else inactive; health error or nodata from its
  * instances. activeSinceMs is the earliest start among Alerting and Pending instances (Grafana's
  * rule-level activeAt counts Alerting ones only; RuleStatus asks for Pending too).
  */
@@ -216,7 +221,8 @@ function toRuleStatus({ rule, instances, notEvaluated }: RuleEntry): RuleStatus 
   const all = instances.instances();
   const firing = all.filter((i) => i.state === 'Alerting');
   const pending = all.filter((i) => i.state === 'Pending');
-  const active = [...firing, ...pending];
+  const recovering = all.filter((i) => i.state === 'Recovering');
+  const active = [...firing, ...pending, ...recovering];
   const errored = all.find((i) => i.state === 'Error' || i.error);
   const health = notEvaluated
     ? 'unknown'
@@ -229,7 +235,14 @@ function toRuleStatus({ rule, instances, notEvaluated }: RuleEntry): RuleStatus 
   return {
     uid: rule.uid,
     title: rule.title,
-    state: firing.length > 0 ? 'Firing' : pending.length > 0 ? 'Pending' : 'Normal',
+    state:
+      firing.length > 0
+        ? 'Firing'
+        : pending.length > 0
+          ? 'Pending'
+          : recovering.length > 0
+            ? 'Recovering'
+            : 'Normal',
     health,
     firingInstances: firing.length,
     pendingInstances: pending.length,

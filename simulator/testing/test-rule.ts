@@ -4,9 +4,11 @@ import type { PreviewRule } from '../preview/rule-document.ts';
 import type { ExpressionValue } from '../preview/values.ts';
 
 export function testRule(
-  overrides: Partial<PreviewRule> & { above?: number; reducer?: string } = {},
+  overrides: Partial<PreviewRule> & { above?: number; recoverBelow?: number; reducer?: string } = {},
 ): PreviewRule {
-  const { above = 5, reducer = 'last', ...rule } = overrides;
+  const { above = 5, recoverBelow, reducer = 'last', ...rule } = overrides;
+  const recovery =
+    recoverBelow === undefined ? {} : { unloadEvaluator: { type: 'lt', params: [recoverBelow] } };
   return {
     uid: 'test-rule',
     title: 'Test rule',
@@ -20,11 +22,12 @@ export function testRule(
         model: {
           type: 'threshold',
           expression: 'B',
-          conditions: [{ evaluator: { type: 'gt', params: [above] } }],
+          conditions: [{ evaluator: { type: 'gt', params: [above] }, ...recovery }],
         },
       },
     ],
     forSeconds: 0,
+    keepFiringForSeconds: 0,
     noDataState: 'OK',
     execErrState: 'Error',
     missingSeriesEvalsToResolve: 2,
