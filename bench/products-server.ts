@@ -5,21 +5,23 @@ import { Hono } from 'hono';
 import { Agent } from 'undici';
 import { createApiApp } from '../services/api/app.ts';
 import { createDownstream } from '../services/api/downstream.ts';
-import { orderTimeoutsFrom } from '../services/api/order-timeouts.ts';
 import { registerProductRoutes } from '../services/api/products.ts';
-import { createDb, createKit, loadConfig, runService, type KitEnv } from '../services/kit/index.ts';
+import { loadApiSettings } from '../services/api/settings.ts';
+import { createDb, createKit, runService, type KitEnv } from '../services/kit/index.ts';
 
 const mode = process.argv[2];
 if (mode === 'kit') {
-  const kit = createKit(loadConfig('api'));
-  const sql = createDb(kit.config.databaseUrl, 'bench-kit');
+  const settings = loadApiSettings();
+  const kit = createKit(settings);
+  const sql = createDb(settings.databaseUrl, 'bench-kit');
   const dispatcher = new Agent();
   const downstream = (name: string, baseUrl: string) => createDownstream({ name, baseUrl, dispatcher });
   const app = createApiApp(kit, {
     sql,
-    inventory: downstream('inventory', kit.config.inventoryUrl),
-    payment: downstream('payment', kit.config.paymentUrl),
-    timeouts: orderTimeoutsFrom(process.env),
+    inventory: downstream('inventory', settings.inventoryUrl),
+    payment: downstream('payment', settings.paymentUrl),
+    timeouts: settings.timeouts,
+    scryptLimits: settings.scryptLimits,
   });
   runService(kit, app, [() => sql.end({ timeout: 5 }), () => dispatcher.close()]);
 } else if (mode === 'bare') {

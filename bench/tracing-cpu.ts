@@ -3,7 +3,8 @@
 // in-process (no sockets, no database). Prints the microseconds. Usage: tracing-cpu.ts MODE
 // where MODE is off | als (every request inside an AsyncLocalStorage, nothing else) | unsampled | on.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createKit, createServiceApp, loadConfig } from '../services/kit/index.ts';
+import { apiSettingsFrom } from '../services/api/settings.ts';
+import { createKit, createServiceApp } from '../services/kit/index.ts';
 import { startOtlpReceiver } from '../harness/otlp-receiver.ts';
 
 const requests = 20_000;
@@ -14,7 +15,7 @@ if (!['off', 'als', 'unsampled', 'on'].includes(mode ?? ''))
 const receiver = await startOtlpReceiver();
 if (mode === 'unsampled' || mode === 'on') process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
 if (mode === 'unsampled') process.env.OTEL_TRACES_SAMPLER = 'always_off';
-const kit = createKit(loadConfig('api', { LOG_LEVEL: 'silent' }));
+const kit = createKit(apiSettingsFrom({ ...process.env, LOG_LEVEL: 'silent' }));
 const app = createServiceApp(kit);
 app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
 const storage = new AsyncLocalStorage<number>();

@@ -1,8 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { scryptLimitsFrom } from '../services/api/login.ts';
 import { postJson } from './support/http.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
@@ -146,19 +144,6 @@ describe('a login flood', () => {
     console.log(
       `[api-login] 60 logins at once: ${refused.length} refused, all answered in ${Math.round(elapsedMs)} ms`,
     );
-  });
-});
-
-describe('scrypt limits', () => {
-  it('default to half the cores (at least one) and 16 waiting; the environment overrides, bad values stop start-up', () => {
-    const cores = availableParallelism();
-    expect(scryptLimitsFrom({})).toEqual({ concurrency: Math.max(1, Math.floor(cores / 2)), maxQueued: 16 });
-    expect(scryptLimitsFrom({ LOGIN_SCRYPT_CONCURRENCY: '3', LOGIN_SCRYPT_QUEUE: '0' })).toEqual({
-      concurrency: 3,
-      maxQueued: 0,
-    });
-    expect(() => scryptLimitsFrom({ LOGIN_SCRYPT_CONCURRENCY: '0' })).toThrow(/LOGIN_SCRYPT_CONCURRENCY/);
-    expect(() => scryptLimitsFrom({ LOGIN_SCRYPT_QUEUE: 'many' })).toThrow(/LOGIN_SCRYPT_QUEUE/);
   });
 });
 

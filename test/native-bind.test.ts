@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../services/kit/config.ts';
+import { apiSettingsFrom } from '../services/api/settings.ts';
 
 // The native stack is closed by default: every part listens on 127.0.0.1 only. Read from the
 // kernel's socket table (Linux), so no traffic leaves loopback to prove it.
@@ -71,8 +71,8 @@ describe('the native stack', () => {
 
 describe('service settings', () => {
   it('listen on 127.0.0.1 unless HOST says otherwise, and refuse a HOST that is no address', () => {
-    expect(loadConfig('api', {}).host).toBe('127.0.0.1');
-    expect(loadConfig('api', { HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
-    expect(() => loadConfig('api', { HOST: 'everywhere' })).toThrow(/HOST must be an IP address/);
+    expect(apiSettingsFrom({}).host).toBe('127.0.0.1');
+    expect(apiSettingsFrom({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(() => apiSettingsFrom({ HOST: 'everywhere' })).toThrow(/HOST must be an IP address/);
   });
 });

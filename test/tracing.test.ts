@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLokiStandIn, type LokiStandIn } from '../scripts/native/loki-standin.ts';
 import { startNativeStack, type NativeStack } from '../scripts/native/stack.ts';
 import { startTracing } from '../services/kit/tracing/setup.ts';
+import { loadSimulatorSettings } from '../simulator/settings.ts';
 import { newJourneyTrace } from '../simulator/engine/journey-trace.ts';
 import { startTraffic, type TrafficReport } from '../simulator/engine/traffic-engine.ts';
 import { journeyAction } from '../simulator/scenarios/journeys.ts';
@@ -170,7 +171,7 @@ describe('traces on the native stack', () => {
     // The simulator's own tracing, as `shopfast-sim` starts it when an OTLP endpoint is set.
     const env = { ...process.env };
     Object.assign(process.env, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: '' });
-    const tracing = startTracing('shopfast-sim');
+    const tracing = startTracing('shopfast-sim', loadSimulatorSettings().tracing);
     let report: TrafficReport;
     try {
       expect(tracing.enabled).toBe(true);

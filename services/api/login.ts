@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, jsonBody, type KitEnv, type Sql } from '../kit/index.ts';
@@ -10,33 +9,12 @@ import { GateFullError, WorkGate, type WorkGateLimits } from './work-gate.ts';
 export interface LoginDeps {
   sql: Sql;
   metrics: ApiMetrics;
-  /** How many scrypt checks run at once and wait; default from the environment (scryptLimitsFrom). */
-  scryptLimits?: WorkGateLimits;
-}
-
-const slots = z.coerce.number().int().min(0).max(10_000);
-const limitsEnv = z.object({
-  LOGIN_SCRYPT_CONCURRENCY: slots.min(1).optional(),
-  LOGIN_SCRYPT_QUEUE: slots.optional(),
-});
-
-/**
- * Each scrypt takes ~50 ms of a core on one of libuv's 4 threads, which DNS lookups, file reads
- * and the rest of node:crypto share. Half the cores (at least one) may run scrypt; 16 more logins
- * may wait (about half a second at most); the rest are refused at once, so a login flood costs
- * bounded CPU and leaves threads and cores to orders. LOGIN_SCRYPT_CONCURRENCY / _QUEUE override.
- */
-export function scryptLimitsFrom(env: NodeJS.ProcessEnv = process.env): WorkGateLimits {
-  const parsed = limitsEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(
-      `invalid environment for api: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  return {
-    concurrency: parsed.data.LOGIN_SCRYPT_CONCURRENCY ?? Math.max(1, Math.floor(availableParallelism() / 2)),
-    maxQueued: parsed.data.LOGIN_SCRYPT_QUEUE ?? 16,
-  };
+  /**
+   * How many scrypt checks run at once and wait (LOGIN_SCRYPT_*, settings.ts). Each takes ~50 ms of
+   * a core on one of libuv's threads: beyond the queue a login is refused at once, so a flood costs
+   * bounded CPU and leaves threads and cores to orders.
+   */
+  scryptLimits: WorkGateLimits;
 }
 
 // Any username is accepted (attackers try 'admin' too): every attempt checked must reach login_attempts.
@@ -55,10 +33,7 @@ interface UserRow {
 }
 
 /** POST /api/login and POST /admin/logins/reset. */
-export function registerLoginRoutes(
-  app: Hono<KitEnv>,
-  { sql, metrics, scryptLimits = scryptLimitsFrom() }: LoginDeps,
-): void {
+export function registerLoginRoutes(app: Hono<KitEnv>, { sql, metrics, scryptLimits }: LoginDeps): void {
   const decoy = unmatchableHash();
   const scrypt = new WorkGate(scryptLimits);
   // 429, not 503: a throttled flood is the client's doing, and must not fire the api's 5xx alert.

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { createServiceApp, type KitEnv, type ServiceKit } from '../kit/index.ts';
+import type { FrontendSettings } from './settings.ts';
 import type { ShopApi } from './api-client.ts';
 import { addDocsRoutes } from './docs-routes.tsx';
 import { renderErrorsAsPages } from './html-errors.tsx';
@@ -24,7 +25,7 @@ export interface FrontendDeps {
  * The shop's HTML pages and the live status page; /ready checks that the api answers and that the
  * incidents kept from before a restart are back.
  */
-export function createFrontendApp(kit: ServiceKit, deps: FrontendDeps): Hono<KitEnv> {
+export function createFrontendApp(kit: ServiceKit<FrontendSettings>, deps: FrontendDeps): Hono<KitEnv> {
   const archive = deps.archive;
   const app = createServiceApp(
     kit,

@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertCatalog } from '../../domain/alerts.ts';
-import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
+import { createKit, type ServiceKit } from '../kit/index.ts';
 import { createApiClient } from './api-client.ts';
 import { publishedDocs } from './docs-routes.tsx';
 import { createFrontendApp } from './app.ts';
 import { IncidentStore } from './incidents.ts';
+import { frontendSettingsFrom } from './settings.ts';
 import { StatusStream } from './status-stream.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const kits: ServiceKit[] = [];
 
 function frontend() {
-  const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'silent' }));
+  const kit = createKit(frontendSettingsFrom({ LOG_LEVEL: 'silent' }));
   kits.push(kit);
   const incidents = new IncidentStore();
   return createFrontendApp(kit, {

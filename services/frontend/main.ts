@@ -1,17 +1,19 @@
-import { createDb, createKit, loadConfig, runService } from '../kit/index.ts';
+import { createDb, createKit, runService } from '../kit/index.ts';
 import { createApiClient } from './api-client.ts';
 import { createFrontendApp } from './app.ts';
 import { IncidentArchive } from './incident-archive.ts';
 import { IncidentStore } from './incidents.ts';
+import { loadFrontendSettings } from './settings.ts';
 import { StatusStream } from './status-stream.ts';
 
-const kit = createKit(loadConfig('frontend'));
-const sql = createDb(kit.config.databaseUrl, 'shopfast-frontend');
+const settings = loadFrontendSettings();
+const kit = createKit(settings);
+const sql = createDb(settings.databaseUrl, 'shopfast-frontend');
 const incidents = new IncidentStore();
 const archive = new IncidentArchive(sql, incidents, kit.logger);
 void archive.restore();
 const statusStream = new StatusStream(incidents);
-const api = createApiClient(kit.config.apiUrl);
+const api = createApiClient(settings.apiUrl);
 const app = createFrontendApp(kit, { api, incidents, statusStream, archive });
 runService(kit, app, [() => archive.close(), () => sql.end({ timeout: 5 })], {
   endStreams: () => statusStream.endAll(),

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
+import { createKit, type ServiceKit } from '../kit/index.ts';
 import { createApiClient, type ApiTimeouts, type Product } from './api-client.ts';
 import { createFrontendApp } from './app.ts';
 import { IncidentStore } from './incidents.ts';
+import { frontendSettingsFrom } from './settings.ts';
 import { StatusStream } from './status-stream.ts';
 
 // A tiny HTTP server standing in for the api: the frontend's real client talks to it over HTTP.
@@ -102,7 +103,7 @@ afterEach(async () => {
 
 function frontend(apiUrl = fakeApi.url, timeouts?: ApiTimeouts) {
   const kit = createKit(
-    loadConfig('frontend', { LOG_LEVEL: 'fatal', ADMIN_TOKEN: adminToken, ALERT_WEBHOOK_SECRET: secret }),
+    frontendSettingsFrom({ LOG_LEVEL: 'fatal', ADMIN_TOKEN: adminToken, ALERT_WEBHOOK_SECRET: secret }),
   );
   kits.push(kit);
   const incidents = new IncidentStore();

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import client from 'prom-client';
 import { jsonBody, requireToken, type KitEnv, type ServiceKit } from '../kit/index.ts';
+import type { FrontendSettings } from './settings.ts';
 import { grafanaWebhookPayload } from './grafana-webhook.ts';
 import type { IncidentArchive } from './incident-archive.ts';
 import type { IncidentStore } from './incidents.ts';
@@ -20,7 +21,7 @@ export interface StatusDeps {
 
 export function addStatusRoutes(
   app: Hono<KitEnv>,
-  kit: ServiceKit,
+  kit: ServiceKit<FrontendSettings>,
   { incidents, statusStream, archive, countStatusView }: StatusDeps,
 ): void {
   new client.Gauge({

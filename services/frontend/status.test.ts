@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKit, loadConfig, type ServiceKit } from '../kit/index.ts';
+import { createKit, type ServiceKit } from '../kit/index.ts';
 import { createApiClient } from './api-client.ts';
 import { createFrontendApp } from './app.ts';
 import { IncidentStore } from './incidents.ts';
+import { frontendSettingsFrom } from './settings.ts';
 import { StatusStream } from './status-stream.ts';
 
 const secret = 'webhook-secret-for-tests';
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 // The api is never called by these routes; a closed port makes any accidental call fail loudly.
 function frontend(env: Record<string, string> = { ALERT_WEBHOOK_SECRET: secret }) {
-  const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'fatal', ADMIN_TOKEN: adminToken, ...env }));
+  const kit = createKit(frontendSettingsFrom({ LOG_LEVEL: 'fatal', ADMIN_TOKEN: adminToken, ...env }));
   kits.push(kit);
   const incidents = new IncidentStore();
   const statusStream = new StatusStream(incidents, { heartbeatMs: 50 });
@@ -298,7 +299,7 @@ describe('GET /status/events', () => {
   });
 
   it('refuses listeners beyond its limit with 503', async () => {
-    const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'fatal' }));
+    const kit = createKit(frontendSettingsFrom({ LOG_LEVEL: 'fatal' }));
     kits.push(kit);
     const incidents = new IncidentStore();
     const statusStream = new StatusStream(incidents, { maxClients: 1 });
@@ -314,7 +315,7 @@ describe('GET /status/events', () => {
   });
 
   it('limits listeners per address, so one client cannot take every slot', async () => {
-    const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'fatal' }));
+    const kit = createKit(frontendSettingsFrom({ LOG_LEVEL: 'fatal' }));
     kits.push(kit);
     const incidents = new IncidentStore();
     const statusStream = new StatusStream(incidents, { maxClients: 5, maxPerClient: 2 });

@@ -1,5 +1,4 @@
 export { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
-export { loadConfig, type ServiceConfig } from './config.ts';
 export type { KitEnv } from './context.ts';
 export { transactionBefore } from './db-deadline.ts';
 export { Deadline, deadlineHeaders } from './deadline.ts';
@@ -10,6 +9,7 @@ export { requireToken } from './middleware/token-auth.ts';
 export type { ContentSecurityPolicy, SecureHeadersOptions } from './middleware/secure-headers.ts';
 export { defaultPorts, serviceNames, type ServiceName } from '../../domain/services.ts';
 export { runService } from './server.ts';
+export { loadSettings, type KitSettings } from './settings.ts';
 export { tracedCall } from './tracing/client-span.ts';
 export { inSpan, markFailed } from './tracing/spans.ts';
 export { recordInjectedFailure } from './tracing/fault-spans.ts';

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
-import type { ServiceConfig } from './config.ts';
 import { Faults } from './faults.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import type { KitSettings } from './settings.ts';
 import { startTracing, type Tracing } from './tracing/setup.ts';
 import { traceLogFields } from './tracing/spans.ts';
 
 /** What every service gets from the kit: its settings, logger, metrics registry and fault switches. */
-export interface ServiceKit {
-  config: ServiceConfig;
+export interface ServiceKit<Settings extends KitSettings = KitSettings> {
+  config: Settings;
   logger: Logger;
   metrics: Metrics;
   faults: Faults;
@@ -17,8 +17,8 @@ export interface ServiceKit {
   close(): Promise<void>;
 }
 
-export function createKit(config: ServiceConfig): ServiceKit {
-  const tracing = startTracing(config.service);
+export function createKit<Settings extends KitSettings>(config: Settings): ServiceKit<Settings> {
+  const tracing = startTracing(config.service, config.tracing);
   const { logger, close: closeLogger } = createLogger({
     service: config.service,
     env: config.env,

@@ -1,8 +1,14 @@
 import { afterEach } from 'vitest';
+import { z } from 'zod';
 import { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
-import { loadConfig } from './config.ts';
 import { createKit, type ServiceKit } from './kit.ts';
 import type { ServiceName } from '../../domain/services.ts';
+import { kitSettings, kitVariables, parseSettings, type Environment, type KitSettings } from './settings.ts';
+
+/** The kit's own settings for a service, from the given variables only (no process.env). */
+export function testSettings(service: ServiceName, env: Environment): KitSettings {
+  return kitSettings(service, parseSettings(z.object(kitVariables(service)), env, service));
+}
 
 // Shared by the kit's tests: a kit with silent logs and a known admin token, closed after each test.
 export const adminToken = 'test-admin-token';
@@ -21,7 +27,7 @@ export interface TestAppOptions extends ServiceAppOptions {
 /** A service app on a fresh kit, with GET /work as its one business route. */
 export function testApp(options: TestAppOptions = {}) {
   const env = { ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent', ...options.env };
-  const kit = createKit(loadConfig(options.service ?? 'api', env));
+  const kit = createKit(testSettings(options.service ?? 'api', env));
   kits.push(kit);
   const app = createServiceApp(kit, options.readiness ?? {}, options);
   app.get('/work', (c) => c.json({ ok: true }));

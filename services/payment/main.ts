@@ -1,15 +1,18 @@
-import { createDb, createKit, loadConfig, runService } from '../kit/index.ts';
+import { createDb, createKit, runService } from '../kit/index.ts';
 import { startSweeper } from '../kit/sweeper.ts';
-import { createPaymentApp, createPaymentMetrics, parseProcessingRange } from './app.ts';
+import { createPaymentApp } from './app.ts';
+import { simulatedGateway } from './gateway.ts';
 import { createLedger } from './ledger.ts';
+import { createPaymentMetrics } from './metrics.ts';
+import { loadPaymentSettings } from './settings.ts';
 
-const kit = createKit(loadConfig('payment'));
+const settings = loadPaymentSettings();
+const kit = createKit(settings);
 // Ledger statements are tiny; 2 s ends them long before the api stops waiting for a charge (6 s).
-const sql = createDb(kit.config.databaseUrl, 'shopfast-payment', { statementTimeoutMs: 2_000 });
+const sql = createDb(settings.databaseUrl, 'shopfast-payment', { statementTimeoutMs: 2_000 });
 const ledger = createLedger(sql);
 const metrics = createPaymentMetrics(kit.metrics.registry);
-// PAYMENT_PROCESSING_MS="min-max" changes the simulated gateway time (benchmarks set it to 0-0).
-const processingMs = parseProcessingRange(process.env.PAYMENT_PROCESSING_MS);
+const gateway = simulatedGateway({ processingMs: settings.processingMs, faults: kit.faults });
 // Charges no order captured in time are voided within a second of their hold running out.
 const expiry = startSweeper({
   what: 'uncaptured charges',
@@ -21,7 +24,7 @@ const expiry = startSweeper({
     return voided;
   },
 });
-runService(kit, createPaymentApp(kit, { sql, ledger, metrics, ...(processingMs ? { processingMs } : {}) }), [
+runService(kit, createPaymentApp(kit, { sql, ledger, metrics, gateway }), [
   () => expiry.stop(),
   () => sql.end({ timeout: 5 }),
 ]);

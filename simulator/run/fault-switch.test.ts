@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceApp } from '../../services/kit/app.ts';
-import { loadConfig } from '../../services/kit/config.ts';
 import { createKit, type ServiceKit } from '../../services/kit/kit.ts';
+import { paymentSettingsFrom } from '../../services/payment/settings.ts';
 import { serviceNames, type ServiceName } from '../../domain/services.ts';
 import { FaultSwitch } from './fault-switch.ts';
 import { ShopClient } from '../clients/shop-client.ts';
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** A real payment service (the kit's fault API) on a free port; the other services are never called. */
 async function paymentService() {
-  const kit = createKit(loadConfig('payment', { ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent' }));
+  const kit = createKit(paymentSettingsFrom({ ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent' }));
   const app = createServiceApp(kit);
   const server = await new Promise<ServerType>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

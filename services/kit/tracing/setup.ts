@@ -3,6 +3,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import type * as Resources from '@opentelemetry/resources';
 import type * as SdkTraceNode from '@opentelemetry/sdk-trace-node';
+import type { TracingSettings } from '../settings.ts';
 
 /**
  * Loads a module only when tracing is on. The SDK, the exporter and their semantic conventions are
@@ -26,20 +27,15 @@ export function tracingEnabled(): boolean {
   return running.enabled;
 }
 
-/** True when the standard OTEL_* variables ask for traces to be exported. */
-export function tracingRequested(env: NodeJS.ProcessEnv): boolean {
-  if (env.OTEL_SDK_DISABLED === 'true') return false;
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-}
-
 /**
- * Starts the OpenTelemetry SDK from the standard OTEL_* variables (endpoint, service name, sampler,
- * resource attributes), or does nothing at all when no OTLP endpoint is set. The exporter speaks
- * OTLP/HTTP with JSON bodies to `<endpoint>/v1/traces`; the W3C trace context propagator and an
- * AsyncLocalStorage context manager are registered with the API. Once per process.
+ * Starts the OpenTelemetry SDK when the settings give an OTLP traces URL (kit/settings.ts), or does
+ * nothing at all. The exporter speaks OTLP/HTTP with JSON bodies to that URL; the SDK reads its other
+ * standard variables itself (service name, sampler, resource attributes, batching). The W3C trace
+ * context propagator and an AsyncLocalStorage context manager are registered with the API. Once per
+ * process.
  */
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing {
-  if (running.enabled || !tracingRequested(env)) return running;
+export function startTracing(service: string, { otlpTracesUrl }: TracingSettings): Tracing {
+  if (running.enabled || !otlpTracesUrl) return running;
   const { defaultResource, detectResources, envDetector, resourceFromAttributes } = requireForTracing(
     '@opentelemetry/resources',
   ) as typeof Resources;
@@ -55,7 +51,7 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
     .merge(detectResources({ detectors: [envDetector] }));
   const provider = new NodeTracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl }))],
   });
   provider.register();
   running = {

@@ -3,8 +3,8 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../harness/otlp-receiver.ts';
 import { createServiceApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
 import { createKit, type ServiceKit } from '../kit.ts';
+import { testSettings } from '../test-kit.ts';
 import { requireForTracing, tracingEnabled } from './setup.ts';
 import { statementName, statementText, traceSql } from './traced-sql.ts';
 
@@ -30,8 +30,7 @@ function appWithKit(kit: ServiceKit) {
 
 describe('tracing in the kit', () => {
   it('with no OTLP endpoint nothing is traced: no provider, no active span, no export, Prometheus text', async () => {
-    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', '');
-    const kit = createKit(loadConfig('api', { LOG_LEVEL: 'silent' }));
+    const kit = createKit(testSettings('api', { LOG_LEVEL: 'silent' }));
     try {
       expect(kit.tracing.enabled).toBe(false);
       expect(tracingEnabled()).toBe(false);
@@ -54,9 +53,11 @@ describe('tracing in the kit', () => {
   });
 
   it('with an endpoint, a request is a server span named by its route, child of the incoming traceparent', async () => {
-    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.url);
+    // The SDK reads OTEL_SERVICE_NAME itself: unset here, the kit's own name is the service's.
     vi.stubEnv('OTEL_SERVICE_NAME', '');
-    const kit = createKit(loadConfig('api', { LOG_LEVEL: 'silent' }));
+    const kit = createKit(
+      testSettings('api', { LOG_LEVEL: 'silent', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    );
     let seenSpanId: string | null;
     try {
       expect(kit.tracing.enabled).toBe(true);
