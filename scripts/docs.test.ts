@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { alertCatalog } from '../domain/alerts.ts';
+import { z } from 'zod';
 import { alertTable, alertTiming, generatedDocs, renderBlocks } from './docs.ts';
+import { settingsSchemas, settingsTable } from './settings-table.ts';
 
 describe('generated docs', () => {
   it.each(generatedDocs.map((doc) => [doc.path.split('/').at(-1), doc] as const))(
-    '%s matches the alert catalog and the scenario registry (run `npm run docs` after changing them)',
+    '%s matches the alert catalog, the scenario registry and the settings (run `npm run docs` after changing them)',
     (_name, doc) => {
       const text = readFileSync(doc.path, 'utf8');
       expect(renderBlocks(text, doc.blocks, doc.path)).toBe(text);
@@ -27,6 +29,24 @@ describe('generated docs', () => {
       expect(timing).toContain(`about ${alert.expectedSecondsToFire} s after its incident starts`);
       expect(timing).toContain(`about ${alert.expectedSecondsToResolve} s after`);
     }
+  });
+
+  it('list every variable of every settings schema with what it allows, its default and who reads it', () => {
+    const rows = settingsTable().split('\n');
+    for (const { reader, variables } of settingsSchemas) {
+      const { properties = {} } = z.toJSONSchema(variables, { io: 'input', unrepresentable: 'any' });
+      expect(Object.keys(properties).length).toBeGreaterThan(0);
+      for (const name of Object.keys(properties)) {
+        const row = rows.find((line) => line.startsWith(`| \`${name}\` |`));
+        expect(row, name).toBeDefined();
+        const readBy = row!.split(' | ')[1]!.split(', ');
+        const named = readBy.includes(reader) || (reader !== 'simulator' && readBy[0] === 'every service');
+        expect(named, `${name} read by ${reader}`).toBe(true);
+      }
+    }
+    expect(rows).toContain(
+      "| `ORDER_TIMEOUT_MS` | api | 100–120000 | `10000` | An order's whole budget; must cover both hops + 1500 ms of clean-up |",
+    );
   });
 
   it('refuses a document whose generated block is missing', () => {

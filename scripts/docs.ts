@@ -1,5 +1,6 @@
-// Keeps the figures in the docs equal to the alert catalog and the scenario registry: README's tables,
-// each alert's timing in TROUBLESHOOTING.md, each scenario's timing in TALK_NOTES.md.
+// Keeps the figures in the docs equal to the alert catalog, the scenario registry and the settings
+// schemas: README's tables, each alert's timing in TROUBLESHOOTING.md, each scenario's timing in
+// TALK_NOTES.md, CONTRIBUTING's table of environment variables.
 // `npm run docs` rewrites the generated blocks; the docs test fails when they drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { groupWaitSeconds } from '../grafana/src/notifications.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
 import { clock, describeScenario, scenarios } from '../simulator/index.ts';
 import { repoRoot } from './native/paths.ts';
+import { settingsTable } from './settings-table.ts';
 
 const sourceNames = { prometheus: 'Prometheus', loki: 'Loki', postgres: 'PostgreSQL' } as const;
 const cell = (text: string) => text.replaceAll('|', '\\|');
@@ -117,6 +119,10 @@ export const generatedDocs: GeneratedDoc[] = [
       'resolve-table': resolveTable,
     },
   },
+  {
+    path: join(repoRoot, 'CONTRIBUTING.md'),
+    blocks: { 'settings-table': settingsTable },
+  },
 ];
 
 /** Replaces the text between `<!-- NAME:start … -->` and `<!-- NAME:end -->` for every block of the doc. */
@@ -137,5 +143,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const doc of generatedDocs) {
     writeFileSync(doc.path, renderBlocks(readFileSync(doc.path, 'utf8'), doc.blocks, doc.path));
   }
-  console.log('README.md, TROUBLESHOOTING.md and TALK_NOTES.md updated from the catalog and the registry');
+  console.log(
+    'README.md, TROUBLESHOOTING.md, TALK_NOTES.md and CONTRIBUTING.md updated from the catalog, the registry and the settings',
+  );
 }

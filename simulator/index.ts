@@ -3,3 +3,4 @@
 export { describeScenario } from './commands/list.ts';
 export { clock } from './display/format.ts';
 export { scenarios } from './scenarios/registry.ts';
+export { simulatorVariables } from './settings.ts';

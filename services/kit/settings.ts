@@ -124,7 +124,9 @@ export const tracingVariables = {
     .optional()
     .describe('The full URL for spans (no `/v1/traces` added); wins over `OTEL_EXPORTER_OTLP_ENDPOINT`')
     .meta({ unset: '`<endpoint>/v1/traces`' }),
-  OTEL_SDK_DISABLED: flag().default(false).describe('`true` switches tracing off whatever the endpoints say'),
+  OTEL_SDK_DISABLED: flag()
+    .prefault('false')
+    .describe('`true` switches tracing off whatever the endpoints say'),
 };
 
 type TracingVariables = z.output<z.ZodObject<typeof tracingVariables>>;
@@ -194,5 +196,5 @@ export function kitSettings(service: ServiceName, variables: KitVariables): KitS
 export const databaseVariables = {
   DATABASE_URL: postgresUrl()
     .default('postgres://shopfast:shopfast@localhost:5432/shopfast')
-    .describe("The shop's PostgreSQL"),
+    .describe("The shop's PostgreSQL (the frontend keeps its incidents there, payment its ledger)"),
 };
