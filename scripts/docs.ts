@@ -5,7 +5,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { alertCatalog, type AlertDefinition, type InstanceLabels } from '../domain/alerts.ts';
+import {
+  alertCatalog,
+  type AlertDefinition,
+  type DatasourceKind,
+  type InstanceLabels,
+} from '../domain/alerts.ts';
+import { grafanaDatabaseRole } from '../grafana/src/datasources.ts';
 import { groupWaitSeconds } from '../grafana/src/notifications.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
 import { clock, describeScenario, scenarios } from '../simulator/index.ts';
@@ -52,6 +58,26 @@ function describeInstances(instances: InstanceLabels[]): string {
   return named.every((name) => name === '') ? 'one instance' : named.join(' and ');
 }
 
+const queryLanguages: Record<DatasourceKind, string> = {
+  prometheus: 'promql',
+  loki: 'logql',
+  postgres: 'sql',
+};
+
+/**
+ * The rule's query as a fenced block the executed-docs test runs (test/docs-queries.test.ts): SQL as
+ * Grafana's role, each row or series carrying the labels that tell the alert's instances apart.
+ */
+function queryBlock(alert: AlertDefinition): string {
+  const runAs = alert.datasource === 'postgres' ? 'run-as: grafana; ' : '';
+  return [
+    `<!-- ${runAs}returns: ${alert.instanceLabels.join(', ')} -->`,
+    `\`\`\`${queryLanguages[alert.datasource]}`,
+    alert.query,
+    '```',
+  ].join('\n');
+}
+
 /** An alert's section head in TROUBLESHOOTING.md: what it means, when it fires, when it resolves. */
 export function alertTiming(alert: AlertDefinition): string {
   const { timing, resolveTiming } = alert;
@@ -64,9 +90,12 @@ export function alertTiming(alert: AlertDefinition): string {
     alert.resolvedBy === 'reset'
       ? '`npx shopfast-sim reset`'
       : '`npx shopfast-sim reset` or the end of the scenario';
+  const runsAs = alert.datasource === 'postgres' ? ` (Grafana runs it as \`${grafanaDatabaseRole}\`)` : '';
   return [
-    `**Means:** ${alert.summary} ${sourceNames[alert.datasource]} query ${code(alert.query)}, ` +
-      `reduced with ${code(alert.reducer)}, alerting when ${comparison} ${alert.threshold.value} ${pending}.`,
+    `**Means:** ${alert.summary} The rule reduces this ${sourceNames[alert.datasource]} query${runsAs} ` +
+      `with ${code(alert.reducer)} and alerts when ${comparison} ${alert.threshold.value} ${pending}:`,
+    '',
+    queryBlock(alert),
     '',
     `**Fires** about ${alert.expectedSecondsToFire} s after its incident starts, in ${firedBy}: ` +
       `${timing.signalDelaySeconds} s for the signal + ${timing.windowFillSeconds} s for the value to cross ` +

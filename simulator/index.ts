@@ -1,5 +1,7 @@
 // What the rest of the repository may use of the simulator (scripts/docs.ts writes the docs' tables
-// from it); everything else under simulator/ is its own business.
+// from it, scripts/docs-commands.ts parses the docs' command lines with the CLI's definition);
+// everything else under simulator/ is its own business.
+export { buildProgram } from './cli.ts';
 export { describeScenario } from './commands/list.ts';
 export { clock } from './display/format.ts';
 export { scenarios } from './scenarios/registry.ts';
