@@ -17,3 +17,15 @@ export function parseDurationSeconds(text: string): number | undefined {
   if (!match || text === '') return undefined;
   return units.reduce((total, [, seconds], index) => total + Number(match[index + 1] ?? 0) * seconds, 0);
 }
+
+/** The shortest duration text for whole seconds: 3600 → "1h", 90 → "90s", 0 → "0s". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`not a whole number of seconds: ${seconds}`);
+  for (const [unit, size] of [
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (seconds > 0 && seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need when it is missing: Debian's PostgreSQL, Prometheus (with promtool),
-# ShellCheck and Chromium, then the npm dependencies. What it cannot install here (no apt-get, as
-# on macOS; neither root nor sudo; kubectl, which Debian ships too old) it names, with the command
-# that installs it on this platform and the tests that need it, and stops. Runs before `npm test`
+# Alertmanager (with amtool), ShellCheck and Chromium, then the npm dependencies. What it cannot
+# install here (no apt-get, as on macOS; neither root nor sudo; kubectl, which Debian ships too old)
+# it names, with the command that installs it on this platform and the tests that need it, and stops. Runs before `npm test`
 # and in CI. Written for bash 3.2 too (macOS); scripts/ensure-test-deps.test.ts runs it with stand-ins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,9 @@ else
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 fi
 command -v prometheus >/dev/null || missing+=(prometheus)
+# Debian names the binary prometheus-alertmanager (Homebrew: alertmanager); amtool comes with it.
+{ command -v prometheus-alertmanager >/dev/null || command -v alertmanager >/dev/null; } && command -v amtool >/dev/null ||
+  missing+=(prometheus-alertmanager)
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 # The browser tests launch /usr/bin/chromium, which macOS cannot have (said below, not installed).
 [ "$platform" = macos ] || command -v chromium >/dev/null || missing+=(chromium)
@@ -57,6 +60,7 @@ needed_by() {
   case $1 in
     postgresql) echo "PostgreSQL's server (initdb, pg_ctl): every test under test/ (their native stack starts its own PostgreSQL)" ;;
     prometheus) echo "prometheus and promtool: the tests that query Prometheus or check with promtool" ;;
+    prometheus-alertmanager) echo "Alertmanager and amtool: the notification tests (alertmanager/alertmanager.yml, routing, templates, delivery)" ;;
     shellcheck) echo "shellcheck: the lint of the shell scripts (skipped outside CI)" ;;
     chromium) echo "chromium: the browser tests (they launch /usr/bin/chromium)" ;;
     kubectl) echo "kubectl 1.27 or newer is needed (found: $kubectl_found): the Kubernetes tests render deploy/kubernetes with 'kubectl kustomize' (kustomize 5)" ;;
@@ -70,6 +74,7 @@ install_commands() {
   for package in "${missing[@]}"; do
     case "$platform/$package" in
       macos/postgresql) formulae="$formulae postgresql@15" brew_postgres=yes ;;
+      macos/prometheus-alertmanager) formulae="$formulae alertmanager" ;;
       macos/*) formulae="$formulae $package" ;;
       */kubectl) others="$others kubectl" ;;
       debian/*) apt_packages="$apt_packages $package" ;;

@@ -1,6 +1,8 @@
 // npm run grafana:check — lints the provisioning files as committed, against the environment the
-// Docker stack's Grafana gets; exits 1 with one line per problem.
+// Docker stack's Grafana gets, and has amtool check alertmanager/alertmanager.yml (when it is
+// installed); exits 1 with one line per problem.
 import { fileURLToPath } from 'node:url';
+import { runAmtool } from './amtool.ts';
 import { grafanaEnvironment } from './grafana-environment.ts';
 import { lintProvisioning } from './lint.ts';
 
@@ -11,6 +13,15 @@ const problems = await lintProvisioning({
   troubleshootingPath: fromRoot('TROUBLESHOOTING.md'),
   grafanaEnv: grafanaEnvironment(fromRoot('docker-compose.yml'), fromRoot('.env')),
 });
+const alertmanagerConfig = 'alertmanager/alertmanager.yml';
+const amtool = await runAmtool(['check-config', fromRoot(alertmanagerConfig)]);
+if (amtool && !amtool.ok)
+  problems.push(`${alertmanagerConfig}: amtool check-config failed:\n${amtool.output.trim()}`);
 for (const problem of problems) console.error(problem);
 if (problems.length > 0) process.exit(1);
 console.log('grafana provisioning: no problems found');
+console.log(
+  amtool
+    ? `${alertmanagerConfig}: amtool check-config passed`
+    : `${alertmanagerConfig}: not checked, amtool is not installed (apt-get install prometheus-alertmanager)`,
+);

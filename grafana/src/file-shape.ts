@@ -5,6 +5,7 @@
 import type {
   ContactPoint,
   NotificationPolicy,
+  NotificationTemplate,
   Query,
   Rule,
   RuleGroup,
@@ -149,4 +150,21 @@ export function toContactPointsDocument(contactPoints: ContactPoint[]): object {
 
 export function toPoliciesDocument(policy: NotificationPolicy): object {
   return { apiVersion: 1, policies: [toProvisioningValue({ orgId, ...plainJson(policy) })] };
+}
+
+/** Templates are read raw (text_templates_types.go): no environment expansion, so no `$$`. */
+export function toTemplatesDocument(templates: NotificationTemplate[]): object {
+  return {
+    apiVersion: 1,
+    templates: templates.map((template) => ({
+      orgId,
+      name: required(template.name, 'template name'),
+      template: required(template.template, `text of template ${template.name}`),
+    })),
+  };
+}
+
+/** Mute timings are read raw too (mute_times_types.go); each is already in the file's format. */
+export function toMuteTimesDocument(muteTimes: object[]): object {
+  return { apiVersion: 1, muteTimes: muteTimes.map((muteTime) => ({ orgId, ...muteTime })) };
 }

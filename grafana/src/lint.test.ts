@@ -238,6 +238,43 @@ describe('provisioning lint', () => {
     ]);
   });
 
+  it('fails on a nested route whose mute timing is not provisioned', async () => {
+    const problems = await lintBroken((dir) =>
+      editYaml(join(dir, 'alerting/mute-timings.yaml'), (document) => (document.muteTimes[0].name = 'lunch')),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/policy mute_time_intervals "nightly-deploy" is not a provisioned mute timing/),
+    ]);
+  });
+
+  it('fails on a nested route whose receiver is not a contact point', async () => {
+    const problems = await lintBroken((dir) =>
+      editYaml(
+        join(dir, 'alerting/policies.yaml'),
+        (document) => (document.policies[0].routes[1].receiver = 'buyers'),
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/policy receiver "buyers" is not a provisioned contact point/),
+    ]);
+  });
+
+  it('fails on a contact point whose template no provisioned template defines', async () => {
+    const problems = await lintBroken((dir) =>
+      editYaml(join(dir, 'alerting/templates.yaml'), (document) => {
+        document.templates[0].template = document.templates[0].template.replace(
+          'define "shopfast.title"',
+          'define "shopfast.heading"',
+        );
+      }),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /contact point on-call uses template "shopfast.title", which no provisioned template defines/,
+      ),
+    );
+  });
+
   it('fails on a contact point whose required setting expands to "" in Grafana\'s environment', async () => {
     const { dir, troubleshooting } = await copyOfCommitted();
     await editYaml(join(dir, 'alerting/contact-points.yaml'), (document) => {
@@ -247,7 +284,7 @@ describe('provisioning lint', () => {
       lintProvisioning({ provisioningDir: dir, troubleshootingPath: troubleshooting, grafanaEnv });
     expect(await lint({})).toEqual([
       expect.stringMatching(
-        /contact point shop-webhook: webhook setting url is "\$\{SHOP_WEBHOOK_URL\}", which is empty/,
+        /contact point on-call: webhook setting url is "\$\{SHOP_WEBHOOK_URL\}", which is empty/,
       ),
     ]);
     expect(await lint({ SHOP_WEBHOOK_URL: 'http://frontend:8081/api/alerts/webhook' })).toEqual([]);

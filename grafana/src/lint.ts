@@ -260,15 +260,43 @@ function checkRuleGroup(context: RuleContext, group: unknown): void {
   for (const rule of asArray(group.rules)) checkRule(context, name, rule);
 }
 
-function checkPolicy(file: string, problems: Problems, policy: unknown, receivers: Set<string>): void {
+/** What provisioned policies and contact points may refer to, by name. */
+interface NotificationNames {
+  receivers: Set<string>;
+  muteTimings: Set<string>;
+}
+
+/**
+ * A policy naming a missing receiver or mute timing makes Grafana refuse the whole tree at start
+ * (notification policies are provisioned last, against what exists: provisioner.go).
+ */
+function checkPolicy(file: string, problems: Problems, policy: unknown, names: NotificationNames): void {
   if (!isObject(policy)) return;
-  if (typeof policy.receiver === 'string' && !receivers.has(policy.receiver)) {
+  if (typeof policy.receiver === 'string' && !names.receivers.has(policy.receiver)) {
     problems.add(file, `policy receiver "${policy.receiver}" is not a provisioned contact point`);
+  }
+  for (const key of ['mute_time_intervals', 'active_time_intervals']) {
+    for (const name of asArray(policy[key])) {
+      if (typeof name !== 'string' || !names.muteTimings.has(name))
+        problems.add(file, `policy ${key} "${String(name)}" is not a provisioned mute timing`);
+    }
   }
   for (const key of ['group_wait', 'group_interval', 'repeat_interval']) {
     checkDuration(file, problems, `policy ${key}`, policy[key]);
   }
-  for (const route of asArray(policy.routes)) checkPolicy(file, problems, route, receivers);
+  for (const route of asArray(policy.routes)) checkPolicy(file, problems, route, names);
+}
+
+/** `{{ template "name" . }}` in a contact point's settings must be defined by a provisioned template. */
+function checkTemplateUses(file: string, problems: Problems, contactPoint: Json, defined: Set<string>): void {
+  const used = JSON.stringify(contactPoint.receivers ?? []).matchAll(/\{\{-?\s*template\s+\\"([^"\\]+)\\"/g);
+  for (const [, name] of used) {
+    if (name && !defined.has(name) && !name.startsWith('default.') && !name.includes('.default.'))
+      problems.add(
+        file,
+        `contact point ${String(contactPoint.name)} uses template "${name}", which no provisioned template defines`,
+      );
+  }
 }
 
 async function checkAlerting(
@@ -280,8 +308,10 @@ async function checkAlerting(
   grafanaEnv: Record<string, string> | undefined,
 ): Promise<void> {
   const seenRuleUids = new Set<string>();
-  const receivers = new Set<string>();
+  const names: NotificationNames = { receivers: new Set(), muteTimings: new Set() };
+  const definedTemplates = new Set<string>();
   const policies: [string, unknown][] = [];
+  const contactPoints: [string, Json][] = [];
   for (const file of await listFiles(join(dir, 'alerting'))) {
     if (!alertingExtensions.includes(extname(file))) {
       problems.add(file, `only ${alertingExtensions.join(', ')} files may sit in the alerting folder`);
@@ -293,12 +323,23 @@ async function checkAlerting(
     for (const group of asArray(document.groups)) checkRuleGroup(context, group);
     for (const contactPoint of asArray(document.contactPoints)) {
       if (!isObject(contactPoint)) continue;
-      if (typeof contactPoint.name === 'string') receivers.add(contactPoint.name);
+      if (typeof contactPoint.name === 'string') names.receivers.add(contactPoint.name);
       if (grafanaEnv) checkContactPoint(file, problems, contactPoint, grafanaEnv);
+      contactPoints.push([file, contactPoint]);
+    }
+    for (const muteTime of asArray(document.muteTimes)) {
+      if (isObject(muteTime) && typeof muteTime.name === 'string') names.muteTimings.add(muteTime.name);
+    }
+    for (const template of asArray(document.templates)) {
+      const text = isObject(template) && typeof template.template === 'string' ? template.template : '';
+      for (const [, name] of text.matchAll(/\{\{-?\s*define\s+"([^"]+)"/g))
+        if (name) definedTemplates.add(name);
     }
     for (const policy of asArray(document.policies)) policies.push([file, policy]);
   }
-  for (const [file, policy] of policies) checkPolicy(file, problems, policy, receivers);
+  for (const [file, policy] of policies) checkPolicy(file, problems, policy, names);
+  for (const [file, contactPoint] of contactPoints)
+    checkTemplateUses(file, problems, contactPoint, definedTemplates);
 }
 
 function datasourceReferences(value: unknown, found: string[] = []): string[] {

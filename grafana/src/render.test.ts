@@ -99,11 +99,25 @@ describe('generated provisioning', () => {
     }
   });
 
-  it('sends notifications to the frontend with the shared secret header', () => {
-    const contactPoints = rendered.get('alerting/contact-points.yaml') ?? '';
-    expect(contactPoints).toContain('url: http://frontend:8081/api/alerts/webhook');
-    expect(contactPoints).toContain('X-Webhook-Secret: ${ALERT_WEBHOOK_SECRET}');
-    expect(contactPoints).not.toContain('slack');
+  it('sends every receiver to the frontend with the shared secret header and the templates', () => {
+    const document = parse(rendered.get('alerting/contact-points.yaml') ?? '') as {
+      contactPoints: { name: string; receivers: { type: string; settings: Record<string, unknown> }[] }[];
+    };
+    expect(document.contactPoints.map((contactPoint) => contactPoint.name)).toEqual([
+      'on-call',
+      'shop-team',
+      'merchandising',
+    ]);
+    for (const { receivers } of document.contactPoints) {
+      expect(receivers).toHaveLength(1);
+      expect(receivers[0]?.type).toBe('webhook');
+      expect(receivers[0]?.settings).toMatchObject({
+        url: 'http://frontend:8081/api/alerts/webhook',
+        headers: { 'X-Webhook-Secret': '${ALERT_WEBHOOK_SECRET}' },
+        title: '{{ template "shopfast.title" . }}',
+        message: '{{ template "shopfast.message" . }}',
+      });
+    }
   });
 
   describe('with Slack enabled', () => {
@@ -114,6 +128,9 @@ describe('generated provisioning', () => {
       const withSlack = renderProvisioning({ slack: true });
       expect(withSlack.get('alerting/contact-points.yaml')).toContain('url: ${SLACK_WEBHOOK_URL}');
       expect(withSlack.get('alerting/policies.yaml')).toMatch(/receiver: shop-slack/);
+      expect(withSlack.get('alerting/contact-points.yaml')).toContain(
+        'text: \'{{ template "shopfast.message" . }}\'',
+      );
       const dir = await mkdtemp(join(tmpdir(), 'grafana-slack-'));
       tempDirs.push(dir);
       await writeProvisioning(dir, withSlack);
