@@ -90,6 +90,7 @@ install_commands() {
     case $package in
       kubectl) echo "kubectl: https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ (one binary to put on PATH)" ;;
       postgresql) echo "your distribution's PostgreSQL server, then export PG_BIN_DIR=<the folder holding initdb>" ;;
+      prometheus-alertmanager) echo "your distribution's Alertmanager package (alertmanager and amtool)" ;;
       *) echo "your distribution's $package package" ;;
     esac
   done

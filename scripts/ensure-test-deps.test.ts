@@ -77,7 +77,7 @@ function runOn(name: string, machine: Machine) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.trimEnd().split('\n'), calls };
 }
 
-const tools = ['prometheus', 'shellcheck', 'chromium'];
+const tools = ['prometheus', 'prometheus-alertmanager', 'amtool', 'shellcheck', 'chromium'];
 
 describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
   it('on macOS: names each missing tool, the tests that need it, and the Homebrew commands', () => {
@@ -88,10 +88,11 @@ describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
       'The tests need what this machine lacks:',
       "  - PostgreSQL's server (initdb, pg_ctl): every test under test/ (their native stack starts its own PostgreSQL)",
       '  - prometheus and promtool: the tests that query Prometheus or check with promtool',
+      '  - Alertmanager and amtool: the notification tests (alertmanager/alertmanager.yml, routing, templates, delivery)',
       '  - shellcheck: the lint of the shell scripts (skipped outside CI)',
       "  - kubectl 1.27 or newer is needed (found: none): the Kubernetes tests render deploy/kubernetes with 'kubectl kustomize' (kustomize 5)",
       'Install it on macOS, with Homebrew (no apt-get here):',
-      '  brew install postgresql@15 prometheus shellcheck kubectl',
+      '  brew install postgresql@15 prometheus alertmanager shellcheck kubectl',
       '  export PG_BIN_DIR="$(brew --prefix postgresql@15)/bin"   # where the tests look for PostgreSQL',
       'Then run npm test again. (npx vitest run runs the tests without this check: those named above fail.)',
     ]);
@@ -102,7 +103,7 @@ describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
     const result = runOn('macos-ready', {
       system: 'Darwin',
       uid: 501,
-      commands: ['npm', 'prometheus', 'shellcheck'],
+      commands: ['npm', 'prometheus', 'alertmanager', 'amtool', 'shellcheck'],
       kubectlMinor: 31,
       postgres: true,
     });
@@ -115,7 +116,7 @@ describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
     const result = runOn('debian-user', {
       system: 'Linux',
       uid: 1000,
-      commands: ['apt-get', 'npm', 'prometheus'],
+      commands: ['apt-get', 'npm', 'prometheus', 'prometheus-alertmanager', 'amtool'],
       kubectlMinor: 32,
       postgres: true,
     });
@@ -139,10 +140,12 @@ describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
       postgres: true,
     });
     expect(missing.status).toBe(1);
-    expect(missing.stdout).toBe('Installing Debian packages the tests need: prometheus shellcheck\n');
+    expect(missing.stdout).toBe(
+      'Installing Debian packages the tests need: prometheus prometheus-alertmanager shellcheck\n',
+    );
     expect(missing.calls).toEqual([
       'apt-get update -qq',
-      'apt-get install -y -qq --no-install-recommends prometheus shellcheck',
+      'apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager shellcheck',
     ]);
     expect(missing.stderr.slice(1, 2)).toEqual([
       "  - kubectl 1.27 or newer is needed (found: none): the Kubernetes tests render deploy/kubernetes with 'kubectl kustomize' (kustomize 5)",
@@ -168,7 +171,7 @@ describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
     const result = runOn('debian-sudo', {
       system: 'Linux',
       uid: 1000,
-      commands: ['apt-get', 'sudo', 'npm', 'prometheus', 'shellcheck'],
+      commands: ['apt-get', 'sudo', 'npm', 'prometheus', 'prometheus-alertmanager', 'amtool', 'shellcheck'],
       kubectlMinor: 30,
       postgres: false,
     });
@@ -190,10 +193,11 @@ describe('scripts/ensure-test-deps.sh, where it cannot install', () => {
       postgres: false,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.slice(-6)).toEqual([
+    expect(result.stderr.slice(-7)).toEqual([
       'Install it on this Linux (no apt-get here):',
       "  your distribution's PostgreSQL server, then export PG_BIN_DIR=<the folder holding initdb>",
       "  your distribution's prometheus package",
+      "  your distribution's Alertmanager package (alertmanager and amtool)",
       "  your distribution's shellcheck package",
       '  kubectl: https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ (one binary to put on PATH)',
       'Then run npm test again. (npx vitest run runs the tests without this check: those named above fail.)',
