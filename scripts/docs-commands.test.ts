@@ -104,6 +104,7 @@ describe('the command checks', () => {
     expect(checkAgainstHelp(['--out', 'x', '--dry-run', 'b'], help, 'it')).toBeUndefined();
     expect(checkAgainstHelp(['--outdir', 'x'], help, 'it')).toBe('it has no option --outdir');
     expect(checkAgainstHelp(['c'], help, 'it')).toBe('it takes no argument "c"');
+    expect(checkAgainstHelp(['<options>'], help, 'it')).toBeUndefined();
   });
 });
 

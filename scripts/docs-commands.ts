@@ -104,7 +104,8 @@ function valueFlags(help: string): Set<string> {
 
 /**
  * Options and arguments against a script's help: every `--flag` must be listed, a flag shown with
- * `<value>` takes the next word, and any other word must appear in the help (a choice it lists).
+ * `<value>` takes the next word, and any other word must appear in the help (a choice it lists)
+ * or be a placeholder the reader fills in (`<options>`).
  */
 export function checkAgainstHelp(args: readonly string[], help: string, what: string): string | undefined {
   const taking = valueFlags(help);
@@ -116,7 +117,7 @@ export function checkAgainstHelp(args: readonly string[], help: string, what: st
       const flag = arg.split('=')[0]!;
       if (flag !== '--help' && !flags.has(flag)) return `${what} has no option ${flag}`;
       if (taking.has(flag) && !arg.includes('=')) i++;
-    } else if (!help.split(/[^\w:.-]+/).includes(arg)) {
+    } else if (!/^<[\w-]+>$/.test(arg) && !help.split(/[^\w:.-]+/).includes(arg)) {
       return `${what} takes no argument "${arg}"`;
     }
   }
