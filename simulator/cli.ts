@@ -5,6 +5,7 @@ import { listCommand } from './commands/list.ts';
 import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
 import { resetCommand, type ResetFlags } from './commands/reset.ts';
 import { runCommand, triggerCommand, type RunFlags } from './commands/run.ts';
+import { silenceCommand, silencesCommand, unsilenceCommand } from './commands/silence.ts';
 import { statusCommand } from './commands/status.ts';
 import { CliError, exitCodes, type ExitCode } from './errors.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
@@ -30,6 +31,9 @@ function multiplier(value: string): number {
 
 const seconds = wholeNumber('seconds', 1, 3600);
 
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 const exitCodeHelp = `
 Exit codes:
   ${exitCodes.ok}    ok
@@ -47,6 +51,7 @@ Targets (flag, else environment, else .native/stack.json from the native runner,
   SHOPFAST_API_URL (http://localhost:8080)   SHOPFAST_FRONTEND_URL (:8081)
   SHOPFAST_PAYMENT_URL (:8082)               SHOPFAST_INVENTORY_URL (:8083)
   PROMETHEUS_URL (:9090)  LOKI_URL (:3100)  GRAFANA_URL (:3000)  GRAFANA_USER / GRAFANA_PASSWORD (admin/admin)
+  ALERTMANAGER_URL (none; the native runner's): where the rule preview posts its alerts
   DATABASE_URL (postgres://shopfast:…@localhost:5432/shopfast)  for the rule preview's SQL rules
   ADMIN_TOKEN  token of the services' /admin API (faults and resets)
   In .env, API_PORT FRONTEND_PORT PAYMENT_PORT INVENTORY_PORT PROMETHEUS_PORT LOKI_PORT GRAFANA_PORT
@@ -65,6 +70,7 @@ Examples:
   shopfast-sim run flash-sale --duration 30 --rate 2 --json
   shopfast-sim trigger high-cpu
   shopfast-sim reset --wait
+  shopfast-sim silence payment-failures --for 10m --comment "gateway maintenance"
   shopfast-sim rehearse --report rehearsal.md`;
 
 /** What a parsed command line ended with: commands report their exit code here. */
@@ -116,6 +122,10 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
     .option('--prometheus-url <url>', 'Prometheus (env PROMETHEUS_URL)')
     .option('--loki-url <url>', 'Loki (env LOKI_URL)')
     .option('--grafana-url <url>', 'Grafana (env GRAFANA_URL)')
+    .option(
+      '--alertmanager-url <url>',
+      "a standalone Alertmanager for the rule preview's alerts (env ALERTMANAGER_URL; the native runner's by default)",
+    )
     .option('--grafana-user <user>', 'Grafana user (env GRAFANA_USER)')
     .option('--grafana-password <password>', 'Grafana password (env GRAFANA_PASSWORD)')
     .option('--database-url <url>', 'PostgreSQL, for the rule preview without Grafana (env DATABASE_URL)')
@@ -179,6 +189,40 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       outcome.exitCode = await statusCommand(options, targetFlags(command));
+    });
+
+  program
+    .command('silence')
+    .description('keep one alert quiet for a while: it still fires in Grafana, but no receiver is told')
+    .argument('<alert>', `one of ${alertCatalog.map((alert) => alert.uid).join(', ')}`)
+    .requiredOption('--for <duration>', 'how long: 90s, 10m, 1h30m (at most 24h)')
+    .option('--match <label=value>', 'only the instances with this label (repeatable)', collect, [])
+    .option('--comment <text>', 'why, shown with the silence')
+    .action(
+      async (
+        alert: string,
+        options: { for: string; match: string[]; comment?: string },
+        command: Command,
+      ) => {
+        outcome.exitCode = await silenceCommand({ alert, ...options }, targetFlags(command));
+      },
+    );
+
+  program
+    .command('silences')
+    .description('the active silences: what they match, who made them, time left')
+    .option('--json', 'one JSON array')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      outcome.exitCode = await silencesCommand(options, targetFlags(command));
+    });
+
+  program
+    .command('unsilence')
+    .description('lift a silence by id, or --all the silences shopfast-sim made')
+    .argument('[id]', 'the silence id (shopfast-sim silences lists them)')
+    .option('--all', 'every active silence made by shopfast-sim')
+    .action(async (id: string | undefined, options: { all?: boolean }, command: Command) => {
+      outcome.exitCode = await unsilenceCommand(id, options, targetFlags(command));
     });
 
   program

@@ -11,6 +11,11 @@ export interface Targets {
   prometheusUrl: string;
   lokiUrl: string;
   grafanaUrl: string;
+  /**
+   * A standalone Alertmanager (the native stack's), which the rule preview posts its alerts to; null
+   * when there is none (the Docker stack's Alertmanager is Grafana's own).
+   */
+  alertmanagerUrl: string | null;
   /** The shop's PostgreSQL: the rule preview runs the SQL rules there when Grafana is not reachable. */
   databaseUrl: string;
   grafanaUser: string;
@@ -25,6 +30,7 @@ export type TargetFlags = Partial<Record<`${ServiceName}Url`, string>> & {
   prometheusUrl?: string;
   lokiUrl?: string;
   grafanaUrl?: string;
+  alertmanagerUrl?: string;
   databaseUrl?: string;
   grafanaUser?: string;
   grafanaPassword?: string;
@@ -37,6 +43,7 @@ interface NativeStackFile {
   urls?: Partial<Record<ServiceName, string>>;
   prometheusUrl?: string | null;
   lokiUrl?: string | null;
+  alertmanagerUrl?: string | null;
   databaseUrl?: string;
 }
 
@@ -106,6 +113,10 @@ export function resolveTargets(
     ),
     lokiUrl: validUrl('Loki', first(compose.loki, flags.lokiUrl, env.LOKI_URL, stack?.lokiUrl)),
     grafanaUrl: validUrl('Grafana', first(compose.grafana, flags.grafanaUrl, env.GRAFANA_URL)),
+    alertmanagerUrl: optionalUrl(
+      'Alertmanager',
+      flags.alertmanagerUrl ?? env.ALERTMANAGER_URL ?? stack?.alertmanagerUrl,
+    ),
     databaseUrl: validDatabaseUrl(
       first(composeDatabaseUrl(dotEnv), flags.databaseUrl, env.DATABASE_URL, stack?.databaseUrl),
     ),
@@ -140,6 +151,10 @@ export function validUrl(name: string, value: string): string {
     throw new UsageError(`the ${name} URL "${value}" must start with http:// or https://`);
   }
   return parsed.href.replace(/\/+$/, '');
+}
+
+function optionalUrl(name: string, value: string | null | undefined): string | null {
+  return value ? validUrl(name, value) : null;
 }
 
 /** The compose stack as published on localhost: each port from .env when it moves it, else compose's default. */

@@ -3,6 +3,8 @@ import type { PreviewOpener } from '../alerts/open-source.ts';
 import { connectDataSources } from './connect-sources.ts';
 import { provisionedRuleGroups } from './rule-document.ts';
 import { RulePreview } from './rule-preview.ts';
+import { AlertmanagerClient } from '../clients/alertmanager-client.ts';
+import { sendPreviewAlerts } from './alert-sender.ts';
 
 /**
  * The rule preview over the targets' Prometheus, Loki (or the native runner's stand-in) and
@@ -20,7 +22,19 @@ export const openRulePreview: PreviewOpener = async (targets) => {
     databaseUrl: targets.databaseUrl,
   });
   const preview = new RulePreview({ groups, sources: connected.sources });
+  // Where an Alertmanager runs beside the preview, it decides who is told, as Grafana's would.
+  const alertmanager = targets.alertmanagerUrl ? AlertmanagerClient.upstream(targets.alertmanagerUrl) : null;
+  const stopSending = alertmanager
+    ? sendPreviewAlerts(preview, {
+        post: (alerts) => alertmanager.postAlerts(alerts),
+        folder: groups[0]!.folder,
+        intervalSeconds: groups[0]!.intervalSeconds,
+        grafanaUrl: targets.grafanaUrl,
+        frontendUrl: targets.services.frontend,
+      })
+    : () => {};
   const close = async () => {
+    stopSending();
     await preview.stop();
     await connected.close();
   };
