@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The services' container healthcheck (Dockerfile HEALTHCHECK): healthy when GET /ready on the
 # service's own port answers 200, that is when every dependency answers (PostgreSQL for api,
-# payment and inventory; see services/kit/middleware/health.ts). Plain bash and its /dev/tcp: no
+# payment and inventory; see services/kit/routes/health.ts). Plain bash and its /dev/tcp: no
 # node process per probe (CPU figures in the Dockerfile). On failure it prints the answer, which
 # names the failing dependency (docker inspect --format '{{json .State.Health}}' <container>).
 set -u

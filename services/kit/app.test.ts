@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HttpError } from './errors.ts';
-import { testApp } from './test-kit.ts';
+import { HttpError } from './http-error.ts';
+import { testApp } from './testing/test-kit.ts';
 import { jsonBody } from './validation.ts';
 
 function appWithRoutes() {

@@ -1,18 +1,18 @@
 import { Hono } from 'hono';
 import type { KitEnv } from './context.ts';
-import { requestDeadline } from './deadline.ts';
-import { handleError, handleNotFound } from './errors.ts';
+import { handleError, handleNotFound } from './error-envelope.ts';
 import type { ServiceKit } from './kit.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { limitBodies } from './middleware/body-limit.ts';
-import { addFaultAdminRoutes } from './middleware/fault-admin.ts';
+import { requestDeadline } from './middleware/deadline.ts';
 import { injectFaults } from './middleware/faults.ts';
-import { addHealthRoutes, type ReadinessChecks } from './middleware/health.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { shedLoad } from './middleware/load-shedding.ts';
 import { requestId } from './middleware/request-id.ts';
 import { secureResponses, type SecureHeadersOptions } from './middleware/secure-headers.ts';
 import { requireToken } from './middleware/token-auth.ts';
+import { addFaultAdminRoutes } from './routes/fault-admin.ts';
+import { addHealthRoutes, type ReadinessChecks } from './routes/health.ts';
 import { serverSpans } from './tracing/server-spans.ts';
 
 export type { ReadinessChecks };
@@ -54,10 +54,10 @@ export function createServiceApp(
   app.notFound(handleNotFound);
 
   if (kit.tracing.enabled) app.use(serverSpans());
-  app.use(requestId(logger));
-  app.use(requestDeadline(options.maxRequestMs ?? defaultMaxRequestMs));
-  app.use(accessLog(logger, { quietPaths: platformPath }));
-  app.use(httpMetrics(metrics.registry, { exemplars: metrics.exemplars }));
+  app.use(requestId({ logger }));
+  app.use(requestDeadline({ maxMs: options.maxRequestMs ?? defaultMaxRequestMs }));
+  app.use(accessLog({ logger, quietPaths: platformPath }));
+  app.use(httpMetrics({ registry: metrics.registry, exemplars: metrics.exemplars }));
   app.use(secureResponses(options.secureHeaders));
   app.use(
     limitBodies({ maxBytes: maxBodyBytes, ...(options.largeBodies ? { large: options.largeBodies } : {}) }),
@@ -66,7 +66,7 @@ export function createServiceApp(
   const isPlatform = (path: string) => platformPath.test(path);
   app.use(shedLoad({ maxInFlight, spared: isPlatform }));
 
-  addHealthRoutes(app, config.service, readiness);
+  addHealthRoutes(app, { service: config.service, readiness });
   app.get('/metrics', async (c) => {
     c.header('Content-Type', metrics.registry.contentType);
     return c.body(await metrics.registry.metrics());
@@ -81,9 +81,9 @@ export function createServiceApp(
       hint: 'Send Authorization: Bearer <ADMIN_TOKEN>',
     }),
   );
-  addFaultAdminRoutes(app, faults);
+  addFaultAdminRoutes(app, { faults });
 
   const faultFree = options.faultFreePaths;
-  app.use(injectFaults(faults, (path) => isPlatform(path) || (faultFree?.test(path) ?? false)));
+  app.use(injectFaults({ faults, spared: (path) => isPlatform(path) || (faultFree?.test(path) ?? false) }));
   return app;
 }

@@ -1,6 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
-import type { KitEnv } from './context.ts';
-import { HttpError } from './errors.ts';
+import { HttpError } from './http-error.ts';
 
 /**
  * The time a caller still grants this request, in milliseconds, relative so that clocks need not
@@ -49,21 +47,4 @@ export class Deadline {
 /** The header a call that will wait `timeoutMs` sends, so the callee stops before the caller does. */
 export function deadlineHeaders(timeoutMs: number): Record<string, string> {
   return { [deadlineHeader]: String(Math.max(1, Math.floor(timeoutMs - propagationMarginMs))) };
-}
-
-/** The header's budget, capped at the service's own `maxMs` (a missing or malformed header gets `maxMs`). */
-export function budgetFrom(header: string | undefined, maxMs: number): number {
-  const granted = header === undefined ? NaN : Number(header);
-  return Number.isInteger(granted) && granted > 0 ? Math.min(granted, maxMs) : maxMs;
-}
-
-/**
- * Starts each request's deadline on arrival, before injected latency or queueing, so that time
- * counts against it: handlers read it as c.get('deadline').
- */
-export function requestDeadline(maxMs: number): MiddlewareHandler<KitEnv> {
-  return async (c, next) => {
-    c.set('deadline', Deadline.in(budgetFrom(c.req.header(deadlineHeader), maxMs)));
-    await next();
-  };
 }

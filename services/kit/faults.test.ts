@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { testApp } from './test-kit.ts';
+import { testApp } from './testing/test-kit.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,8 +2,10 @@ export { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from '
 export type { KitEnv } from './context.ts';
 export { transactionBefore } from './db-deadline.ts';
 export { Deadline, deadlineHeaders } from './deadline.ts';
-export { createDb, isDatabaseUnavailable, type Sql } from './db.ts';
-export { HttpError, errorResponse, handleError, handleNotFound, type ErrorEnvelope } from './errors.ts';
+export { createDb, type Sql } from './db.ts';
+export { isDatabaseUnavailable } from './db-unavailable.ts';
+export { errorResponse, handleError, handleNotFound, type ErrorEnvelope } from './error-envelope.ts';
+export { HttpError } from './http-error.ts';
 export { createKit, type ServiceKit } from './kit.ts';
 export { requireToken } from './middleware/token-auth.ts';
 export type { ContentSecurityPolicy, SecureHeadersOptions } from './middleware/secure-headers.ts';

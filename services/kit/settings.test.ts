@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testSettings } from './test-kit.ts';
+import { testSettings } from './testing/test-kit.ts';
 
 const settings = (env: Record<string, string>) => testSettings('payment', env);
 

@@ -1,6 +1,6 @@
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
-import { HttpError } from './errors.ts';
+import { HttpError } from './http-error.ts';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 

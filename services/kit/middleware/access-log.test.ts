@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { KitEnv } from '../context.ts';
 import { accessLog } from './access-log.ts';
-import { captureLogger } from './capture-logger.ts';
+import { captureLogger } from '../testing/capture-logger.ts';
 
 describe('accessLog', () => {
   it('logs one line per request with its route pattern, status and duration; quiet paths at debug', async () => {
@@ -12,7 +12,7 @@ describe('accessLog', () => {
       c.set('requestId', 'req-9');
       return next();
     });
-    app.use(accessLog(logger, { quietPaths: /^\/health$/ }));
+    app.use(accessLog({ logger, quietPaths: /^\/health$/ }));
     app.get('/items/:id', (c) => c.text('item', 201));
     app.get('/health', (c) => c.text('ok'));
     await app.request('/items/7');

@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import type { KitEnv } from '../context.ts';
 
 export interface AccessLogOptions {
+  logger: Logger;
   /** Paths logged at debug level only, e.g. scrapes and probes, so they do not drown the business lines. */
   quietPaths?: RegExp;
 }
 
 /** One "request completed" line per request: id, method, route pattern, status and duration. */
-export function accessLog(logger: Logger, options: AccessLogOptions = {}): MiddlewareHandler<KitEnv> {
+export function accessLog({ logger, quietPaths }: AccessLogOptions): MiddlewareHandler<KitEnv> {
   return async function accessLog(c, next) {
     const started = performance.now();
     await next();
@@ -21,7 +22,7 @@ export function accessLog(logger: Logger, options: AccessLogOptions = {}): Middl
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (options.quietPaths?.test(c.req.path)) logger.debug(line, 'request completed');
+    if (quietPaths?.test(c.req.path)) logger.debug(line, 'request completed');
     else logger.info(line, 'request completed');
   };
 }

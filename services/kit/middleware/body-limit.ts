@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { KitEnv } from '../context.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError } from '../http-error.ts';
 
 export interface BodyLimitOptions {
   maxBytes: number;

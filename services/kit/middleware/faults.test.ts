@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../test-kit.ts';
+import { testApp } from '../testing/test-kit.ts';
 
 describe('injected faults', () => {
   it('answers about the configured share of business requests with 500, never the platform routes', async () => {

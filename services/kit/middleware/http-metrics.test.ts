@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../test-kit.ts';
+import { testApp } from '../testing/test-kit.ts';
 
 describe('HTTP metrics', () => {
   it('labels requests with the route pattern, never the raw path', async () => {

@@ -16,10 +16,14 @@ const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
  * With `exemplars` (tracing on) each duration keeps the trace id of its request as the bucket's
  * exemplar, and each 5xx answer its trace id as the counter's.
  */
-export function httpMetrics(
-  registry: client.Registry,
-  { exemplars = false }: { exemplars?: boolean } = {},
-): MiddlewareHandler<KitEnv> {
+export interface HttpMetricsOptions {
+  /** The service's registry, which /metrics serves. */
+  registry: client.Registry;
+  /** Keep trace ids as exemplars (tracing on, OpenMetrics output). */
+  exemplars?: boolean;
+}
+
+export function httpMetrics({ registry, exemplars = false }: HttpMetricsOptions): MiddlewareHandler<KitEnv> {
   const requests = new client.Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by matched route pattern and status',

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { KitEnv } from '../context.ts';
-import { handleError } from '../errors.ts';
+import { handleError } from '../error-envelope.ts';
 import { shedLoad } from './load-shedding.ts';
 
 describe('shedLoad', () => {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { KitEnv } from '../context.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError } from '../http-error.ts';
 
 export interface LoadSheddingOptions {
   /** Requests a service works on at once; the next one is answered 503 at once. */

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { KitEnv } from '../context.ts';
-import { captureLogger } from './capture-logger.ts';
+import { captureLogger } from '../testing/capture-logger.ts';
 import { requestId } from './request-id.ts';
 
 function app() {
   const { logger, lines } = captureLogger();
   const hono = new Hono<KitEnv>();
-  hono.use(requestId(logger));
+  hono.use(requestId({ logger }));
   hono.get('/', (c) => {
     c.get('logger').info('handled');
     return c.text(c.get('requestId'));

@@ -7,7 +7,12 @@ import type { KitEnv } from '../context.ts';
  * Hono's request id (the caller's X-Request-Id when it sends one, else a new UUID, echoed on the
  * response), and a logger on the context whose every line carries it.
  */
-export function requestId(logger: Logger): MiddlewareHandler<KitEnv> {
+export interface RequestIdOptions {
+  /** The service's logger; each request gets a child of it. */
+  logger: Logger;
+}
+
+export function requestId({ logger }: RequestIdOptions): MiddlewareHandler<KitEnv> {
   const assignId = honoRequestId();
   return async function requestId(c, next) {
     await assignId(c, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../test-kit.ts';
+import { testApp } from '../testing/test-kit.ts';
 
 describe('secure headers', () => {
   it('closes everything on a JSON service, on answers, errors and unknown routes alike', async () => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { KitEnv } from '../context.ts';
-import { handleError } from '../errors.ts';
+import { handleError } from '../error-envelope.ts';
 import { requireToken, type TokenAuthOptions } from './token-auth.ts';
 
 const token = 'a-shared-secret';

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { KitEnv } from '../context.ts';
-import { errorResponse, HttpError } from '../errors.ts';
+import { errorResponse } from '../error-envelope.ts';
+import { HttpError } from '../http-error.ts';
 
 export interface TokenAuthOptions {
   /** The shared secret; unset keeps the routes closed. */

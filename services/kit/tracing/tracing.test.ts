@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startOtlpReceiver, type OtlpReceiver } from '../../../harness/otlp-receiver.ts';
 import { createServiceApp } from '../app.ts';
 import { createKit, type ServiceKit } from '../kit.ts';
-import { testSettings } from '../test-kit.ts';
+import { testSettings } from '../testing/test-kit.ts';
 import { requireForTracing, tracingEnabled } from './setup.ts';
 import { statementName, statementText, traceSql } from './traced-sql.ts';
 

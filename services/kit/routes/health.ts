@@ -25,7 +25,14 @@ async function runCheck(check: () => Promise<unknown>): Promise<string> {
 }
 
 /** GET /health (the process answers) and GET /ready (each dependency answers, else 503 naming it). */
-export function addHealthRoutes(app: Hono<KitEnv>, service: string, readiness: ReadinessChecks): void {
+export interface HealthRoutesOptions {
+  /** The name /health answers with. */
+  service: string;
+  /** What /ready checks, by name. */
+  readiness: ReadinessChecks;
+}
+
+export function addHealthRoutes(app: Hono<KitEnv>, { service, readiness }: HealthRoutesOptions): void {
   app.get('/health', (c) => c.json({ status: 'ok', service }));
   app.get('/ready', async (c) => {
     const names = Object.keys(readiness);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../test-kit.ts';
+import { testApp } from '../testing/test-kit.ts';
 
 describe('health and readiness', () => {
   it('answers /health while alive', async () => {

@@ -1,9 +1,9 @@
 import { afterEach } from 'vitest';
 import { z } from 'zod';
-import { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from './app.ts';
-import { createKit, type ServiceKit } from './kit.ts';
-import type { ServiceName } from '../../domain/services.ts';
-import { kitSettings, kitVariables, parseSettings, type Environment, type KitSettings } from './settings.ts';
+import { createServiceApp, type ReadinessChecks, type ServiceAppOptions } from '../app.ts';
+import { createKit, type ServiceKit } from '../kit.ts';
+import type { ServiceName } from '../../../domain/services.ts';
+import { kitSettings, kitVariables, parseSettings, type Environment, type KitSettings } from '../settings.ts';
 
 /** The kit's own settings for a service, from the given variables only (no process.env). */
 export function testSettings(service: ServiceName, env: Environment): KitSettings {

@@ -2,20 +2,10 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { KitEnv } from './context.ts';
-import { isDatabaseUnavailable } from './db.ts';
+import { isDatabaseUnavailable } from './db-unavailable.ts';
+import { HttpError } from './http-error.ts';
 
-/** An error a handler throws on purpose: it becomes the JSON envelope with this status and code. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
+/** The JSON body of every error a service answers: what went wrong, and the request id to find it by. */
 export interface ErrorEnvelope {
   error: { code: string; message: string };
   requestId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../test-kit.ts';
+import { testApp } from '../testing/test-kit.ts';
 
 const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
