@@ -11,7 +11,6 @@ export { requireToken } from './middleware/token-auth.ts';
 export type { ContentSecurityPolicy, SecureHeadersOptions } from './middleware/secure-headers.ts';
 export { defaultPorts, serviceNames, type ServiceName } from '../../domain/services.ts';
 export { runService } from './server.ts';
-export { loadSettings, type KitSettings } from './settings.ts';
 export { tracedCall } from './tracing/client-span.ts';
 export { inSpan, markFailed } from './tracing/spans.ts';
 export { recordInjectedFailure } from './tracing/fault-spans.ts';
