@@ -25,8 +25,24 @@ export interface ResolveTiming {
   signalDelaySeconds: number;
   /** Until the query's value is back on the healthy side of the threshold. */
   windowDrainSeconds: number;
-  /** Worst-case wait for the next evaluation; the first false evaluation resolves (no keep_firing_for). */
+  /** Worst-case wait for the next evaluation that finds the condition false. */
   evaluationWaitSeconds: number;
+  /** The rule's keepFiringFor: Recovering this long after that evaluation, then Normal. */
+  keepFiringForSeconds: number;
+}
+
+/**
+ * How a rule avoids flapping (Grafana's calm recovery), and why this rule needs it:
+ * - `recoverWhen`: a recovery threshold (the threshold expression's unloadEvaluator): once firing,
+ *   the alert stays firing until the value crosses this second, lower line — for a signal that
+ *   hovers at its threshold;
+ * - `keepFiringForSeconds`: the alert shows Recovering this long after its condition clears and
+ *   fires again at once if it returns — for a bursty signal with short gaps.
+ */
+export interface CalmRecovery {
+  recoverWhen?: { op: 'gt' | 'lt'; value: number };
+  keepFiringForSeconds?: number;
+  why: string;
 }
 
 /** One alert instance by the values of the rule's instance labels ({} for a rule with one instance). */
@@ -42,6 +58,7 @@ export interface AlertDefinition {
   query: string;
   reducer: 'last' | 'max' | 'mean' | 'sum';
   threshold: { op: 'gt' | 'lt'; value: number };
+  calmRecovery?: CalmRecovery;
   pendingPeriod: string;
   severity: 'critical' | 'warning';
   /** Label value; 'all' when the query yields one series per service. */
@@ -87,22 +104,26 @@ const twoScrapesThenPending: FireTiming = {
   pendingSeconds: 10,
 };
 
-/** Back under the threshold once this share of the rate window has drained of the incident. */
-function onceDrained(share: number): ResolveTiming {
+/** Back on the healthy side once this share of the rate window has drained of the incident. */
+function onceDrained(share: number, keepFiringForSeconds = 0): ResolveTiming {
   return {
     signalDelaySeconds: scrapeSeconds,
     windowDrainSeconds: share * rateWindowSeconds,
     evaluationWaitSeconds,
+    keepFiringForSeconds,
   };
 }
+
+/** Bursty signals (failures come in runs): Recovering for one evaluation before Normal. */
+const burstyKeepFiringSeconds = 10;
 
 /**
  * The window of the Prometheus rates: four 5 s scrapes, short enough to fire and resolve within
  * 45 s, long enough that one slow scrape does not flip a rule.
  */
 export const rateWindowSeconds = 20;
-/** The window of the Loki count: six failures in it mean a real outage, and it drains in 30 s. */
-export const logWindowSeconds = 30;
+/** The window of the Loki count: six failures in it mean a real outage, and it drains in 20 s. */
+export const logWindowSeconds = 20;
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
@@ -156,8 +177,14 @@ export const alertCatalog: readonly AlertDefinition[] = [
       evaluationWaitSeconds,
       pendingSeconds: 10,
     },
-    // ... and it falls under 0.7 once the burn has left 30 % of the window (6 s).
-    resolveTiming: { signalDelaySeconds: scrapeSeconds, windowDrainSeconds: 6, evaluationWaitSeconds },
+    // Once firing it holds until the rate is under 0.5: a service hovering around 0.7 (a job that
+    // comes and goes) is one incident, not a notification at every dip.
+    calmRecovery: {
+      recoverWhen: { op: 'lt', value: 0.5 },
+      why: 'CPU hovers: a service near 70 % crosses the line at every busy spell',
+    },
+    // ... and it falls under 0.5 once the burn has left half of the window (10 s).
+    resolveTiming: onceDrained(0.5),
     resolvedBy: 'scenario end',
     resolveNote: `the ${rateWindowSeconds}-second rate falls as soon as the burn stops`,
   }),
@@ -177,8 +204,12 @@ export const alertCatalog: readonly AlertDefinition[] = [
     firesIn: { 'payment-failures': [{ service: 'payment' }, { service: 'api' }] },
     // A ratio needs two scrapes of both counters; it is over 10 % from then on.
     timing: twoScrapesThenPending,
-    // Under 10 % once the failures have left 90 % of the window.
-    resolveTiming: onceDrained(0.9),
+    calmRecovery: {
+      keepFiringForSeconds: burstyKeepFiringSeconds,
+      why: 'errors come in bursts: a quiet scrape between two bursts is not a recovery',
+    },
+    // Under 10 % once the failures have left 90 % of the window, then Recovering for 10 s.
+    resolveTiming: onceDrained(0.9, burstyKeepFiringSeconds),
     resolvedBy: 'scenario end',
     resolveNote: `the ${rateWindowSeconds}-second ratio falls once the failures have left the window`,
   }),
@@ -197,7 +228,12 @@ export const alertCatalog: readonly AlertDefinition[] = [
     firesIn: { 'high-cpu': [{ service: 'api' }, { service: 'frontend' }] },
     // Once 5 % of the window's requests are slow the p95 is; two scrapes give a rate.
     timing: twoScrapesThenPending,
-    // Under 1 s once slow requests are fewer than 5 % of the window.
+    // Once firing it holds until the p95 is under 0.75 s: a p95 hovering at 1 s is one incident.
+    calmRecovery: {
+      recoverWhen: { op: 'lt', value: 0.75 },
+      why: 'a percentile hovers: near 1 s it crosses the line with every few slow requests',
+    },
+    // Under 0.75 s once slow requests are fewer than 5 % of the window (the fast ones take ms).
     resolveTiming: onceDrained(0.95),
     resolvedBy: 'scenario end',
     resolveNote: `the ${rateWindowSeconds}-second percentile falls once the slow requests have left the window`,
@@ -221,9 +257,18 @@ export const alertCatalog: readonly AlertDefinition[] = [
       evaluationWaitSeconds,
       pendingSeconds: 10,
     },
+    calmRecovery: {
+      keepFiringForSeconds: burstyKeepFiringSeconds,
+      why: 'a flaky gateway fails in runs: a short lull between runs is not a recovery',
+    },
     // Reset cannot delete what Loki holds: the count falls to 5 when the last six failures are
-    // older than the window.
-    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: logWindowSeconds, evaluationWaitSeconds },
+    // older than the window; then Recovering for 10 s.
+    resolveTiming: {
+      signalDelaySeconds: 0,
+      windowDrainSeconds: logWindowSeconds,
+      evaluationWaitSeconds,
+      keepFiringForSeconds: burstyKeepFiringSeconds,
+    },
     resolvedBy: 'scenario end',
     resolveNote: `logged failures count for ${logWindowSeconds} s; reset cannot delete what Loki holds`,
   }),
@@ -247,7 +292,12 @@ export const alertCatalog: readonly AlertDefinition[] = [
     // sells 30 of SF-1001 within ~15 s. Stock only recovers by restocking: no pending period.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 25, evaluationWaitSeconds, pendingSeconds: 0 },
     windowFillIn: { 'flash-sale': 18 },
-    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
+    resolveTiming: {
+      signalDelaySeconds: 0,
+      windowDrainSeconds: 0,
+      evaluationWaitSeconds,
+      keepFiringForSeconds: 0,
+    },
     resolvedBy: 'reset',
     resolveNote: 'stock stays low until reset (or a restock) puts it back',
   }),
@@ -265,7 +315,12 @@ export const alertCatalog: readonly AlertDefinition[] = [
     firesIn: { 'flash-sale': [{ sku: 'SF-1001' }] },
     // The flash sale takes its featured product from 40 to 5 within ~20 s.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 20, evaluationWaitSeconds, pendingSeconds: 0 },
-    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
+    resolveTiming: {
+      signalDelaySeconds: 0,
+      windowDrainSeconds: 0,
+      evaluationWaitSeconds,
+      keepFiringForSeconds: 0,
+    },
     resolvedBy: 'reset',
     resolveNote: 'stock stays low until reset (or a restock) puts it back',
   }),
@@ -284,7 +339,12 @@ export const alertCatalog: readonly AlertDefinition[] = [
     // The brute-force scenario fails 5 logins within ~3 s; the 5-minute count already holds the
     // alert steady, so no pending period.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 3, evaluationWaitSeconds, pendingSeconds: 0 },
-    resolveTiming: { signalDelaySeconds: 0, windowDrainSeconds: 0, evaluationWaitSeconds },
+    resolveTiming: {
+      signalDelaySeconds: 0,
+      windowDrainSeconds: 0,
+      evaluationWaitSeconds,
+      keepFiringForSeconds: 0,
+    },
     resolvedBy: 'reset',
     resolveNote:
       'an attack is remembered for 5 minutes; reset clears the streak (the attempts stay recorded)',

@@ -105,8 +105,26 @@ export function alertTiming(alert: AlertDefinition): string {
     '',
     `**Back to Normal** about ${alert.expectedSecondsToResolve} s after ${resolvedBy}: ` +
       `${resolveTiming.signalDelaySeconds} s for the signal + ${resolveTiming.windowDrainSeconds} s ` +
-      `+ up to ${resolveTiming.evaluationWaitSeconds} s to the next evaluation (${alert.resolveNote}).`,
+      `+ up to ${resolveTiming.evaluationWaitSeconds} s to the next evaluation` +
+      (resolveTiming.keepFiringForSeconds > 0
+        ? ` + ${resolveTiming.keepFiringForSeconds} s Recovering`
+        : '') +
+      ` (${alert.resolveNote}).`,
+    ...calmRecoveryLines(alert),
   ].join('\n');
+}
+
+/** Which calm recovery the rule uses, and why (the catalog's words). */
+function calmRecoveryLines({ calmRecovery, threshold }: AlertDefinition): string[] {
+  if (!calmRecovery) return [];
+  const { recoverWhen, keepFiringForSeconds, why } = calmRecovery;
+  const how = [
+    recoverWhen &&
+      `a recovery threshold: once firing it stays firing until the value is ${recoverWhen.op === 'lt' ? 'below' : 'above'} ${recoverWhen.value} (it fires ${threshold.op === 'gt' ? 'above' : 'below'} ${threshold.value})`,
+    keepFiringForSeconds &&
+      `keep firing for ${keepFiringForSeconds} s: when the condition clears it shows **Recovering** for ${keepFiringForSeconds} s and fires again at once if it returns`,
+  ].filter(Boolean);
+  return ['', `**Calm recovery:** ${how.join('; ')} — ${why}.`];
 }
 
 /** A scenario's timing line in TALK_NOTES.md. */

@@ -74,6 +74,15 @@ function panelAnnotations(alert: AlertDefinition): Record<string, string> {
   return { __dashboardUid__: dashboardUid, __panelId__: String(panelId) };
 }
 
+/** The threshold, with the catalog's recovery threshold as Grafana's unloadEvaluator. */
+function thresholdCondition({ threshold, calmRecovery }: AlertDefinition) {
+  const recover = calmRecovery?.recoverWhen;
+  return {
+    evaluator: { type: threshold.op, params: [threshold.value] },
+    ...(recover ? { unloadEvaluator: { type: recover.op, params: [recover.value] } } : {}),
+  };
+}
+
 function buildRule(alert: AlertDefinition): RuleBuilder {
   const dataQuery = new QueryBuilder('A')
     .datasourceUid(datasourceUids[alert.datasource])
@@ -81,51 +90,51 @@ function buildRule(alert: AlertDefinition): RuleBuilder {
     .model(dataModel(alert));
   if (alert.datasource === 'loki') dataQuery.queryType('instant');
 
-  return (
-    new RuleBuilder(alert.title)
-      .uid(alert.uid)
-      .condition('C')
-      .withQuery(dataQuery)
-      .withQuery(
-        new QueryBuilder('B')
-          .datasourceUid(expressionDatasourceUid)
-          .relativeTimeRange({ from: 0, to: 0 })
-          .model(
-            new TypeReduceBuilder()
-              .refId('B')
-              .datasource(expressionDatasourceRef)
-              .expression('A')
-              .reducer(alert.reducer),
-          ),
-      )
-      .withQuery(
-        new QueryBuilder('C')
-          .datasourceUid(expressionDatasourceUid)
-          .relativeTimeRange({ from: 0, to: 0 })
-          .model(
-            new TypeThresholdBuilder()
-              .refId('C')
-              .datasource(expressionDatasourceRef)
-              .expression('B')
-              .conditions([{ evaluator: { type: alert.threshold.op, params: [alert.threshold.value] } }]),
-          ),
-      )
-      .forDuration(alert.pendingPeriod)
-      // Every query returns a value while healthy; no data means no traffic or no rows, not a fault.
-      .noDataState('OK')
-      // A failing query is shown as an error (DatasourceError), never as the alert itself.
-      .execErrState('Error')
-      .labels({
-        severity: alert.severity,
-        service: alert.service === 'all' ? serviceFromSeries : alert.service,
-      })
-      .annotations({
-        summary: alert.summary,
-        description: describeAlert(alert),
-        runbook_url: runbookUrl(alert.runbookAnchor),
-        ...panelAnnotations(alert),
-      })
-  );
+  const rule = new RuleBuilder(alert.title)
+    .uid(alert.uid)
+    .condition('C')
+    .withQuery(dataQuery)
+    .withQuery(
+      new QueryBuilder('B')
+        .datasourceUid(expressionDatasourceUid)
+        .relativeTimeRange({ from: 0, to: 0 })
+        .model(
+          new TypeReduceBuilder()
+            .refId('B')
+            .datasource(expressionDatasourceRef)
+            .expression('A')
+            .reducer(alert.reducer),
+        ),
+    )
+    .withQuery(
+      new QueryBuilder('C')
+        .datasourceUid(expressionDatasourceUid)
+        .relativeTimeRange({ from: 0, to: 0 })
+        .model(
+          new TypeThresholdBuilder()
+            .refId('C')
+            .datasource(expressionDatasourceRef)
+            .expression('B')
+            .conditions([thresholdCondition(alert)]),
+        ),
+    )
+    .forDuration(alert.pendingPeriod)
+    // Every query returns a value while healthy; no data means no traffic or no rows, not a fault.
+    .noDataState('OK')
+    // A failing query is shown as an error (DatasourceError), never as the alert itself.
+    .execErrState('Error')
+    .labels({
+      severity: alert.severity,
+      service: alert.service === 'all' ? serviceFromSeries : alert.service,
+    })
+    .annotations({
+      summary: alert.summary,
+      description: describeAlert(alert),
+      runbook_url: runbookUrl(alert.runbookAnchor),
+      ...panelAnnotations(alert),
+    });
+  const keepFiringForSeconds = alert.calmRecovery?.keepFiringForSeconds;
+  return keepFiringForSeconds ? rule.keepFiringFor(`${keepFiringForSeconds}s`) : rule;
 }
 
 /** The rule group in the SDK's HTTP-API shape; fileShape.ts turns it into a provisioning file. */
