@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS orders (
   created_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS orders_created_at_idx ON orders (created_at);
+-- Serves a signed-in shopper's order list in the shop (emails compared in lower case).
+CREATE INDEX IF NOT EXISTS orders_customer_email_idx ON orders (lower(customer_email));
 
 CREATE TABLE IF NOT EXISTS order_items (
   order_id         uuid REFERENCES orders ON DELETE CASCADE,
@@ -160,15 +162,21 @@ CREATE OR REPLACE VIEW alert_inventory_levels AS
 SELECT sku, name, stock, low_stock_threshold
 FROM products;
 
+-- The attempts the failed-logins rule counts: failed, not cleared by a reset, in the last 5 minutes.
+-- The shop's sign-in activity page (/login/attempts) lists them per account.
+CREATE OR REPLACE VIEW recent_failed_logins AS
+SELECT username, client_ip, created_at
+FROM login_attempts
+WHERE NOT success
+  AND NOT cleared
+  AND created_at > now() - interval '5 minutes';
+
 -- Exactly one row, zeros included, so the failed-logins rule never sees NoData.
 CREATE OR REPLACE VIEW alert_failed_logins AS
 SELECT count(*)                  AS failed_last_5m,
        count(DISTINCT client_ip) AS distinct_ips_last_5m,
        count(DISTINCT username)  AS distinct_users_last_5m
-FROM login_attempts
-WHERE NOT success
-  AND NOT cleared
-  AND created_at > now() - interval '5 minutes';
+FROM recent_failed_logins;
 
 -- Business dashboard: what paid orders sold, per product (unsold products show zeros).
 CREATE OR REPLACE VIEW sales_by_product AS

@@ -2,6 +2,7 @@ import { scryptSync, timingSafeEqual } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type postgres from 'postgres';
 import { applyInitSql } from '../scripts/native/postgres.ts';
+import { demoShoppers } from '../domain/shoppers.ts';
 import { sql } from './support/stack.ts';
 
 const stack = inject('stack');
@@ -157,12 +158,6 @@ describe('alert views', () => {
 });
 
 describe('demo users', () => {
-  const demoUsers = [
-    ['alice@shopfast.local', 'alice-demo-pass'],
-    ['bob@shopfast.local', 'bob-demo-pass'],
-    ['carol@shopfast.local', 'carol-demo-pass'],
-  ] as const;
-
   /** The format the api verifies: scrypt$<salt base64>$<key base64>, Node's scrypt defaults, 64-byte key. */
   function verify(password: string, hash: string): boolean {
     const [scheme, salt, key] = hash.split('$');
@@ -172,12 +167,15 @@ describe('demo users', () => {
     return expected.length === 64 && timingSafeEqual(actual, expected);
   }
 
-  it.each(demoUsers)('%s has a scrypt hash of its documented password', async (email, password) => {
-    const [user] = await db<
-      { password_hash: string }[]
-    >`SELECT password_hash FROM users WHERE email = ${email}`;
-    expect(user).toBeDefined();
-    expect(verify(password, user!.password_hash)).toBe(true);
-    expect(verify(password + 'x', user!.password_hash)).toBe(false);
-  });
+  it.each(demoShoppers)(
+    '$email has a scrypt hash of its documented password',
+    async ({ email, password }) => {
+      const [user] = await db<
+        { password_hash: string }[]
+      >`SELECT password_hash FROM users WHERE email = ${email}`;
+      expect(user).toBeDefined();
+      expect(verify(password, user!.password_hash)).toBe(true);
+      expect(verify(password + 'x', user!.password_hash)).toBe(false);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './support/browser.ts';
 import { adminHeaders } from './support/stack.ts';
 
 // The live status page in a real browser (Debian's chromium), against the stack's frontend process:
@@ -22,20 +23,7 @@ const colors = {
 let browser: Browser;
 
 beforeAll(async () => {
-  // Playwright gives the browser a fresh temporary profile and removes it on close.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -25,6 +25,19 @@ const orderPlaced = z.object({
 });
 export type Order = z.infer<typeof orderPlaced>['order'];
 
+const signedIn = z.object({ user: z.object({ email: z.string(), name: z.string() }) });
+/** A shopper the api has signed in. */
+export type Shopper = z.infer<typeof signedIn>['user'];
+
+/** The api's answer to a sign-in: a wrong password and an unknown account are the same 'rejected'. */
+export type LoginOutcome =
+  { result: 'signed-in'; shopper: Shopper } | { result: 'rejected' } | { result: 'throttled' };
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
 const envelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export interface OrderRequest {
@@ -39,6 +52,11 @@ export interface ShopApi {
   /** undefined when the api has no product with this sku. */
   getProduct(sku: string, requestId: string): Promise<Product | undefined>;
   placeOrder(order: OrderRequest, requestId: string): Promise<Order>;
+  /** forwardedFor: the shopper's address chain, so the api records where the attempt came from. */
+  login(
+    credentials: LoginRequest,
+    call: { requestId: string; forwardedFor: string | undefined },
+  ): Promise<LoginOutcome>;
   /** Resolves when the api's /health answers 200. */
   health(): Promise<void>;
 }
@@ -132,6 +150,30 @@ export function createApiClient(baseUrl: string, timeouts: ApiTimeouts = default
         timeouts.orderMs,
       );
       return expect(orderPlaced, body, 'order').order;
+    },
+    async login(credentials, { requestId, forwardedFor }) {
+      try {
+        const body = await call(
+          '/api/login',
+          '/api/login',
+          requestId,
+          {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+            },
+            body: JSON.stringify(credentials),
+          },
+          timeouts.readMs,
+        );
+        return { result: 'signed-in', shopper: expect(signedIn, body, 'sign-in answer').user };
+      } catch (err) {
+        if (err instanceof HttpError && err.code === 'invalid_credentials') return { result: 'rejected' };
+        // The api refuses logins beyond what its scrypt slots and queue hold (too_many_logins).
+        if (err instanceof HttpError && err.status === 429) return { result: 'throttled' };
+        throw err;
+      }
     },
     async health() {
       const response = await fetch(new URL('/health', baseUrl), {

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createServiceApp, type KitEnv, type ServiceKit } from '../kit/index.ts';
-import type { FrontendSettings } from './settings.ts';
+import { addAccountRoutes } from './account-routes.tsx';
 import type { ShopApi } from './api-client.ts';
 import { addDocsRoutes } from './docs-routes.tsx';
 import { renderErrorsAsPages } from './html-errors.tsx';
@@ -8,6 +8,9 @@ import { frontendSecureHeaderOptions } from './security-headers.ts';
 import type { IncidentArchive } from './incident-archive.ts';
 import type { IncidentStore } from './incidents.ts';
 import { addShopRoutes, createPageViews } from './shop-routes.tsx';
+import type { Sessions } from './session.ts';
+import type { FrontendSettings } from './settings.ts';
+import type { ShopperRecords } from './shopper-records.ts';
 import { addStatusRoutes, statusPaths } from './status-routes.tsx';
 import type { StatusStream } from './status-stream.ts';
 
@@ -19,6 +22,8 @@ export interface FrontendDeps {
   archive?: IncidentArchive;
   /** Where README.md and TROUBLESHOOTING.md are (served under /docs); default: the working directory. */
   docsDir?: string;
+  /** Sign-in, the shopper's account and the sign-in activity page; without it the shop has none (unit tests). */
+  accounts?: { records: ShopperRecords; sessions: Sessions };
 }
 
 /**
@@ -42,7 +47,20 @@ export function createFrontendApp(kit: ServiceKit<FrontendSettings>, deps: Front
   );
   renderErrorsAsPages(app, deps.incidents);
   const pageViews = createPageViews(kit);
-  addShopRoutes(app, { api: deps.api, incidents: deps.incidents, pageViews });
+  addShopRoutes(app, {
+    api: deps.api,
+    incidents: deps.incidents,
+    pageViews,
+    sessions: deps.accounts?.sessions,
+  });
+  if (deps.accounts) {
+    addAccountRoutes(app, {
+      api: deps.api,
+      incidents: deps.incidents,
+      ...deps.accounts,
+      viewed: (page) => pageViews.inc({ page }),
+    });
+  }
   addStatusRoutes(app, kit, {
     incidents: deps.incidents,
     statusStream: deps.statusStream,

@@ -20,8 +20,3 @@ export const cartQuery = z.object({
   sku: skuSchema.optional(),
   quantity: quantity.default(1),
 });
-
-/** "quantity: must be at least 1; email: must be a valid email address" */
-export function describeProblems(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'form'}: ${issue.message}`).join('; ');
-}

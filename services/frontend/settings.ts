@@ -18,8 +18,10 @@ export const frontendVariables = z.object({
   API_URL: httpUrl().default(defaultUrl('api')).describe('Where the frontend reaches the api'),
   ALERT_WEBHOOK_SECRET: secret()
     .optional()
-    .describe("The secret Grafana's contact point sends to `/api/alerts/webhook`")
-    .meta({ unset: 'the webhook answers 401' }),
+    .describe(
+      "The secret Grafana's contact point sends to `/api/alerts/webhook`; the key that signs shoppers' session cookies is derived from it",
+    )
+    .meta({ unset: 'the webhook answers 401, and sessions end when the frontend restarts' }),
 });
 
 export interface FrontendSettings extends KitSettings {

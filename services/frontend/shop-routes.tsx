@@ -1,13 +1,24 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import client from 'prom-client';
 import { HttpError, params, type KitEnv, type ServiceKit } from '../kit/index.ts';
 import type { ShopApi } from './api-client.ts';
 import { skuParams } from '../../domain/contracts/stock.ts';
-import { cartQuery, checkoutForm, describeProblems } from './checkout-form.ts';
+import { cartQuery, checkoutForm } from './checkout-form.ts';
+import { describeProblems, readForm } from './forms.ts';
 import type { IncidentStore } from './incidents.ts';
+import type { Sessions } from './session.ts';
 import { CartPage, ConfirmationPage, HomePage, ProductPage } from './views/shop.tsx';
 
-export const pages = ['home', 'product', 'cart', 'checkout', 'status'] as const;
+export const pages = [
+  'home',
+  'product',
+  'cart',
+  'checkout',
+  'status',
+  'login',
+  'account',
+  'login_attempts',
+] as const;
 export type Page = (typeof pages)[number];
 
 export function createPageViews(kit: ServiceKit): client.Counter<'page'> {
@@ -25,11 +36,14 @@ export interface ShopDeps {
   api: ShopApi;
   incidents: IncidentStore;
   pageViews: client.Counter<'page'>;
+  /** When a shopper is signed in, checkout forms start with their email (their orders list finds them by it). */
+  sessions: Sessions | undefined;
 }
 
 /** Home, product, cart and checkout: each reads or writes through the api and renders on the server. */
-export function addShopRoutes(app: Hono<KitEnv>, { api, incidents, pageViews }: ShopDeps): void {
+export function addShopRoutes(app: Hono<KitEnv>, { api, incidents, pageViews, sessions }: ShopDeps): void {
   const viewed = (page: Page) => pageViews.inc({ page });
+  const shopperEmail = async (c: Context) => (await sessions?.current(c))?.email;
 
   app.get('/', async (c) => {
     const products = await api.listProducts(c.get('requestId'));
@@ -42,7 +56,9 @@ export function addShopRoutes(app: Hono<KitEnv>, { api, incidents, pageViews }: 
     const product = await api.getProduct(sku, c.get('requestId'));
     if (!product) throw new HttpError(404, 'not_found', `There is no product with sku ${sku}`);
     viewed('product');
-    return c.html(<ProductPage product={product} firing={incidents.firing()} />);
+    return c.html(
+      <ProductPage product={product} email={await shopperEmail(c)} firing={incidents.firing()} />,
+    );
   });
 
   app.get('/cart', async (c) => {
@@ -53,14 +69,18 @@ export function addShopRoutes(app: Hono<KitEnv>, { api, incidents, pageViews }: 
     if (sku !== undefined && !product)
       throw new HttpError(404, 'not_found', `There is no product with sku ${sku}`);
     viewed('cart');
-    return c.html(<CartPage product={product} quantity={quantity} firing={incidents.firing()} />);
+    return c.html(
+      <CartPage
+        product={product}
+        quantity={quantity}
+        email={await shopperEmail(c)}
+        firing={incidents.firing()}
+      />,
+    );
   });
 
   app.post('/checkout', async (c) => {
-    const body = await c.req.parseBody().catch(() => {
-      throw new HttpError(400, 'invalid_form', 'The form body could not be read');
-    });
-    const form = checkoutForm.safeParse(body);
+    const form = checkoutForm.safeParse(await readForm(c));
     if (!form.success) throw new HttpError(400, 'invalid_form', describeProblems(form.error));
     const order = await api.placeOrder(form.data, c.get('requestId'));
     c.get('logger').info(

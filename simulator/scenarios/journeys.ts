@@ -3,7 +3,7 @@ import type { TrafficAction } from '../engine/traffic-engine.ts';
 import type { Journey, MixEntry } from './scenario.ts';
 import type { OrderRequest } from '../../domain/contracts/orders.ts';
 import { paymentMethods } from '../../domain/contracts/payments.ts';
-import { demoUsers } from './shoppers.ts';
+import { demoShoppers } from '../../domain/shoppers.ts';
 
 /** What journeys need to know about the shop: where it is and what it sells. */
 export interface ShopFront {
@@ -73,7 +73,7 @@ export function journeyAction(journey: Journey, shop: ShopFront): TrafficAction 
       return {
         name: 'login',
         run: async ({ send, random }) => {
-          const user = pickOne(random, demoUsers);
+          const user = pickOne(random, demoShoppers);
           await send({
             origin: shop.apiOrigin,
             path: '/api/login',

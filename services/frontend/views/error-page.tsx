@@ -13,6 +13,8 @@ const headlines: Record<string, string> = {
   not_found: 'Not found',
   unknown_sku: 'Not found',
   injected_fault: 'Something went wrong',
+  foreign_form: 'Form refused',
+  database_outdated: 'The database needs an update',
 };
 
 function headlineFor(status: number, code: string): string {

@@ -2,7 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Incident } from '../incidents.ts';
 import { IncidentBanner } from './incidents.tsx';
-import { shopPageScript, statusPageScript } from './live-scripts.ts';
+import { bannerPollSeconds, shopPageScript, statusPageScript } from './live-scripts.ts';
 import { styles } from './styles.ts';
 
 export interface LayoutProps {
@@ -24,7 +24,13 @@ export const Layout: FC<LayoutProps> = ({ title, firing, live = 'shop', children
         <style dangerouslySetInnerHTML={{ __html: styles }} />
       </head>
       <body>
-        <div id="incident-banner-slot">
+        {/* The status page's stream updates the banner; shop pages poll it. */}
+        <div
+          id="incident-banner-slot"
+          {...(live === 'shop'
+            ? { 'data-refresh-from': '/status/banner', 'data-refresh-seconds': bannerPollSeconds }
+            : {})}
+        >
           <IncidentBanner firing={firing} />
         </div>
         <header class="top">
@@ -35,6 +41,7 @@ export const Layout: FC<LayoutProps> = ({ title, firing, live = 'shop', children
             <a href="/">Products</a>
             <a href="/cart">Cart</a>
             <a href="/status">Status</a>
+            <a href="/account">Account</a>
           </nav>
         </header>
         <main>{children}</main>

@@ -34,7 +34,12 @@ export const HomePage: FC<{ products: Product[]; firing: Incident[] }> = ({ prod
   </Layout>
 );
 
-const CheckoutForm: FC<{ product: Product; quantity: number }> = ({ product, quantity }) =>
+/** email: the signed-in shopper's, filled in for them. */
+const CheckoutForm: FC<{ product: Product; quantity: number; email: string | undefined }> = ({
+  product,
+  quantity,
+  email,
+}) =>
   product.stock <= 0 ? (
     <p class="stock-out">Sold out: check back after the next restock.</p>
   ) : (
@@ -53,13 +58,24 @@ const CheckoutForm: FC<{ product: Product; quantity: number }> = ({ product, qua
       </label>
       <label>
         Email
-        <input type="email" name="email" autocomplete="email" placeholder="you@example.com" required />
+        <input
+          type="email"
+          name="email"
+          autocomplete="email"
+          placeholder="you@example.com"
+          value={email}
+          required
+        />
       </label>
       <button type="submit">Buy now · {money(product.priceCents)} each</button>
     </form>
   );
 
-export const ProductPage: FC<{ product: Product; firing: Incident[] }> = ({ product, firing }) => (
+export const ProductPage: FC<{ product: Product; email: string | undefined; firing: Incident[] }> = ({
+  product,
+  email,
+  firing,
+}) => (
   <Layout title={product.name} firing={firing}>
     <article class="card" data-sku={product.sku}>
       <h1>{product.name}</h1>
@@ -68,16 +84,17 @@ export const ProductPage: FC<{ product: Product; firing: Incident[] }> = ({ prod
         <span class="price">{money(product.priceCents)}</span> · <Stock product={product} />
       </p>
       <p class="muted">SKU {product.sku}</p>
-      <CheckoutForm product={product} quantity={1} />
+      <CheckoutForm product={product} quantity={1} email={email} />
     </article>
   </Layout>
 );
 
-export const CartPage: FC<{ product: Product | undefined; quantity: number; firing: Incident[] }> = ({
-  product,
-  quantity,
-  firing,
-}) => (
+export const CartPage: FC<{
+  product: Product | undefined;
+  quantity: number;
+  email: string | undefined;
+  firing: Incident[];
+}> = ({ product, quantity, email, firing }) => (
   <Layout title="Cart" firing={firing}>
     <h1>Cart</h1>
     {product ? (
@@ -87,7 +104,7 @@ export const CartPage: FC<{ product: Product | undefined; quantity: number; firi
           {quantity} × {money(product.priceCents)} ={' '}
           <span class="price">{money(product.priceCents * quantity)}</span>
         </p>
-        <CheckoutForm product={product} quantity={quantity} />
+        <CheckoutForm product={product} quantity={quantity} email={email} />
       </section>
     ) : (
       <p class="muted">

@@ -18,8 +18,14 @@ h1 { margin: 0 0 1rem; font-size: 1.6rem; }
 .price { font-weight: 700; font-size: 1.1rem; }
 .stock-low { color: #a35a00; font-weight: 600; }
 .stock-out { color: var(--critical); font-weight: 600; }
-form.checkout { display: grid; gap: 0.7rem; max-width: 380px; margin-top: 1rem; }
-form.checkout label { display: grid; gap: 0.2rem; font-weight: 600; }
+form.checkout, form.stacked { display: grid; gap: 0.7rem; max-width: 380px; margin: 1rem 0; }
+form.checkout label, form.stacked label { display: grid; gap: 0.2rem; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td.account { overflow-wrap: anywhere; }
+.notice { padding: 0.7rem 1rem; border-radius: 8px; font-weight: 600; background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--critical); }
+.notice-throttled { border-left-color: var(--warning); }
+.activity-total.over strong { color: var(--critical); }
 input { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #c8cfda; border-radius: 6px; }
 button { font: inherit; font-weight: 600; padding: 0.55rem 1rem; border: 0; border-radius: 6px; background: var(--brand); color: #fff; cursor: pointer; }
 .banner { padding: 0.7rem 1rem; text-align: center; font-weight: 600; }
