@@ -333,7 +333,7 @@ describe('the sign-in activity page', () => {
     const res = await app.request('/login/attempts');
     expect(res.status).toBe(200);
     const page = await res.text();
-    expect(page).toContain('data-refresh-from="/login/attempts/live" data-refresh-seconds="2"');
+    expect(page).toContain('data-refresh-url="/login/attempts/live" data-refresh-seconds="2"');
     expect(page).toContain(
       '<strong data-failed-last-5m="7">7</strong> failed sign-ins in the last 5 minutes',
     );

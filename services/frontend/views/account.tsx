@@ -219,7 +219,7 @@ export const SignInActivityPage: FC<{
     <section
       id="sign-in-activity"
       class="card"
-      data-refresh-from="/login/attempts/live"
+      data-refresh-url="/login/attempts/live"
       data-refresh-seconds={activityRefreshSeconds}
     >
       <SignInActivityTable activity={activity} rule={rule} />

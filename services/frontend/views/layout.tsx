@@ -28,7 +28,7 @@ export const Layout: FC<LayoutProps> = ({ title, firing, live = 'shop', children
         <div
           id="incident-banner-slot"
           {...(live === 'shop'
-            ? { 'data-refresh-from': '/status/banner', 'data-refresh-seconds': bannerPollSeconds }
+            ? { 'data-refresh-url': '/status/banner', 'data-refresh-seconds': bannerPollSeconds }
             : {})}
         >
           <IncidentBanner firing={firing} />

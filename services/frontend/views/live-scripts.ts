@@ -17,16 +17,16 @@ export const statusPageScript = `
 
 // Shop pages poll instead of holding a stream open: browsers allow only six HTTP/1.1 connections per
 // host, and a few shop tabs with streams would starve the next page load. Every element that names
-// a fragment (data-refresh-from) is swapped for a fresh server-rendered copy every data-refresh-seconds:
+// a fragment (data-refresh-url) is swapped for a fresh server-rendered copy every data-refresh-seconds:
 // the incident banner, and the sign-in activity table while an attack is watched.
 export const bannerPollSeconds = 10;
 
 export const shopPageScript = `
 (() => {
-  for (const slot of document.querySelectorAll('[data-refresh-from]')) {
+  for (const slot of document.querySelectorAll('[data-refresh-url]')) {
     setInterval(async () => {
       try {
-        const response = await fetch(slot.dataset.refreshFrom, { headers: { accept: 'text/html' } });
+        const response = await fetch(slot.dataset.refreshUrl, { headers: { accept: 'text/html' } });
         if (response.ok) slot.innerHTML = await response.text();
       } catch {}
     }, Number(slot.dataset.refreshSeconds) * 1000);
