@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { scryptLimitsFrom } from '../services/api/login.ts';
+import { apiSettingsFrom } from '../services/api/settings.ts';
 import { demoShoppers } from '../domain/shoppers.ts';
 import { rejectedMessage, throttledMessage } from '../services/frontend/views/account.tsx';
 import { securityBreach } from '../simulator/scenarios/security-breach.ts';
@@ -123,7 +123,8 @@ describe('signing in, in Chromium', () => {
   it('says "try again later" while the api throttles sign-ins', async () => {
     // Keep the api's scrypt slots and queue full: each flooder sends its next login as soon as the
     // last one is answered. Bounded: it stops with the test, at the latest after 20 s.
-    const { concurrency, maxQueued } = scryptLimitsFrom();
+    // The stack's api reads the same environment as this process.
+    const { concurrency, maxQueued } = apiSettingsFrom(process.env).scryptLimits;
     const flooder = `flood-${randomUUID().slice(0, 8)}@shopfast.local`;
     const until = Date.now() + 20_000;
     let flooding = true;

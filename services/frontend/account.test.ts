@@ -2,11 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoShoppers } from '../../domain/shoppers.ts';
-import { createKit, HttpError, loadConfig, type ServiceKit } from '../kit/index.ts';
+import { createKit, HttpError, type ServiceKit } from '../kit/index.ts';
 import { createApiClient } from './api-client.ts';
 import { createFrontendApp } from './app.ts';
 import { IncidentStore } from './incidents.ts';
 import { loginForm } from './login-form.ts';
+import { frontendSettingsFrom } from './settings.ts';
 import { sessionCookieName, sessionKeyFrom, Sessions } from './session.ts';
 import type { ShopperOrder, ShopperRecords, SignInActivity } from './shopper-records.ts';
 import { StatusStream } from './status-stream.ts';
@@ -117,7 +118,7 @@ const fakeRecords: ShopperRecords = {
 
 const key = sessionKeyFrom('webhook-secret-for-tests');
 function frontend(sessions = new Sessions(key)) {
-  const kit = createKit(loadConfig('frontend', { LOG_LEVEL: 'fatal' }));
+  const kit = createKit(frontendSettingsFrom({ LOG_LEVEL: 'fatal' }));
   kits.push(kit);
   const incidents = new IncidentStore();
   const app = createFrontendApp(kit, {

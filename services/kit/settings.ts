@@ -196,5 +196,7 @@ export function kitSettings(service: ServiceName, variables: KitVariables): KitS
 export const databaseVariables = {
   DATABASE_URL: postgresUrl()
     .default('postgres://shopfast:shopfast@localhost:5432/shopfast')
-    .describe("The shop's PostgreSQL (the frontend keeps its incidents there, payment its ledger)"),
+    .describe(
+      "The shop's PostgreSQL (the frontend keeps its incidents there and reads shoppers' orders and sign-in attempts, payment its ledger)",
+    ),
 };
