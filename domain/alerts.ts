@@ -169,7 +169,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     severity: 'warning',
     service: 'all',
     instanceLabels: ['service'],
-    firesIn: { 'high-cpu': [{ service: 'api' }] },
+    firesIn: { 'high-cpu': [{ service: 'api' }], flapping: [{ service: 'api' }] },
     // A burn of one core lifts the rate over 0.7 once it fills 70 % of the window (14 s).
     timing: {
       signalDelaySeconds: scrapeSeconds,

@@ -8,6 +8,7 @@ export const scenarioNames = [
   'high-cpu',
   'security-breach',
   'low-inventory',
+  'flapping',
   'all',
 ] as const;
 

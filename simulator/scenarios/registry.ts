@@ -1,6 +1,7 @@
 import { alertCatalog, secondsToFireIn, type AlertDefinition } from '../../domain/alerts.ts';
 import { type ScenarioName } from '../../domain/scenarios.ts';
 import { all } from './all.ts';
+import { flapping } from './flapping.ts';
 import { flashSale } from './flash-sale.ts';
 import { highCpu } from './high-cpu.ts';
 import { lowInventory } from './low-inventory.ts';
@@ -17,6 +18,7 @@ export const scenarios: Record<ScenarioName, Scenario> = {
   'high-cpu': highCpu,
   'security-breach': securityBreach,
   'low-inventory': lowInventory,
+  flapping,
   all,
 };
 

@@ -1,0 +1,35 @@
+import { everydayMix } from './everyday-mix.ts';
+import type { Phase, PhasedScenario } from './scenario.ts';
+
+/** Busy spells burn a full core in the api; the lulls between them still burn more than half of one. */
+const busyBurn = 1;
+const lullBurn = 0.55;
+
+const spell = (name: string, durationSeconds: number, cpuBurn: number, incident = false): Phase => ({
+  name,
+  durationSeconds,
+  rate: 5,
+  mix: everydayMix,
+  faults: { api: { cpuBurn } },
+  ...(incident ? { incident } : {}),
+});
+
+/**
+ * The api's CPU crosses and re-crosses 0.7: every lull takes its 20-second rate under the firing
+ * threshold, never under the recovery threshold (0.5). With the recovery threshold the alert fires
+ * once and resolves once; without it every lull would resolve it and the next busy spell fire it
+ * again, each a notification (simulator/scenarios/flapping.test.ts counts them).
+ */
+export const flapping: PhasedScenario = {
+  name: 'flapping',
+  story:
+    'The api’s CPU hovers around the alert’s threshold: busy spells and lulls, one notification pair thanks to the recovery threshold.',
+  phases: [
+    { name: 'warm-up', durationSeconds: 5, rate: 5, mix: everydayMix },
+    spell('busy', 35, busyBurn, true),
+    spell('lull', 25, lullBurn),
+    spell('busy again', 20, busyBurn),
+    spell('lull again', 25, lullBurn),
+    spell('busy once more', 15, busyBurn),
+  ],
+};
