@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  commandsIn,
-  docCommands,
-  executedDocs,
-  fenceLanguages,
-  parseDoc,
-  readDoc,
-  shellWords,
-} from './docs-blocks.ts';
+import { docCommands, executedDocs, readDoc } from './docs-blocks.ts';
 import {
   checkAgainstHelp,
   checkDocCommand,
@@ -17,30 +9,10 @@ import {
   startDemoOptions,
 } from './docs-commands.ts';
 
-// Every command line the five docs show parses against the real definitions; every fence names its
-// language, and no query hides in inline code where the query test would not run it.
-const docs = executedDocs.map((doc) => ({ doc, contents: readDoc(doc) }));
-const commands = docs.flatMap(({ doc, contents }) => docCommands(doc, contents));
-
-/** Inline code that is a query: SQL, a label matcher, a PromQL/LogQL function or a comparison. */
-const looksLikeQuery = (code: string) =>
-  /^\s*SELECT\b[\s\S]*\bFROM\b/i.test(code) ||
-  /\{[^}]*\w\s*(=|!=|=~)\s*"/.test(code) ||
-  /\b(rate|count_over_time|histogram_quantile)\s*\(/.test(code) ||
-  /\w\}?\s*(==|!=)\s*\d/.test(code);
+// Every command line the five docs show parses against the real definitions.
+const commands = executedDocs.flatMap((doc) => docCommands(doc, readDoc(doc)));
 
 describe('the docs as written', () => {
-  it.each(docs)('$doc: every fenced block names its language', ({ contents }) => {
-    const untagged = contents.blocks.filter(
-      (block) => !(fenceLanguages as readonly string[]).includes(block.lang),
-    );
-    expect(untagged.map((block) => `${block.lang || '(none)'}: ${block.text.slice(0, 60)}`)).toEqual([]);
-  });
-
-  it.each(docs)('$doc: every query sits in a fenced block (inline code holds none)', ({ contents }) => {
-    expect(contents.spans.filter(looksLikeQuery)).toEqual([]);
-  });
-
   it('finds the command lines of all five docs', () => {
     expect(new Set(commands.map((command) => command.doc))).toEqual(new Set(executedDocs));
     expect(new Set(commands.map((command) => command.tool))).toEqual(
@@ -105,43 +77,5 @@ describe('the command checks', () => {
     expect(checkAgainstHelp(['--outdir', 'x'], help, 'it')).toBe('it has no option --outdir');
     expect(checkAgainstHelp(['c'], help, 'it')).toBe('it takes no argument "c"');
     expect(checkAgainstHelp(['<options>'], help, 'it')).toBeUndefined();
-  });
-});
-
-describe('the extractor', () => {
-  it("reads a fence's language, its annotation and the prose before it, in lists too", () => {
-    const { blocks, spans } = parseDoc(
-      'README.md',
-      [
-        '- In `psql` as the owner:',
-        '  <!-- run-as: owner; returns: a, b -->',
-        '  ```sql',
-        '  SELECT 1;',
-        '  ```',
-      ].join('\n'),
-    );
-    expect(blocks).toEqual([
-      {
-        doc: 'README.md',
-        lang: 'sql',
-        text: 'SELECT 1;',
-        annotation: { 'run-as': 'owner', returns: 'a, b' },
-        leadIn: 'In `psql` as the owner:',
-      },
-    ]);
-    expect(spans).toEqual(['psql']);
-  });
-
-  it('finds commands anywhere in shell blocks, but only at the start of inline code', () => {
-    const block =
-      'for x in a; do\n  npm run --silent workshop:sim -- \\\n    --namespace "$x" run normal | kubectl create -f -\ndone';
-    expect(commandsIn('WORKSHOP.md', block, 'anywhere').map((c) => c.args)).toEqual([
-      ['--silent', 'workshop:sim', '--', '--namespace', '$x', 'run', 'normal'],
-    ]);
-    expect(commandsIn('README.md', 'missing: run ./start-demo.sh once', 'at-start')).toEqual([]);
-    expect(commandsIn('README.md', 'docker compose run --rm sim check', 'at-start')[0]?.args).toEqual([
-      'check',
-    ]);
-    expect(shellWords(`run 'a b' "c" # comment`)).toEqual(['run', 'a b', 'c']);
   });
 });

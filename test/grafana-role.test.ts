@@ -1,22 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { grafanaDatabaseRole } from '../grafana/src/datasources.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
+import { sqlAs } from './support/stack.ts';
 
 // Grafana's PostgreSQL data source signs in as a read-only role (postgres/init.sql): every query of
 // the generated dashboards and rules must run as it, and nothing else may.
 const stack = inject('stack');
 
-function connectAs(user: string): postgres.Sql {
-  const url = new URL(stack.databaseUrl);
-  url.username = user;
-  // The native runner's throwaway server trusts loopback connections; the password is not checked.
-  return postgres(url.toString(), { max: 1, onnotice: () => {} });
-}
-const grafana = connectAs(grafanaDatabaseRole);
+const grafana = sqlAs(stack, grafanaDatabaseRole);
 afterAll(() => grafana.end());
 
 /** Every rawSql of the provisioned dashboards (panels nest in rows, so the whole tree is searched). */

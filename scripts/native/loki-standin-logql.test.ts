@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateInstant, parseMetricQuery, UnsupportedQuery, type LogEntry } from './loki-standin-logql.ts';
+import {
+  evaluateInstant,
+  evaluateLogQuery,
+  jsonLabels,
+  parseMetricQuery,
+  parseQuery,
+  UnsupportedQuery,
+  type LogEntry,
+} from './loki-standin-logql.ts';
 
 const second = 1_000_000_000n;
 const at = 1_000n * second;
@@ -77,6 +85,14 @@ describe('the stand-in LogQL subset', () => {
       ],
     ],
     ['parentheses', '(sum(count_over_time({service="api"}[1m])))', [{ metric: {}, value: 1 }]],
+    [
+      'sum by a label | json extracted',
+      'sum by (reason) (count_over_time({service="payment", level="error"} |= "payment failed" | json [1m]))',
+      [
+        { metric: {}, value: 1 },
+        { metric: { reason: 'timeout' }, value: 1 },
+      ],
+    ],
   ])('%s', (_, query, expected) => {
     expect(run(query)).toEqual(expected);
   });
@@ -97,7 +113,7 @@ describe('the stand-in LogQL subset', () => {
     ['count_over_time({service="payment"} != "ok" [1m])', /line filter !=/],
     ['count_over_time({service="payment"} |~ "fail.*" [1m])', /line filter \|~/],
     ['count_over_time({service="payment"} |= "a" or "b" [1m])', /`or` inside a line filter/],
-    ['count_over_time({service="payment"} | json [1m])', /pipeline stage other than a line filter/],
+    ['count_over_time({service="payment"} | json reason="reason" [1m])', /`\| json` with parameters/],
     ['count_over_time({service="payment"} | level="error" [1m])', /pipeline stage other than a line filter/],
     ['rate({service="payment"}[1m])', /range function rate/],
     ['count_over_time({service="payment"}[1m] offset 1m)', /offset/],
@@ -113,5 +129,66 @@ describe('the stand-in LogQL subset', () => {
   ])('refuses %s, naming the construct', (query, message) => {
     expect(() => parseMetricQuery(query)).toThrow(UnsupportedQuery);
     expect(() => parseMetricQuery(query)).toThrow(message);
+  });
+});
+
+describe('the stand-in | json', () => {
+  it('flattens nested objects with _, skips arrays and nulls, keeps numbers and booleans as written', () => {
+    const line = JSON.stringify({
+      msg: 'x',
+      err: { code: 'E1', 'http-status': 502 },
+      tags: ['a'],
+      none: null,
+      ok: false,
+    });
+    expect(jsonLabels(line, { service: 'api' })).toEqual({
+      service: 'api',
+      msg: 'x',
+      err_code: 'E1',
+      err_http_status: '502',
+      ok: 'false',
+    });
+  });
+
+  it('suffixes a name the stream already has with _extracted, and marks a line that is not JSON', () => {
+    expect(jsonLabels('{"level":50}', { level: 'error' })).toEqual({ level: 'error', level_extracted: '50' });
+    expect(jsonLabels('plain text', { service: 'api' })).toEqual({
+      service: 'api',
+      __error__: 'JSONParserErr',
+    });
+  });
+});
+
+describe('the stand-in log queries', () => {
+  const range = { startNs: at - 60n * second, endNs: at, limit: 100, direction: 'backward' as const };
+  const logQuery = (query: string) => {
+    const parsed = parseQuery(query);
+    if (parsed.kind !== 'log') throw new Error(`${query} is not a log query`);
+    return parsed;
+  };
+
+  it('returns the lines of the range, newest first, grouped into streams by their labels', () => {
+    const streams = evaluateLogQuery(logQuery('{service="payment"} |= "payment failed"'), entries, range);
+    expect(
+      streams.map((s) => [s.labels.level, s.entries.map((e) => Number((at - e.timeNs) / second))]),
+    ).toEqual([
+      ['error', [10, 20]],
+      ['info', [30]],
+    ]);
+  });
+
+  it('keeps the limit, oldest first when asked forward, and the pipeline labels', () => {
+    const forward = { ...range, limit: 1, direction: 'forward' as const };
+    const [stream] = evaluateLogQuery(
+      logQuery('{service="payment", level="error"} | json'),
+      entries,
+      forward,
+    );
+    expect(stream?.entries.map((e) => Number((at - e.timeNs) / second))).toEqual([50]);
+    expect(stream?.labels).toEqual({ service: 'payment', level: 'error', msg: 'request completed' });
+  });
+
+  it('is refused as an instant query', () => {
+    expect(() => parseMetricQuery('{service="payment"} | json')).toThrow(/a log query in an instant query/);
   });
 });

@@ -1,7 +1,8 @@
-// The LogQL the alert rules use, parsed with Grafana's own grammar (@grafana/lezer-logql) and
-// evaluated as an instant query over recorded log entries. Exactly this subset is supported:
-// a stream selector of `=` matchers, `|=` line filters, count_over_time(...[range]),
-// sum / sum by (...), and `or vector(n)`. Anything else is refused with an error naming it.
+// The LogQL the alert rules and the docs use, parsed with Grafana's own grammar (@grafana/lezer-logql)
+// and evaluated over recorded log entries. Exactly this subset is supported: a stream selector of `=`
+// matchers, `|=` line filters, the `| json` parser, count_over_time(...[range]), sum / sum by (...),
+// and `or vector(n)` as instant metric queries; and log queries (selector and pipeline) over a time
+// range. Anything else is refused with an error naming it.
 import { parser } from '@grafana/lezer-logql';
 import { parseDurationSeconds } from '../../domain/durations.ts';
 
@@ -25,6 +26,14 @@ export interface Sample {
 interface StreamSelector {
   matchers: { name: string; value: string }[];
   lineContains: string[];
+  /** `| json`: the line's JSON properties become labels. */
+  parseJson: boolean;
+}
+
+/** A log query: the lines of the selected streams, through the pipeline. */
+export interface LogQuery {
+  kind: 'log';
+  selector: StreamSelector;
 }
 
 export type MetricQuery =
@@ -38,8 +47,8 @@ export class UnsupportedQuery extends Error {}
 
 // Human names for the grammar's nodes, for refusals.
 const constructNames: Record<string, string> = {
-  LogExpr: 'a log query (only metric queries are answered)',
-  PipelineStage: 'a pipeline stage other than a line filter',
+  PipelineStage: 'a pipeline stage other than a line filter or `| json`',
+  JsonExpressionParser: '`| json` with parameters',
   OrFilter: 'an `or` inside a line filter',
   OffsetExpr: 'offset',
   UnwrapExpr: 'unwrap',
@@ -101,8 +110,10 @@ function parseSelector(node: SyntaxNode, source: string): StreamSelector['matche
   return matchers;
 }
 
-function parseLineFilters(pipeline: SyntaxNode, source: string): string[] {
+/** The pipeline's stages: `|=` line filters and `| json`, in any order (neither changes the other). */
+function parsePipeline(pipeline: SyntaxNode, source: string): Omit<StreamSelector, 'matchers'> {
   const contains: string[] = [];
+  let parseJson = false;
   const visit = (filters: SyntaxNode) => {
     for (const filter of namedChildren(filters)) {
       if (filter.name === 'LineFilters') {
@@ -119,11 +130,35 @@ function parseLineFilters(pipeline: SyntaxNode, source: string): string[] {
       contains.push(unquote(value, source));
     }
   };
-  for (const stage of namedChildren(pipeline)) {
-    if (stage.name !== 'PipelineStage') refuse(stage, source);
-    visit(only(stage, source, 'LineFilters'));
+  const visitStages = (node: SyntaxNode) => {
+    for (const stage of namedChildren(node)) {
+      if (stage.name === 'PipelineExpr') {
+        visitStages(stage);
+        continue;
+      }
+      if (stage.name !== 'PipelineStage') refuse(stage, source);
+      const parts = namedChildren(stage).filter((part) => part.name !== 'Pipe');
+      const [part] = parts;
+      if (parts.length !== 1 || !part) refuse(stage, source);
+      else if (part.name === 'LineFilters') visit(part);
+      else if (part.name === 'LabelParser' && only(part, source, 'Json')) parseJson = true;
+      else refuse(part.name === 'JsonExpressionParser' ? part : stage, source);
+    }
+  };
+  visitStages(pipeline);
+  return { lineContains: contains, parseJson };
+}
+
+function parseSelectorAndPipeline(parts: SyntaxNode[], source: string, node: SyntaxNode): StreamSelector {
+  let matchers: StreamSelector['matchers'] | undefined;
+  let pipeline: Omit<StreamSelector, 'matchers'> = { lineContains: [], parseJson: false };
+  for (const part of parts) {
+    if (part.name === 'Selector') matchers = parseSelector(part, source);
+    else if (part.name === 'PipelineExpr') pipeline = parsePipeline(part, source);
+    else refuse(part, source);
   }
-  return contains;
+  if (!matchers) return refuse(node, source);
+  return { matchers, ...pipeline };
 }
 
 function parseRangeAggregation(node: SyntaxNode, source: string): MetricQuery {
@@ -133,23 +168,20 @@ function parseRangeAggregation(node: SyntaxNode, source: string): MetricQuery {
   const fn = soleChild(op, source);
   if (fn.name !== 'CountOverTime') refuse(fn, source, `the range function ${source.slice(fn.from, fn.to)}`);
   if (range.name !== 'LogRangeExpr') refuse(range, source);
-  let matchers: StreamSelector['matchers'] | undefined;
-  let lineContains: string[] = [];
-  let rangeNs: bigint | undefined;
-  for (const part of namedChildren(range)) {
-    if (part.name === 'Selector') matchers = parseSelector(part, source);
-    else if (part.name === 'PipelineExpr') lineContains = parseLineFilters(part, source);
-    else if (part.name === 'Range') {
-      const duration = only(part, source, 'Duration');
-      const seconds = parseDurationSeconds(source.slice(duration.from, duration.to));
-      if (seconds === undefined || seconds <= 0) refuse(duration, source, 'the range');
-      if (seconds * 1000 > longestRangeMs)
-        refuse(duration, source, `a range over ${longestRangeMs / 60_000}m (entries are kept that long)`);
-      rangeNs = BigInt(Math.round(seconds * 1e9));
-    } else refuse(part, source);
-  }
-  if (!matchers || rangeNs === undefined) return refuse(range, source);
-  return { kind: 'count_over_time', selector: { matchers, lineContains }, rangeNs };
+  const parts = namedChildren(range);
+  const rangePart = parts.find((part) => part.name === 'Range');
+  if (!rangePart) return refuse(range, source);
+  const duration = only(rangePart, source, 'Duration');
+  const seconds = parseDurationSeconds(source.slice(duration.from, duration.to));
+  if (seconds === undefined || seconds <= 0) refuse(duration, source, 'the range');
+  if (seconds * 1000 > longestRangeMs)
+    refuse(duration, source, `a range over ${longestRangeMs / 60_000}m (entries are kept that long)`);
+  const selector = parseSelectorAndPipeline(
+    parts.filter((part) => part !== rangePart),
+    source,
+    range,
+  );
+  return { kind: 'count_over_time', selector, rangeNs: BigInt(Math.round(seconds * 1e9)) };
 }
 
 function parseVectorAggregation(node: SyntaxNode, source: string): MetricQuery {
@@ -203,8 +235,8 @@ function parseExpr(node: SyntaxNode, source: string): MetricQuery {
   return parseMetric(only(node, source, 'MetricExpr'), source);
 }
 
-/** Parses an instant metric query of the supported subset; throws UnsupportedQuery otherwise. */
-export function parseMetricQuery(query: string): MetricQuery {
+/** Parses a log or metric query of the supported subset; throws UnsupportedQuery otherwise. */
+export function parseQuery(query: string): LogQuery | MetricQuery {
   const tree = parser.parse(query);
   let syntaxError: SyntaxNode | undefined;
   tree.iterate({
@@ -215,7 +247,102 @@ export function parseMetricQuery(query: string): MetricQuery {
   if (syntaxError) {
     throw new UnsupportedQuery(`parse error at column ${syntaxError.from + 1}: not valid LogQL ("${query}")`);
   }
-  return parseExpr(only(tree.topNode, query, 'Expr'), query);
+  const expr = only(tree.topNode, query, 'Expr');
+  const [logExpr] = namedChildren(expr);
+  if (logExpr?.name === 'LogExpr') {
+    return { kind: 'log', selector: parseSelectorAndPipeline(namedChildren(logExpr), query, logExpr) };
+  }
+  return parseExpr(expr, query);
+}
+
+/** Parses an instant metric query of the supported subset; throws UnsupportedQuery otherwise. */
+export function parseMetricQuery(query: string): MetricQuery {
+  const parsed = parseQuery(query);
+  if (parsed.kind === 'log') {
+    throw new UnsupportedQuery(
+      `unsupported by the Loki stand-in: a log query in an instant query (ask query_range for lines) ("${query}")`,
+    );
+  }
+  return parsed;
+}
+
+/** Loki's label names: letters, digits and `_`, not starting with a digit. */
+const labelName = (key: string) => key.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_');
+
+/**
+ * Loki's `| json` without parameters: every property of the line's JSON object becomes a label,
+ * nested objects flattened with `_`, arrays and nulls skipped, numbers and booleans as written; a
+ * name the stream already has gets `_extracted`. A line that is not a JSON object gets
+ * `__error__="JSONParserErr"`, as in Loki.
+ */
+export function jsonLabels(line: string, streamLabels: Record<string, string>): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ...streamLabels, __error__: 'JSONParserErr' };
+  }
+  const labels = { ...streamLabels };
+  const add = (object: object, prefix: string) => {
+    for (const [key, value] of Object.entries(object)) {
+      const name = prefix + labelName(key);
+      if (value === null || Array.isArray(value)) continue;
+      if (typeof value === 'object') add(value as object, `${name}_`);
+      else labels[name in streamLabels ? `${name}_extracted` : name] = String(value);
+    }
+  };
+  add(parsed, '');
+  return labels;
+}
+
+/** The entries in (fromNs, toNs] that the selector and its pipeline keep, with their labels after it. */
+function select(
+  selector: StreamSelector,
+  entries: readonly LogEntry[],
+  fromNs: bigint,
+  toNs: bigint,
+): LogEntry[] {
+  const { matchers, lineContains, parseJson } = selector;
+  return entries
+    .filter(
+      (entry) =>
+        entry.timeNs > fromNs &&
+        entry.timeNs <= toNs &&
+        matchers.every((m) => (entry.labels[m.name] ?? '') === m.value) &&
+        lineContains.every((text) => entry.line.includes(text)),
+    )
+    .map((entry) => (parseJson ? { ...entry, labels: jsonLabels(entry.line, entry.labels) } : entry));
+}
+
+export interface Stream {
+  labels: Record<string, string>;
+  entries: { timeNs: bigint; line: string }[];
+}
+
+/**
+ * A log query over [startNs, endNs], as Loki's query_range answers it: the newest `limit` lines
+ * (backward) or the oldest (forward), grouped into streams by their labels after the pipeline.
+ */
+export function evaluateLogQuery(
+  query: LogQuery,
+  entries: readonly LogEntry[],
+  range: { startNs: bigint; endNs: bigint; limit: number; direction: 'backward' | 'forward' },
+): Stream[] {
+  const order = range.direction === 'backward' ? -1 : 1;
+  const kept = select(query.selector, entries, range.startNs - 1n, range.endNs)
+    .sort((a, b) => (a.timeNs < b.timeNs ? -order : a.timeNs > b.timeNs ? order : 0))
+    .slice(0, range.limit);
+  const streams = new Map<string, Stream>();
+  for (const entry of kept) {
+    const key = labelKey(entry.labels);
+    const stream = streams.get(key) ?? { labels: entry.labels, entries: [] };
+    stream.entries.push({ timeNs: entry.timeNs, line: entry.line });
+    streams.set(key, stream);
+  }
+  return [...streams.values()];
 }
 
 const labelKey = (labels: Record<string, string>) =>
@@ -228,13 +355,8 @@ export function evaluateInstant(query: MetricQuery, entries: readonly LogEntry[]
       return [{ metric: {}, value: query.value }];
     case 'count_over_time': {
       // Loki's range is left-open: (t - range, t].
-      const from = atNs - query.rangeNs;
-      const { matchers, lineContains } = query.selector;
       const counts = new Map<string, Sample>();
-      for (const entry of entries) {
-        if (entry.timeNs <= from || entry.timeNs > atNs) continue;
-        if (!matchers.every((m) => (entry.labels[m.name] ?? '') === m.value)) continue;
-        if (!lineContains.every((text) => entry.line.includes(text))) continue;
+      for (const entry of select(query.selector, entries, atNs - query.rangeNs, atNs)) {
         const key = labelKey(entry.labels);
         const sample = counts.get(key) ?? { metric: { ...entry.labels }, value: 0 };
         sample.value += 1;

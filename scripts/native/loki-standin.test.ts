@@ -167,14 +167,76 @@ describe('the Loki stand-in: instant queries, shaped as a real Loki answers', ()
     ['a log query', '{service="payment"}', /a log query/],
     ['a regex matcher', 'sum(count_over_time({service=~"pay.*"}[5m]))', /matcher operator =~/],
     ['rate', 'rate({service="payment"}[1m])', /range function rate/],
-    [
-      'a parser',
-      'count_over_time({service="payment"} | json [1m])',
-      /pipeline stage other than a line filter/,
-    ],
+    ['a parser other than json', 'count_over_time({service="payment"} | logfmt [1m])', /pipeline stage/],
     ['broken LogQL', 'sum(count_over_time({service="payment"}[5m]', /parse error/],
   ])('refuses %s with a 400 that names it', async (_, query, message) => {
     const response = await instantQuery(query, '1796114630000000000');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(message);
+  });
+
+  it('answers a log query over a range as Loki does: newest lines first, its ingest labels added', async () => {
+    const fixture = readFixture('range-streams.json') as unknown as {
+      data: { result: { stream: object; values: [string, string][] }[] };
+    };
+    await pushSevenFailures();
+    const params = new URLSearchParams({
+      query: '{service="payment"} |= "payment failed"',
+      limit: '2',
+      start: '1796114600',
+      end: '1796114640',
+    });
+    const response = await fetch(`${recorder.url}/loki/api/v1/query_range?${params}`);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as typeof fixture & {
+      status: string;
+      data: { resultType: string };
+    };
+    expect(answer.status).toBe('success');
+    expect(answer.data.resultType).toBe('streams');
+    const [stream] = answer.data.result;
+    expect(answer.data.result).toHaveLength(1);
+    expect(stream!.stream).toEqual(fixture.data.result[0]!.stream);
+    expect(stream!.values.map(([time]) => time)).toEqual(
+      fixture.data.result[0]!.values.map(([time]) => time),
+    );
+    expect(JSON.parse(stream!.values[0]![1])).toMatchObject({
+      msg: 'payment failed',
+      reason: 'gateway_timeout',
+    });
+  });
+
+  it('parses each line with | json: its fields as labels, a stream label clash as _extracted', async () => {
+    await pushSevenFailures();
+    const params = new URLSearchParams({
+      query: '{service="payment", level="error"} |= "payment failed" | json',
+      limit: '1',
+      end: '1796114640',
+    });
+    const answer = (await (await fetch(`${recorder.url}/loki/api/v1/query_range?${params}`)).json()) as {
+      data: { result: { stream: Record<string, string> }[] };
+    };
+    expect(answer.data.result.map((r) => r.stream)).toEqual([
+      {
+        service: 'payment',
+        service_name: 'payment',
+        level: 'error',
+        detected_level: 'error',
+        env: 'demo',
+        level_extracted: '50',
+        time: '1796114630223',
+        service_extracted: 'payment',
+        msg: 'payment failed',
+        reason: 'gateway_timeout',
+      },
+    ]);
+  });
+
+  it.each([
+    ['a metric query', 'count_over_time({service="payment"}[1m])', /metric query over a range/],
+    ['no query', '', /"query" is required/],
+  ])('refuses %s over a range with a 400', async (_, query, message) => {
+    const response = await fetch(`${recorder.url}/loki/api/v1/query_range?${new URLSearchParams({ query })}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(message);
   });

@@ -3,18 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import {
   evaluateInstant,
+  evaluateLogQuery,
   longestRangeMs,
   parseMetricQuery,
+  parseQuery,
   UnsupportedQuery,
   type LogEntry,
   type Sample,
+  type Stream,
 } from './loki-standin-logql.ts';
 
 /**
  * A stand-in for Loki where no real one runs (the native stack, the tests). It records what the
  * services push (pino-loki sends uncompressed JSON to POST /loki/api/v1/push; gzip is accepted
- * too), shows it on GET /recorded, and answers instant metric queries (GET /loki/api/v1/query)
- * over it for the LogQL the alert rules use (see loki-standin-logql.ts), in Loki's answer shape.
+ * too), shows it on GET /recorded, and answers instant metric queries (GET /loki/api/v1/query) and
+ * log queries over a range (GET /loki/api/v1/query_range) over it for the LogQL the alert rules and
+ * the docs use (see loki-standin-logql.ts), in Loki's answer shape.
  * Memory stays bounded: entries more than the longest supported range older than the newest one
  * are dropped, and at most maxEntries are kept.
  */
@@ -42,7 +46,19 @@ const maxBodyBytes = 16 * 1024 * 1024;
 const maxEntries = 200_000;
 const longestRangeNs = BigInt(longestRangeMs) * 1_000_000n;
 
-/** What is kept: the entry as recorded and its timestamp as a number for queries. */
+/**
+ * The labels a real Loki 3 adds on ingest and answers with (see /work/shared/fixtures/loki):
+ * `service_name` from `service`, `detected_level` from `level`.
+ */
+function withIngestLabels(labels: Record<string, string>): Record<string, string> {
+  return {
+    ...labels,
+    ...(labels.service ? { service_name: labels.service } : {}),
+    ...(labels.level ? { detected_level: labels.level } : {}),
+  };
+}
+
+/** What is kept: the entry as recorded, and for queries with its timestamp as a number and Loki's labels. */
 class EntryStore {
   private kept: { recorded: RecordedLogEntry; entry: LogEntry }[] = [];
   private newestNs = 0n;
@@ -51,7 +67,10 @@ class EntryStore {
     for (const recorded of entries) {
       const timeNs = BigInt(recorded.timeNs);
       if (timeNs > this.newestNs) this.newestNs = timeNs;
-      this.kept.push({ recorded, entry: { labels: recorded.labels, line: recorded.line, timeNs } });
+      this.kept.push({
+        recorded,
+        entry: { labels: withIngestLabels(recorded.labels), line: recorded.line, timeNs },
+      });
     }
     const oldestKept = this.newestNs - longestRangeNs;
     if (this.kept.length > maxEntries || this.kept.some((k) => k.entry.timeNs < oldestKept)) {
@@ -120,6 +139,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: EntrySto
     return send(res, 204);
   }
   if (route === 'GET /loki/api/v1/query') return answerInstantQuery(res, url.searchParams, store);
+  if (route === 'GET /loki/api/v1/query_range') return answerLogQuery(res, url.searchParams, store);
   if (route === 'GET /recorded') {
     const service = url.searchParams.get('service') ?? undefined;
     return send(res, 200, 'application/json', JSON.stringify(store.recorded(service)));
@@ -153,6 +173,52 @@ function answerInstantQuery(res: ServerResponse, params: URLSearchParams, store:
     throw err;
   }
   send(res, 200, 'application/json', JSON.stringify(instantAnswer(samples, atNs)));
+}
+
+const defaultLogLimit = 100;
+const maxLogLimit = 5000;
+
+/** A log query over [start, end] (default: the hour before now), as Grafana's Explore asks for lines. */
+function answerLogQuery(res: ServerResponse, params: URLSearchParams, store: EntryStore): void {
+  const query = params.get('query');
+  if (!query) throw new BadRequest(400, 'query parameter "query" is required');
+  const endNs = parseQueryTime(params.get('end'));
+  const startNs = params.get('start') ? parseQueryTime(params.get('start')) : endNs - 3600n * 1_000_000_000n;
+  const limit = Number(params.get('limit') ?? defaultLogLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLogLimit)
+    throw new BadRequest(400, `limit must be a whole number from 1 to ${maxLogLimit}`);
+  const direction = params.get('direction') ?? 'backward';
+  if (direction !== 'backward' && direction !== 'forward')
+    throw new BadRequest(400, 'direction must be backward or forward');
+  let streams: Stream[];
+  try {
+    const parsed = parseQuery(query);
+    if (parsed.kind !== 'log') {
+      throw new UnsupportedQuery(
+        `unsupported by the Loki stand-in: a metric query over a range (ask /loki/api/v1/query) ("${query}")`,
+      );
+    }
+    streams = evaluateLogQuery(parsed, store.entries(), { startNs, endNs, limit, direction });
+  } catch (err) {
+    if (err instanceof UnsupportedQuery) throw new BadRequest(400, err.message);
+    throw err;
+  }
+  send(res, 200, 'application/json', JSON.stringify(streamsAnswer(streams)));
+}
+
+/** Loki's answer to a log query: each stream's labels and its [nanoseconds, line] pairs, as strings. */
+export function streamsAnswer(streams: Stream[]): object {
+  return {
+    status: 'success',
+    data: {
+      resultType: 'streams',
+      result: streams.map((s) => ({
+        stream: s.labels,
+        values: s.entries.map((e) => [String(e.timeNs), e.line]),
+      })),
+      stats: { summary: { totalEntriesReturned: streams.reduce((n, s) => n + s.entries.length, 0) } },
+    },
+  };
 }
 
 /**

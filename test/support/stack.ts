@@ -13,3 +13,13 @@ export function adminHeaders(stack: StackInfo): Record<string, string> {
 export function sql(stack: StackInfo): postgres.Sql {
   return postgres(stack.databaseUrl, { max: 2, onnotice: () => {} });
 }
+
+/**
+ * A client signed in as another role of the stack's database (e.g. Grafana's read-only one). The
+ * native runner's throwaway server trusts loopback connections: the password is not checked.
+ */
+export function sqlAs(stack: StackInfo, role: string): postgres.Sql {
+  const url = new URL(stack.databaseUrl);
+  url.username = role;
+  return postgres(url.toString(), { max: 1, onnotice: () => {} });
+}
