@@ -335,7 +335,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     severity: 'critical',
     service: 'api',
     instanceLabels: [],
-    firesIn: { 'security-breach': [{}] },
+    firesIn: { 'security-breach': [{}], maintenance: [{}] },
     // The brute-force scenario fails 5 logins within ~3 s; the 5-minute count already holds the
     // alert steady, so no pending period.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 3, evaluationWaitSeconds, pendingSeconds: 0 },

@@ -9,6 +9,7 @@ export const scenarioNames = [
   'security-breach',
   'low-inventory',
   'flapping',
+  'maintenance',
   'all',
 ] as const;
 

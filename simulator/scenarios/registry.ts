@@ -5,6 +5,7 @@ import { flapping } from './flapping.ts';
 import { flashSale } from './flash-sale.ts';
 import { highCpu } from './high-cpu.ts';
 import { lowInventory } from './low-inventory.ts';
+import { maintenance } from './maintenance.ts';
 import { normal } from './normal.ts';
 import { paymentFailures } from './payment-failures.ts';
 import { incidentStartSeconds, phasesSeconds, type PhasedScenario, type Scenario } from './scenario.ts';
@@ -19,6 +20,7 @@ export const scenarios: Record<ScenarioName, Scenario> = {
   'security-breach': securityBreach,
   'low-inventory': lowInventory,
   flapping,
+  maintenance,
   all,
 };
 

@@ -37,6 +37,8 @@ export interface Phase {
   faults?: FaultPlan;
   /** The incident starts with this phase: the expected alerts are timed from here. */
   incident?: boolean;
+  /** A silence in force during this phase (set at its start, lifted at its end). */
+  silence?: { alert: string };
 }
 
 export interface PhasedScenario {
