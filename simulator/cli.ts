@@ -6,6 +6,7 @@ import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
 import { resetCommand, type ResetFlags } from './commands/reset.ts';
 import { runCommand, triggerCommand, type RunFlags } from './commands/run.ts';
 import { silenceCommand, silencesCommand, unsilenceCommand } from './commands/silence.ts';
+import { stageCommand, type StageFlags } from './commands/stage.ts';
 import { statusCommand } from './commands/status.ts';
 import { CliError, exitCodes, type ExitCode } from './errors.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
@@ -71,7 +72,8 @@ Examples:
   shopfast-sim trigger high-cpu
   shopfast-sim reset --wait
   shopfast-sim silence payment-failures --for 10m --comment "gateway maintenance"
-  shopfast-sim rehearse --report rehearsal.md`;
+  shopfast-sim rehearse --report rehearsal.md
+  shopfast-sim stage --port 8070`;
 
 /** What a parsed command line ended with: commands report their exit code here. */
 interface Outcome {
@@ -223,6 +225,25 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
     .option('--all', 'every active silence made by shopfast-sim')
     .action(async (id: string | undefined, options: { all?: boolean }, command: Command) => {
       outcome.exitCode = await unsilenceCommand(id, options, targetFlags(command));
+    });
+
+  program
+    .command('stage')
+    .description(
+      'the stage console: a page to project, with every alert live, the traffic and one-click controls (booth mode too)',
+    )
+    .option('--port <port>', 'port to serve the page on', wholeNumber('port', 0, 65535), 8070)
+    .option(
+      '--host <address>',
+      'address to listen on (0.0.0.0: every interface, as in a container)',
+      '127.0.0.1',
+    )
+    .option(
+      '--alertmanager-url <url>',
+      'an Alertmanager for silences where Grafana does not answer (env ALERTMANAGER_URL)',
+    )
+    .action(async (options: StageFlags, command: Command) => {
+      outcome.exitCode = await stageCommand(options, targetFlags(command));
     });
 
   program
