@@ -238,10 +238,6 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
       'address to listen on (0.0.0.0: every interface, as in a container)',
       '127.0.0.1',
     )
-    .option(
-      '--alertmanager-url <url>',
-      'an Alertmanager for silences where Grafana does not answer (env ALERTMANAGER_URL)',
-    )
     .action(async (options: StageFlags, command: Command) => {
       outcome.exitCode = await stageCommand(options, targetFlags(command));
     });

@@ -7,20 +7,13 @@ import { startStage } from '../stage/open-stage.ts';
 export interface StageFlags {
   host: string;
   port: number;
-  /** An upstream Alertmanager for silences where Grafana does not answer (env ALERTMANAGER_URL). */
-  alertmanagerUrl?: string;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Serves the stage console until Ctrl-C; whatever it runs then is stopped and its faults undone. */
 export async function stageCommand(flags: StageFlags, targetFlags: TargetFlags): Promise<ExitCode> {
-  const alertmanagerUrl = flags.alertmanagerUrl ?? process.env.ALERTMANAGER_URL;
-  const stage = await startStage(commandContext(targetFlags), {
-    host: flags.host,
-    port: flags.port,
-    ...(alertmanagerUrl ? { alertmanagerUrl } : {}),
-  });
+  const stage = await startStage(commandContext(targetFlags), { host: flags.host, port: flags.port });
   const stop = interruptOnSignals({ onEvent: () => {}, note: say, close: () => {} });
   try {
     const { source } = stage.state.snapshot();

@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { ruleGroup, type AlertDefinition, type InstanceLabels } from '../../domain/alerts.ts';
 import { describeFetchFailure } from '../errors.ts';
-import {
-  matcherHolds,
-  type AlertmanagerAlert,
-  type AlertmanagerClient,
-  type Silence,
-} from './alertmanager.ts';
+import type { AlertmanagerClient, HeldAlert, Matcher, Silence } from '../clients/alertmanager-client.ts';
 import { nothingKnown, type NotificationInfo } from './cards.ts';
 
 // Who was told, and what is silenced or muted: read from the shop's status page (the incidents its
@@ -33,6 +28,13 @@ const incidentsResponse = z.object({
   ),
 });
 export type Incident = z.infer<typeof incidentsResponse>['incidents'][number];
+
+/** A matcher holds for these labels (regular expressions are anchored, as in Alertmanager). */
+export function matcherHolds(m: Matcher, labels: Record<string, string>): boolean {
+  const value = labels[m.name] ?? '';
+  const equal = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(value) : value === m.value;
+  return m.isEqual ? equal : !equal;
+}
 
 /** The labels an instance's alert carries in an Alertmanager (enough to match silences on). */
 export function alertLabels(alert: AlertDefinition, labels: InstanceLabels): Record<string, string> {
@@ -75,7 +77,7 @@ export function toldBy(incident: Incident): NonNullable<NotificationInfo['notifi
 
 export interface NotificationState {
   incidents: Incident[] | null;
-  alerts: AlertmanagerAlert[] | null;
+  alerts: HeldAlert[] | null;
   silences: Silence[] | null;
 }
 
@@ -91,15 +93,16 @@ export function notificationInfo(
     (a) => a.labels.alertname === alert.title && alert.instanceLabels.every((n) => a.labels[n] === labels[n]),
   );
   const silenced =
-    (held?.status.silencedBy?.length ?? 0) > 0 ||
+    (held?.silencedBy.length ?? 0) > 0 ||
     (state.silences ?? []).some(
-      (s) => s.status.state === 'active' && s.matchers.every((m) => matcherHolds(m, full)),
+      (s) => s.state === 'active' && s.matchers.every((m) => matcherHolds(m, full)),
     );
-  const muted = (held?.status.mutedBy?.length ?? 0) > 0 || (held?.status.inhibitedBy?.length ?? 0) > 0;
+  // Suppressed by no silence: a mute timing (or an inhibition) holds it back.
+  const muted = held?.state === 'suppressed' && held.silencedBy.length === 0;
   if (!firing && !held && !silenced) return nothingKnown;
   return {
     notified: firing ? toldBy(firing) : null,
-    routedTo: held?.receivers.map((r) => r.name) ?? [],
+    routedTo: held?.receivers ?? [],
     silenced,
     muted,
   };
@@ -123,7 +126,9 @@ export class NotificationFeed {
   describe(): string {
     const sources = [
       `the status page at ${this.frontendUrl}`,
-      this.alertmanager ? this.alertmanager.target.label : 'no Alertmanager (silences unavailable)',
+      this.alertmanager
+        ? `${this.alertmanager.name} at ${this.alertmanager.apiUrl}`
+        : 'no Alertmanager (silences unavailable)',
     ].join(' and ');
     return this.problems.length > 0 ? `${sources} — ${this.problems.join('; ')}` : sources;
   }

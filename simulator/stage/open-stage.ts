@@ -7,7 +7,6 @@ import { sourceHeading } from '../display/format.ts';
 import { UsageError } from '../errors.ts';
 import { openRulePreview } from '../preview/opener.ts';
 import { RulePreview } from '../preview/rule-preview.ts';
-import { AlertmanagerClient, grafanaAlertmanager, upstreamAlertmanager } from './alertmanager.ts';
 import { StageControls } from './controls.ts';
 import { allowedHosts } from './guards.ts';
 import { NotificationFeed } from './notifications.ts';
@@ -20,8 +19,6 @@ export interface StageOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** An upstream Alertmanager (the native stack's), for silences when Grafana does not answer. */
-  alertmanagerUrl?: string;
 }
 
 export interface RunningStage {
@@ -39,7 +36,8 @@ async function openValues(
   const label = "each rule's own query, evaluated here on the rule group's ticks";
   if (alerts.source instanceof RulePreview) return { preview: alerts.source, label, close: async () => {} };
   try {
-    const opened = await openRulePreview(context.targets);
+    // Only for values: the state source (Grafana) already tells its Alertmanager.
+    const opened = await openRulePreview({ ...context.targets, alertmanagerUrl: null });
     return opened.source instanceof RulePreview
       ? { preview: opened.source, label, close: () => opened.close() }
       : { preview: null, label: 'not available', close: () => opened.close() };
@@ -50,15 +48,6 @@ async function openValues(
       close: async () => {},
     };
   }
-}
-
-function alertmanagerFor(context: CommandContext, alerts: OpenedAlertSource, url: string | undefined) {
-  const { targets } = context;
-  if (alerts.source?.kind === 'grafana')
-    return new AlertmanagerClient(
-      grafanaAlertmanager(targets.grafanaUrl, targets.grafanaUser, targets.grafanaPassword),
-    );
-  return url ? new AlertmanagerClient(upstreamAlertmanager(url)) : null;
 }
 
 function listen(app: ReturnType<typeof stageApp>, host: string, port: number): Promise<Server> {
@@ -84,7 +73,8 @@ function listen(app: ReturnType<typeof stageApp>, host: string, port: number): P
 export async function startStage(context: CommandContext, options: StageOptions): Promise<RunningStage> {
   const alerts = await context.openAlerts();
   const values = await openValues(context, alerts);
-  const alertmanager = alertmanagerFor(context, alerts, options.alertmanagerUrl);
+  // As `shopfast-sim silence` finds it; without one the cards show no silences and the page refuses to set any.
+  const alertmanager = await context.openAlertmanager().catch(() => null);
   const feed = new NotificationFeed(context.targets.services.frontend, alertmanager);
   const state = new StageState({
     kind: alerts.source?.kind ?? null,
@@ -110,7 +100,7 @@ export async function startStage(context: CommandContext, options: StageOptions)
     ...(alerts.unavailable ? { unavailable: alerts.unavailable } : {}),
     silences: new StageSilences(
       alertmanager,
-      'Grafana does not answer and no --alertmanager-url (ALERTMANAGER_URL) was given',
+      'Grafana does not answer and no Alertmanager is known (--alertmanager-url, ALERTMANAGER_URL)',
     ),
   });
   const closeSources = async () => {
