@@ -10,6 +10,7 @@ import type { FaultKind, FaultReport, FaultSettings } from '../../domain/faults.
 import type { InventoryItem, Readiness } from '../clients/shop-client.ts';
 import type { TargetFlags } from '../clients/targets.ts';
 import { commandContext } from '../context.ts';
+import { activeSilences, describeMatchers } from '../alerts/silences.ts';
 
 interface ServiceStatus {
   service: ServiceName;
@@ -48,6 +49,9 @@ interface StatusReport {
         instances: NonNullable<RuleStatus['instances']>;
       }[]
     | null;
+  /** Active silences (what they match, until when); absent when no Alertmanager answers. */
+  silences?: { id: string; matches: string; endsAt: string; createdBy: string }[];
+  silencesUnavailable?: string;
 }
 
 async function settle<T>(work: Promise<T>): Promise<{ value?: T; problem?: string }> {
@@ -76,7 +80,7 @@ export async function statusCommand(
   options: { json?: boolean },
   targetFlags: TargetFlags,
 ): Promise<ExitCode> {
-  const { targets, shop, openAlerts } = commandContext(targetFlags);
+  const { targets, shop, openAlerts, openAlertmanager } = commandContext(targetFlags);
   const services = await Promise.all(
     serviceNames.map(async (service): Promise<ServiceStatus> => {
       const url = targets.services[service];
@@ -104,10 +108,21 @@ export async function statusCommand(
   } finally {
     await opened.close();
   }
+  const silences = await settle(openAlertmanager().then(activeSilences));
   const report: StatusReport = {
     services,
     ...(inventory.value ? { stock: stockSummary(inventory.value) } : {}),
     ...alerts,
+    ...(silences.value
+      ? {
+          silences: silences.value.map((s) => ({
+            id: s.id,
+            matches: describeMatchers(s),
+            endsAt: s.endsAt,
+            createdBy: s.createdBy,
+          })),
+        }
+      : { silencesUnavailable: silences.problem }),
   };
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else printStatus(report, targets.grafanaUrl);
@@ -171,6 +186,17 @@ function instancesSuffix(alert: AlertDefinition, status: RuleStatus): string {
 
 function printStatus(report: StatusReport, grafanaUrl: string): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  printServicesAndStock(report, out);
+  printAlerts(report, grafanaUrl, out);
+  if (report.silences === undefined) out(`silences  unknown (${report.silencesUnavailable})`);
+  else if (report.silences.length === 0) out('silences  none');
+  else
+    out(
+      `silences  ${report.silences.map((s) => `${s.matches} (${timeLeft(s.endsAt)} left, ${s.createdBy}, id ${s.id})`).join('; ')}`,
+    );
+}
+
+function printServicesAndStock(report: StatusReport, out: (line: string) => void): void {
   out('services');
   for (const s of report.services) {
     if (!s.reachable) {
@@ -200,6 +226,9 @@ function printStatus(report: StatusReport, grafanaUrl: string): void {
   } else {
     out('stock     unknown (inventory not reachable)');
   }
+}
+
+function printAlerts(report: StatusReport, grafanaUrl: string, out: (line: string) => void): void {
   if (report.alerts === null || report.alertSource === null) {
     out(`alerts    ${report.alertsUnavailable ?? statesUnknown(report.alertSource)}`);
     return;
