@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/browser.ts';
-import { adminHeaders } from './support/stack.ts';
+import {
+  backgroundOf,
+  openStatusPage,
+  postWebhook,
+  resetIncidents,
+  severityColors,
+} from './support/status-page.ts';
 
 // The live status page in a real browser (Debian's chromium), against the stack's frontend process:
 // Grafana's webhook payloads go in, and the open page must change without a reload.
@@ -14,12 +20,6 @@ const firing = fixture('webhook-firing.json');
 const apiAlert = '7d3f0c2a9b1e4c56';
 const liveWithinMs = 2_000;
 
-const colors = {
-  critical: 'rgb(127, 16, 16)',
-  warning: 'rgb(242, 194, 0)',
-  resolved: 'rgb(28, 124, 58)',
-};
-
 let browser: Browser;
 
 beforeAll(async () => {
@@ -30,22 +30,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-beforeEach(async () => {
-  const reset = await fetch(`${frontendUrl}/admin/incidents/reset`, {
-    method: 'POST',
-    headers: adminHeaders(stack),
-  });
-  expect(reset.status).toBe(200);
-});
-
-async function postWebhook(payload: unknown): Promise<void> {
-  const res = await fetch(`${frontendUrl}/api/alerts/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.webhookSecret },
-    body: JSON.stringify(payload),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
+beforeEach(() => resetIncidents(stack));
 
 /** The firing fixture with its alerts changed, e.g. resolved or another severity. */
 function variant(change: (alert: Record<string, unknown>) => Record<string, unknown>, count = 2) {
@@ -54,31 +39,17 @@ function variant(change: (alert: Record<string, unknown>) => Record<string, unkn
   return { ...firing, status, alerts };
 }
 
-// Runs in the page; the project compiles without the DOM library, hence the narrow typing of the window.
-type StyledWindow = { getComputedStyle(element: unknown): { backgroundColor: string } };
-const backgroundOf = (locator: Locator) =>
-  locator.evaluate(
-    (element) => (globalThis as unknown as StyledWindow).getComputedStyle(element).backgroundColor,
-  );
-
-async function openStatusPage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${frontendUrl}/status`);
-  await page.locator('#live-state', { hasText: 'Live' }).waitFor({ timeout: 5_000 });
-  return page;
-}
-
 /** Posts, then measures how long the open page takes to show the selector. */
 async function timeUntilShown(page: Page, selector: string, payload: unknown): Promise<number> {
   const started = performance.now();
-  await postWebhook(payload);
+  await postWebhook(stack, payload);
   await page.locator(selector).waitFor({ state: 'visible', timeout: liveWithinMs });
   return performance.now() - started;
 }
 
 describe('status page in Chromium', () => {
   it('shows a firing alert within 2 s in dark red, then turns it green when resolved', async () => {
-    const page = await openStatusPage();
+    const page = await openStatusPage(browser, stack);
     expect(await page.locator('.all-clear').textContent()).toContain('All systems operational');
 
     const card = `article[data-fingerprint="${apiAlert}"]`;
@@ -86,7 +57,7 @@ describe('status page in Chromium', () => {
     console.log(`[status-page] firing alert visible after ${Math.round(shownMs)} ms`);
     expect(shownMs).toBeLessThan(liveWithinMs);
     const incident = page.locator(card);
-    expect(await backgroundOf(incident)).toBe(colors.critical);
+    expect(await backgroundOf(incident)).toBe(severityColors.critical);
     const text = await incident.textContent();
     expect(text).toContain('High error rate');
     expect(text).toContain('Error rate above 5% on api');
@@ -101,13 +72,13 @@ describe('status page in Chromium', () => {
     const resolvedMs = await timeUntilShown(page, `${card}[data-status="resolved"]`, resolved);
     console.log(`[status-page] resolved alert green after ${Math.round(resolvedMs)} ms`);
     expect(resolvedMs).toBeLessThan(liveWithinMs);
-    expect(await backgroundOf(page.locator(card))).toBe(colors.resolved);
+    expect(await backgroundOf(page.locator(card))).toBe(severityColors.resolved);
     await page.locator('#incident-banner-slot .banner').waitFor({ state: 'detached', timeout: liveWithinMs });
     await page.close();
   });
 
   it('shows warnings in yellow', async () => {
-    const page = await openStatusPage();
+    const page = await openStatusPage(browser, stack);
     const warning = variant(
       (a) => ({
         ...a,
@@ -117,19 +88,24 @@ describe('status page in Chromium', () => {
       1,
     );
     await timeUntilShown(page, 'article[data-fingerprint="warning-0001"]', warning);
-    expect(await backgroundOf(page.locator('article[data-fingerprint="warning-0001"]'))).toBe(colors.warning);
+    expect(await backgroundOf(page.locator('article[data-fingerprint="warning-0001"]'))).toBe(
+      severityColors.warning,
+    );
     await page.close();
   });
 
   it('shows the banner on shop pages while an incident fires, and not once it is resolved', async () => {
-    await postWebhook(firing);
+    await postWebhook(stack, firing);
     const page = await browser.newPage();
     await page.goto(`${frontendUrl}/`);
     const banner = page.locator('#incident-banner-slot .banner');
     expect(await banner.textContent()).toContain('High error rate (api)');
-    expect(await backgroundOf(banner)).toBe(colors.critical);
+    expect(await backgroundOf(banner)).toBe(severityColors.critical);
 
-    await postWebhook(variant((a) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })));
+    await postWebhook(
+      stack,
+      variant((a) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })),
+    );
     await page.reload();
     expect(await banner.count()).toBe(0);
     await page.close();
@@ -145,7 +121,7 @@ describe('status page in Chromium', () => {
       }),
       1,
     );
-    const live = await openStatusPage();
+    const live = await openStatusPage(browser, stack);
     await timeUntilShown(live, 'article[data-fingerprint="hostile-0001"]', hostile);
     const reloaded = await browser.newPage();
     await reloaded.goto(`${frontendUrl}/status`);
@@ -159,7 +135,7 @@ describe('status page in Chromium', () => {
   });
 
   it('runs every kind of page under its Content-Security-Policy without a violation', async () => {
-    await postWebhook(firing);
+    await postWebhook(stack, firing);
     for (const path of [
       '/',
       '/products/SF-1003',
@@ -176,7 +152,9 @@ describe('status page in Chromium', () => {
       const response = await page.goto(`${frontendUrl}${path}`);
       expect(response?.headers()['content-security-policy'], path).toMatch(/^default-src 'none'/);
       // The inline style applies (the banner is red) and the inline script runs (status page goes live).
-      expect(await backgroundOf(page.locator('#incident-banner-slot .banner')), path).toBe(colors.critical);
+      expect(await backgroundOf(page.locator('#incident-banner-slot .banner')), path).toBe(
+        severityColors.critical,
+      );
       if (path === '/status')
         await page.locator('#live-state', { hasText: 'Live' }).waitFor({ timeout: 5_000 });
       expect(violations, path).toEqual([]);

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
+import { alertByUid, alertCatalog, secondsToFireIn, type InstanceLabels } from '../domain/alerts.ts';
+import { scenarioNames, type PhasedScenarioName } from '../domain/scenarios.ts';
+import { expandTemplate } from '../simulator/preview/label-template.ts';
+import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
+import { launchChromium } from './support/browser.ts';
+import {
+  backgroundOf,
+  openStatusPage,
+  postWebhook,
+  resetIncidents,
+  severityColors,
+} from './support/status-page.ts';
+
+// What TALK_NOTES.md says the status page shows during each story, in Chromium. The notifications
+// are built as Grafana would send them for the alert instances the catalog says each scenario fires:
+// the provisioned rule's title, labels (templates expanded) and summary, and its panel link.
+const stack = inject('stack');
+const grafanaUrl = 'http://localhost:3000';
+const rules = new Map(
+  provisionedRuleGroups()
+    .flatMap((group) => group.rules)
+    .map((rule) => [rule.uid, rule]),
+);
+const panelLinks = new Map(
+  (
+    parse(readFileSync(new URL('../grafana/provisioning/alerting/rules.yaml', import.meta.url), 'utf8')) as {
+      groups: { rules: { uid: string; dashboardUid?: string; panelId?: number }[] }[];
+    }
+  ).groups
+    .flatMap((group) => group.rules)
+    .filter((rule) => rule.dashboardUid !== undefined && rule.panelId !== undefined)
+    .map((rule) => [rule.uid, `${grafanaUrl}/d/${rule.dashboardUid}?orgId=1&viewPanel=${rule.panelId}`]),
+);
+
+interface Notified {
+  uid: string;
+  instance: InstanceLabels;
+  fingerprint: string;
+  alert: Record<string, unknown>;
+}
+
+/** One alert of a Grafana notification, as its webhook contact point sends it. */
+function notified(uid: string, instance: InstanceLabels, status: 'firing' | 'resolved'): Notified {
+  const rule = rules.get(uid);
+  if (!rule) throw new Error(`no provisioned rule ${uid}`);
+  const expanded = (templates: Record<string, string>) =>
+    Object.fromEntries(Object.entries(templates).map(([name, t]) => [name, expandTemplate(t, instance)]));
+  const labels = { ...instance, ...expanded(rule.labels), alertname: rule.title, grafana_folder: 'ShopFast' };
+  const fingerprint = createHash('sha256').update(JSON.stringify(labels)).digest('hex').slice(0, 16);
+  return {
+    uid,
+    instance,
+    fingerprint,
+    alert: {
+      status,
+      labels,
+      annotations: expanded(rule.annotations),
+      startsAt: '2026-11-22T10:15:20Z',
+      endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : '2026-11-22T10:17:00Z',
+      fingerprint,
+      values: { B: 1, C: 1 },
+      generatorURL: `${grafanaUrl}/alerting/grafana/${uid}/view?orgId=1`,
+      panelURL: panelLinks.get(uid) ?? '',
+    },
+  };
+}
+
+/** Every alert instance the catalog expects of the scenario, in the order they fire. */
+function firesIn(scenario: PhasedScenarioName, status: 'firing' | 'resolved' = 'firing'): Notified[] {
+  return alertCatalog
+    .filter((alert) => alert.firesIn[scenario])
+    .sort((a, b) => secondsToFireIn(a, scenario) - secondsToFireIn(b, scenario))
+    .flatMap((alert) => alert.firesIn[scenario]!.map((instance) => notified(alert.uid, instance, status)));
+}
+
+/** Every alert instance any scenario fires, once each. */
+function everyInstance(status: 'firing' | 'resolved'): Notified[] {
+  const all = scenarioNames
+    .filter((name): name is PhasedScenarioName => name !== 'all')
+    .flatMap((scenario) => firesIn(scenario, status));
+  return [...new Map(all.map((a) => [a.fingerprint, a])).values()];
+}
+
+const notification = (alerts: Notified[]) => ({
+  receiver: 'shop-webhook',
+  status: alerts.some((a) => a.alert.status === 'firing') ? 'firing' : 'resolved',
+  alerts: alerts.map((a) => a.alert),
+});
+
+const card = (page: Page, alert: Notified) =>
+  page.locator(`article[data-fingerprint="${alert.fingerprint}"]`);
+const banner = (page: Page) => page.locator('#incident-banner-slot .banner');
+const severityOf = (uid: string) => alertByUid(uid)!.severity;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await resetIncidents(stack);
+});
+beforeEach(() => resetIncidents(stack));
+
+describe('the stories of TALK_NOTES.md on the status page, in Chromium', () => {
+  it('flash-sale: "The status page turns yellow, then dark red, without a reload"', async () => {
+    const [low, critical] = firesIn('flash-sale');
+    expect([low?.uid, critical?.uid]).toEqual(['low-inventory', 'critical-inventory']);
+    expect([severityOf('low-inventory'), severityOf('critical-inventory')]).toEqual(['warning', 'critical']);
+    const page = await openStatusPage(browser, stack);
+
+    await postWebhook(stack, notification([low!]));
+    await card(page, low!).waitFor({ timeout: 2_000 });
+    expect(await backgroundOf(card(page, low!))).toBe(severityColors.warning);
+    expect(await backgroundOf(banner(page))).toBe(severityColors.warning);
+    expect(await card(page, low!).textContent()).toContain('Low inventory');
+
+    await postWebhook(stack, notification([critical!]));
+    await card(page, critical!).waitFor({ timeout: 2_000 });
+    expect(await backgroundOf(card(page, critical!))).toBe(severityColors.critical);
+    expect(await backgroundOf(banner(page))).toBe(severityColors.critical);
+    expect(await banner(page).textContent()).toContain('2 incidents in progress');
+    await page.close();
+  });
+
+  it('payment-failures: "The status page shows them as critical" (payment and api, from two data sources)', async () => {
+    const alerts = firesIn('payment-failures');
+    expect(alerts.map((a) => `${a.uid} ${a.instance.service ?? ''}`.trim()).sort()).toEqual([
+      'high-error-rate api',
+      'high-error-rate payment',
+      'payment-failures',
+    ]);
+    const page = await openStatusPage(browser, stack);
+    await postWebhook(stack, notification(alerts));
+    for (const alert of alerts) {
+      await card(page, alert).waitFor({ timeout: 2_000 });
+      expect(await card(page, alert).getAttribute('data-severity')).toBe('critical');
+      expect(await backgroundOf(card(page, alert))).toBe(severityColors.critical);
+    }
+    const services = await page.locator('article.incident dd').allTextContents();
+    expect(services).toEqual(expect.arrayContaining(['api', 'payment']));
+    await page.close();
+  });
+
+  it('high-cpu: "the incident on the status page has Open the panel in Grafana", the panel the alert links to', async () => {
+    const slow = firesIn('high-cpu').filter((a) => a.uid === 'slow-responses');
+    expect(slow.length).toBeGreaterThan(0);
+    const page = await openStatusPage(browser, stack);
+    await postWebhook(stack, notification(slow));
+    for (const alert of slow) {
+      const link = card(page, alert).getByRole('link', { name: /Open the panel in Grafana/ });
+      await link.waitFor({ timeout: 2_000 });
+      expect(await link.getAttribute('href')).toBe(panelLinks.get('slow-responses'));
+    }
+    expect(panelLinks.get('slow-responses')).toMatch(/viewPanel=\d+$/);
+    await page.close();
+  });
+
+  it('between runs: "its incident on the status page turns green" as each alert resolves', async () => {
+    const page = await openStatusPage(browser, stack);
+    await postWebhook(stack, notification(everyInstance('firing')));
+    const resolved = everyInstance('resolved');
+    expect(resolved.length).toBeGreaterThanOrEqual(alertCatalog.length);
+    await postWebhook(stack, notification(resolved));
+    for (const alert of resolved) {
+      await card(page, alert).and(page.locator('[data-status="resolved"]')).waitFor({ timeout: 2_000 });
+      expect(await backgroundOf(card(page, alert))).toBe(severityColors.resolved);
+    }
+    await banner(page).waitFor({ state: 'detached', timeout: 2_000 });
+    await page.close();
+  });
+});
