@@ -4,7 +4,8 @@ import type { RehearsalRow } from '../simulator/rehearsal/rehearsal.ts';
 import { connectDataSources } from '../simulator/preview/connect-sources.ts';
 import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
 import { RulePreview } from '../simulator/preview/rule-preview.ts';
-import { cliEnv, runCli } from '../harness/cli-process.ts';
+import { cliEnv } from '../harness/cli-env.ts';
+import { runCli } from '../harness/cli-process.ts';
 import type { BenchSection } from './autocannon.ts';
 import { verdict } from './results-file.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { grafanaDatabaseRole } from '../grafana/src/datasources.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
-import { sqlAs } from './support/stack.ts';
+import { sql, sqlAs } from './support/stack.ts';
 
 // Grafana's PostgreSQL data source signs in as a read-only role (postgres/init.sql): every query of
 // the generated dashboards and rules must run as it, and nothing else may.
@@ -68,9 +68,19 @@ describe(`PostgreSQL role ${grafanaDatabaseRole}`, () => {
     }
   });
 
-  it('can SELECT the alert views', async () => {
-    const [failed] = await grafana`SELECT failed_last_5m FROM alert_failed_logins`;
-    expect(Number(failed!.failed_last_5m)).toBeGreaterThanOrEqual(0);
+  it('can SELECT the alert views, and sees through them what it cannot read itself', async () => {
+    const failedLogins = async () =>
+      Number((await grafana`SELECT failed_last_5m FROM alert_failed_logins`)[0]!.failed_last_5m);
+    const before = await failedLogins();
+    const owner = sql(stack);
+    try {
+      await owner`INSERT INTO login_attempts (username, client_ip, success)
+        VALUES ('grafana-role@example.com', '192.0.2.77', false)`;
+      expect(await failedLogins()).toBe(before + 1);
+    } finally {
+      await owner`DELETE FROM login_attempts WHERE username = 'grafana-role@example.com'`;
+      await owner.end();
+    }
     const levels = await grafana`SELECT sku, stock, low_stock_threshold FROM alert_inventory_levels`;
     expect(levels.length).toBe(10);
   });

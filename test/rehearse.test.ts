@@ -7,7 +7,10 @@ import type { RehearsalRow } from '../simulator/rehearsal/rehearsal.ts';
 import type { PartSummary } from '../simulator/run/events.ts';
 import { expectedFiringSeconds, phasedScenario } from '../simulator/scenarios/registry.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
-import { cliEnv, runCli, type CliOutcome } from '../harness/cli-process.ts';
+import { cliEnv } from '../harness/cli-env.ts';
+import { runCliInProcess } from '../harness/cli-in-process.ts';
+import type { CliOutcome } from '../harness/cli-output.ts';
+import { runCli } from '../harness/cli-process.ts';
 import { recordedLogs } from './support/loki.ts';
 import { queryPrometheus } from './support/prometheus.ts';
 import { sql } from './support/stack.ts';
@@ -62,7 +65,7 @@ beforeAll(async () => {
 }, 420_000);
 
 afterAll(async () => {
-  await runCli(['reset'], env);
+  await runCliInProcess(['reset'], env);
   await db.end();
 });
 

@@ -3,7 +3,9 @@ import { phasedScenario } from '../simulator/scenarios/registry.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
 import { faultedServices } from '../simulator/scenarios/scenario.ts';
 import { serviceNames } from '../domain/services.ts';
-import { cliEnv, runCli, spawnCli } from '../harness/cli-process.ts';
+import { cliEnv } from '../harness/cli-env.ts';
+import { runCliInProcess } from '../harness/cli-in-process.ts';
+import { spawnCli } from '../harness/cli-process.ts';
 import { adminHeaders } from './support/stack.ts';
 
 // Ctrl-C (or SIGTERM) in the middle of a scenario that sets faults must leave no fault behind.
@@ -25,7 +27,7 @@ async function faultsOf(service: string): Promise<Record<string, number>> {
 const active = (faults: Record<string, number>) => Object.values(faults).some((value) => value !== 0);
 
 afterAll(async () => {
-  await runCli(['reset'], env);
+  await runCliInProcess(['reset'], env);
 });
 
 describe('interrupting a fault-setting scenario undoes its faults', () => {

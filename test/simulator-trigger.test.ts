@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cliEnv, runCli, spawnCli, type CliOutcome } from '../harness/cli-process.ts';
+import { cliEnv } from '../harness/cli-env.ts';
+import { runCliInProcess } from '../harness/cli-in-process.ts';
+import type { CliOutcome } from '../harness/cli-output.ts';
+import { spawnCli } from '../harness/cli-process.ts';
 
 // The alert lifecycle on the native stack, where the alert states come from the rule preview:
 // trigger fires failed-logins; a second trigger finds it still Firing and waits until it is
@@ -17,17 +20,20 @@ function firedAfter(outcome: CliOutcome): number | undefined {
 }
 
 beforeAll(async () => {
-  const reset = await runCli(['reset', '--wait', '--timeout', '60'], env, 90_000);
+  const reset = await runCliInProcess(['reset', '--wait', '--timeout', '60'], env);
   expect(reset.code, reset.stderr).toBe(0);
 });
 
 afterAll(async () => {
-  await runCli(['reset'], env);
+  await runCliInProcess(['reset'], env);
 });
 
 describe('trigger twice in a row against the rule preview', { timeout: 180_000 }, () => {
   it('fires, then waits for Normal before firing again; --no-wait exits 6', async () => {
-    const first = await runCli(['trigger', 'failed-logins', '--timeout', '60', '--json', '--seed', '3'], env);
+    const first = await runCliInProcess(
+      ['trigger', 'failed-logins', '--timeout', '60', '--json', '--seed', '3'],
+      env,
+    );
     expect(first.code, first.stderr).toBe(0);
     expect(eventsOf(first, 'start')[0]).toMatchObject({
       scenario: 'security-breach',
@@ -37,13 +43,14 @@ describe('trigger twice in a row against the rule preview', { timeout: 180_000 }
     expect(firedAfter(first)).toBeGreaterThan(0);
 
     // Still Firing: the failed-login streak counts for 5 minutes.
-    const noWait = await runCli(['trigger', 'failed-logins', '--no-wait', '--json'], env);
+    const noWait = await runCliInProcess(['trigger', 'failed-logins', '--no-wait', '--json'], env);
     expect(noWait.code).toBe(6);
     expect(eventsOf(noWait, 'note')[0]).toMatchObject({
       message: expect.stringMatching(/^failed-logins is Firing \(preview\) already.*--no-wait/),
     });
     expect(eventsOf(noWait, 'start')).toEqual([]);
 
+    // The binary, as a process: the second trigger runs while `reset` runs beside it.
     const second = spawnCli(
       ['trigger', 'failed-logins', '--timeout', '60', '--json', '--seed', '4'],
       env,
@@ -55,7 +62,7 @@ describe('trigger twice in a row against the rule preview', { timeout: 180_000 }
       alertSource: 'preview',
       active: [expect.objectContaining({ uid: 'failed-logins', state: 'Firing' })],
     });
-    const reset = await runCli(['reset'], env);
+    const reset = await runCliInProcess(['reset'], env);
     expect(reset.code, reset.stderr).toBe(0);
     const outcome = await second.exited;
     expect(outcome.code, outcome.stderr).toBe(0);
@@ -73,7 +80,7 @@ describe('trigger twice in a row against the rule preview', { timeout: 180_000 }
   });
 
   it('reset --wait returns once the preview shows every rule Normal', async () => {
-    const outcome = await runCli(['reset', '--wait', '--timeout', '60'], env, 90_000);
+    const outcome = await runCliInProcess(['reset', '--wait', '--timeout', '60'], env);
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stdout).toMatch(/preview: every rule Normal \(after reset\), waited \d+:\d\d/);
   });

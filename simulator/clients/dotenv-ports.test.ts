@@ -4,9 +4,11 @@ import { freePorts } from '../../scripts/native/ports.ts';
 import { serviceNames } from '../../domain/services.ts';
 import { exitCodes } from '../errors.ts';
 import { portVariable } from './targets.ts';
-import { envWithoutTargets, runCli, type CliOutcome } from '../../harness/cli-process.ts';
+import { envWithoutTargets } from '../../harness/cli-env.ts';
+import { runCliInProcess } from '../../harness/cli-in-process.ts';
+import type { CliOutcome } from '../../harness/cli-output.ts';
 
-// `shopfast-sim check` and `status` run as attendees run them, in a folder whose .env moves every
+// `shopfast-sim check` and `status` run (in-process) as attendees run them, in a folder whose .env moves every
 // port: each moved HTTP port gets a listener that records the request and drops the connection (so
 // every check fails, as against a stack that is not up), and the output must name those ports.
 
@@ -51,12 +53,12 @@ beforeAll(async () => {
     `POSTGRES_PORT=${postgresPort}`,
     'ADMIN_TOKEN=from-dotenv-0123',
   ].join('\n');
-  check = await runCli(['check'], envWithoutTargets(), 60_000, `${dotEnv}\n`);
+  check = await runCliInProcess(['check'], envWithoutTargets(), `${dotEnv}\n`);
   checkRequests = requested;
   requested = new Map();
-  status = await runCli(['status'], envWithoutTargets(), 60_000, `${dotEnv}\n`);
+  status = await runCliInProcess(['status'], envWithoutTargets(), `${dotEnv}\n`);
   statusRequests = requested;
-}, 150_000);
+});
 
 afterAll(async () => {
   await Promise.all(listeners.map((server) => new Promise((resolve) => server.close(resolve))));

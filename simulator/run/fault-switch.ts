@@ -13,6 +13,9 @@ export interface FaultSwitchOptions {
 
 const defaultTtlSeconds = 30;
 
+/** What the switch needs of the shop: each service's fault API. */
+export type FaultShop = Pick<ShopClient, 'setFaults' | 'resetFaults'>;
+
 /**
  * Sets a phase's faults and remembers every service it touched, so undoAll() can clear them all,
  * whatever happened in between (an error, Ctrl-C, a failed request). Faults are set with a short
@@ -29,7 +32,7 @@ export class FaultSwitch {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly shop: ShopClient,
+    private readonly shop: FaultShop,
     options: FaultSwitchOptions = {},
   ) {
     this.ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
