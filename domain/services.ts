@@ -35,3 +35,15 @@ export const startOrder: readonly ServiceName[] = (() => {
 export function defaultUrl(service: ServiceName): string {
   return `http://localhost:${defaultPorts[service]}`;
 }
+
+/**
+ * Where the rest of the stack listens by default: the ports docker-compose.yml publishes, which the
+ * native runner takes too. Alertmanager runs on the native stack only (Grafana has its own inside).
+ */
+export const infrastructurePorts = {
+  grafana: 3000,
+  prometheus: 9090,
+  alertmanager: 9093,
+  loki: 3100,
+  postgres: 5432,
+} as const;

@@ -225,6 +225,8 @@ CREATE TABLE IF NOT EXISTS status_incidents (
   value         text,
   generator_url text NOT NULL,
   panel_url     text NOT NULL DEFAULT '',
+  -- The notifications about it as JSON, [{receiver, status, at, title}]: who was told, and when.
+  notices       text NOT NULL DEFAULT '[]',
   position      integer NOT NULL
 );
 

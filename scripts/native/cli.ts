@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, relative, resolve } from 'node:path';
-import { defaultPorts, serviceNames } from '../../domain/services.ts';
+import { defaultPorts, infrastructurePorts, serviceNames } from '../../domain/services.ts';
 import { repoRoot, stackFilePath } from './paths.ts';
 import { PortInUseError } from './ports.ts';
 import { redactPassword } from './postgres.ts';
@@ -23,8 +23,10 @@ import {
 type CliOptions = Partial<Record<`${ServiceName}Port`, number>> & {
   randomPorts?: boolean;
   prometheusPort?: number;
+  alertmanagerPort?: number;
   postgresPort?: number;
   prometheus: boolean;
+  alertmanager: boolean;
   scrapeInterval: number;
   lokiUrl?: string;
   fromDist?: boolean;
@@ -59,18 +61,30 @@ function lokiUrl(value: string): string {
 }
 
 const program = new Command('shopfast-native')
-  .description('Run ShopFast without Docker: a throwaway PostgreSQL, the four services and Prometheus.')
+  .description(
+    'Run ShopFast without Docker: a throwaway PostgreSQL, the four services, Prometheus and Alertmanager.',
+  )
   .option(
     '--random-ports',
-    'use free random ports for everything (default: the ports below, and 3100 for Loki)',
+    `use free random ports for everything (default: the ports below, and ${infrastructurePorts.loki} for Loki)`,
   );
 for (const name of serviceNames) {
   program.option(`--${name}-port <port>`, `${name} port (default ${defaultPorts[name]})`, port);
 }
 program
-  .option('--prometheus-port <port>', 'Prometheus port (default 9090)', port)
-  .option('--postgres-port <port>', 'PostgreSQL port (default 5432; unused with DATABASE_URL)', port)
+  .option('--prometheus-port <port>', `Prometheus port (default ${infrastructurePorts.prometheus})`, port)
+  .option(
+    '--alertmanager-port <port>',
+    `Alertmanager port (default ${infrastructurePorts.alertmanager})`,
+    port,
+  )
+  .option(
+    '--postgres-port <port>',
+    `PostgreSQL port (default ${infrastructurePorts.postgres}; unused with DATABASE_URL)`,
+    port,
+  )
   .option('--no-prometheus', 'do not start Prometheus even if it is installed')
+  .option('--no-alertmanager', 'do not start Alertmanager even if it is installed')
   .option('--scrape-interval <seconds>', 'Prometheus scrape interval', seconds, 5)
   .option(
     '--loki-url <url>',
@@ -93,7 +107,8 @@ program
   .addHelpText(
     'after',
     '\nEnvironment: DATABASE_URL (use that database instead of a throwaway one), ADMIN_TOKEN,\n' +
-      'ALERT_WEBHOOK_SECRET (generated when unset), LOKI_URL, PG_BIN_DIR (folder with initdb, pg_ctl).',
+      'ALERT_WEBHOOK_SECRET (generated when unset), LOKI_URL, PG_BIN_DIR (folder with initdb, pg_ctl),\n' +
+      "SLACK_WEBHOOK_URL (adds Alertmanager's Slack receiver).",
   );
 
 function startOptionsFrom(cli: CliOptions, signal: AbortSignal): StartOptions {
@@ -103,8 +118,10 @@ function startOptionsFrom(cli: CliOptions, signal: AbortSignal): StartOptions {
   return {
     ports: cli.randomPorts ? 'random' : fixedPorts,
     prometheusPort: cli.prometheusPort,
+    alertmanagerPort: cli.alertmanagerPort,
     postgresPort: cli.postgresPort,
     prometheus: cli.prometheus,
+    alertmanager: cli.alertmanager,
     scrapeIntervalSeconds: cli.scrapeInterval,
     lokiUrl: cli.lokiUrl,
     fromDist: cli.fromDist,
@@ -127,6 +144,12 @@ function printSummary(stack: NativeStack, stackFile: string, host: string): void
     ['listening on', `${host}, ${reach}`],
     ...displayOrder.map((name): [string, string] => [name, stack.urls[name]]),
     ['prometheus', stack.prometheusUrl ?? 'not running (install it: apt-get install prometheus)'],
+    [
+      'alertmanager',
+      stack.alertmanagerUrl
+        ? `${stack.alertmanagerUrl} (alertmanager/alertmanager.yml: its receivers tell the status page)`
+        : 'not running (install it: apt-get install prometheus-alertmanager)',
+    ],
     [
       'loki',
       stack.lokiStandIn

@@ -48,3 +48,8 @@ export async function assertPortsFree(wanted: { what: string; port: number }[]):
   const taken = checks.filter((c) => !c.free).map(({ what, port }) => ({ what, port }));
   if (taken.length > 0) throw new PortInUseError(taken);
 }
+
+/** host:port as Go's flags take it (`--web.listen-address`): an IPv6 host in brackets. */
+export function listenAddress(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

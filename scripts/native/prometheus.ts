@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startChild, type ManagedChild } from './child-process.ts';
+import { findOnPath } from './find-binary.ts';
+import { listenAddress } from './ports.ts';
 import { waitUntilReady } from './wait-ready.ts';
 
 export interface ScrapeTarget {
@@ -29,11 +30,7 @@ export interface RunningPrometheus {
 
 /** The prometheus binary from PATH, or null when it is not installed. */
 export function findPrometheusBinary(): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'prometheus');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return null;
+  return findOnPath('prometheus');
 }
 
 /**
@@ -88,7 +85,7 @@ export async function spawnPrometheus(
     args: [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
-      `--web.listen-address=${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+      `--web.listen-address=${listenAddress(options.host, options.port)}`,
       '--storage.tsdb.retention.time=1d',
       // Keeps the exemplars (trace ids) the services expose in OpenMetrics when tracing is on.
       '--enable-feature=exemplar-storage',

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, type OutputMode } from './child-process.ts';
-import { defaultPorts, serviceNames, startOrder } from '../../domain/services.ts';
+import { defaultPorts, infrastructurePorts, serviceNames, startOrder } from '../../domain/services.ts';
+import { findAlertmanagerBinary, spawnAlertmanager, waitForAlertmanager } from './alertmanager.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { startLokiStandIn } from './loki-standin.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
@@ -32,6 +33,8 @@ export interface StackInfo {
   urls: Record<ServiceName, string>;
   /** null when the prometheus binary is missing or Prometheus was not asked for. */
   prometheusUrl: string | null;
+  /** Upstream Alertmanager with the notification design; null when not installed or not asked for. */
+  alertmanagerUrl: string | null;
   /** LOKI_URL (or the lokiUrl option) when given, else the runner's own Loki stand-in. */
   lokiUrl: string | null;
   /** True when lokiUrl is the stand-in (scripts/native/loki-standin.ts), not a real Loki. */
@@ -45,6 +48,8 @@ export interface StartOptions {
   ports?: Partial<Record<ServiceName, number>> | 'random';
   /** Default 9090; ignored with ports 'random'. */
   prometheusPort?: number;
+  /** Default 9093; ignored with ports 'random'. */
+  alertmanagerPort?: number;
   /** Default 5432; ignored with ports 'random' or when DATABASE_URL is set. */
   postgresPort?: number;
   /** Where the services push logs; default LOKI_URL from the environment, else the Loki stand-in. */
@@ -55,6 +60,8 @@ export interface StartOptions {
   serviceEnv?: Record<string, string>;
   /** Start Prometheus when its binary is on PATH (default true). */
   prometheus?: boolean;
+  /** Start Alertmanager when its binary is on PATH (default true); its receivers tell the frontend. */
+  alertmanager?: boolean;
   /**
    * The address the services and Prometheus listen on: 127.0.0.1 (this machine only) unless asked
    * otherwise, e.g. 0.0.0.0 to show the shop on a phone. PostgreSQL, with trust auth, stays on loopback.
@@ -79,13 +86,14 @@ export interface NativeStack extends StackInfo {
   logDir: string;
   /** Process id of each service (benchmarks read their memory). */
   servicePids: Record<ServiceName, number>;
-  /** Stops the services, Prometheus and PostgreSQL and removes their data. Safe to call twice. */
+  /** Stops the services, Prometheus, Alertmanager and PostgreSQL and removes their data. Safe to call twice. */
   stop(): Promise<void>;
 }
 
 interface PortPlan {
   services: Record<ServiceName, number>;
   prometheus: number;
+  alertmanager: number;
   postgres: number;
   loki: number;
 }
@@ -95,17 +103,20 @@ type Cleanup = () => Promise<unknown>;
 const loopback = '127.0.0.1';
 
 /**
- * Starts PostgreSQL (or uses DATABASE_URL), the four services and, when available, Prometheus.
+ * Starts PostgreSQL (or uses DATABASE_URL), the four services and, when available, Prometheus and
+ * Alertmanager.
  * If any step fails, whatever was started is stopped again before the error is thrown.
  */
 export async function startNativeStack(options: StartOptions = {}): Promise<NativeStack> {
   const progress = options.onProgress ?? (() => {});
   const externalDatabaseUrl = process.env.DATABASE_URL || null;
   const prometheusBinary = options.prometheus === false ? null : findPrometheusBinary();
+  const alertmanagerBinary = options.alertmanager === false ? null : findAlertmanagerBinary();
   const givenLokiUrl = options.lokiUrl ?? (process.env.LOKI_URL || null);
   const ports = await planPorts(options, {
     postgres: externalDatabaseUrl === null,
     prometheus: prometheusBinary !== null,
+    alertmanager: alertmanagerBinary !== null,
     loki: givenLokiUrl === null,
   });
   const adminToken = process.env.ADMIN_TOKEN || randomSecret();
@@ -192,11 +203,29 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       exitGuard.add(() => killGroup(prometheus.child.pid, 'SIGKILL'));
     }
 
+    const alertmanager = alertmanagerBinary
+      ? await spawnAlertmanager(alertmanagerBinary, {
+          port: ports.alertmanager,
+          host: options.host ?? loopback,
+          workDir,
+          logDir,
+          webhookUrl: `${urls.frontend}/api/alerts/webhook`,
+          webhookSecret,
+          slackWebhookUrl: process.env.SLACK_WEBHOOK_URL || undefined,
+        })
+      : null;
+    if (alertmanager) {
+      progress(`starting Alertmanager on port ${ports.alertmanager}`);
+      cleanups.push(() => alertmanager.child.stop());
+      exitGuard.add(() => killGroup(alertmanager.child.pid, 'SIGKILL'));
+    }
+
     await Promise.all([
       ...services.map((s) =>
         waitForService(s, options.signal).then(() => progress(`${s.name} is ready at ${s.url}`)),
       ),
       ...(prometheus ? [waitForPrometheus(prometheus, options.signal)] : []),
+      ...(alertmanager ? [waitForAlertmanager(alertmanager, options.signal)] : []),
     ]);
 
     return {
@@ -205,6 +234,7 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       webhookSecret,
       urls,
       prometheusUrl: prometheus?.url ?? null,
+      alertmanagerUrl: alertmanager?.url ?? null,
       lokiUrl,
       lokiStandIn: givenLokiUrl === null,
       postgres: postgresInfo,
@@ -225,31 +255,49 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
 
 /** The plain, serializable part of a running stack (for stack.json and vitest's provide). */
 export function stackInfoOf(stack: NativeStack): StackInfo {
-  const { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, lokiStandIn, postgres } =
-    stack;
-  return { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, lokiUrl, lokiStandIn, postgres };
+  const { databaseUrl, adminToken, webhookSecret, urls, prometheusUrl, alertmanagerUrl } = stack;
+  const { lokiUrl, lokiStandIn, postgres } = stack;
+  return {
+    databaseUrl,
+    adminToken,
+    webhookSecret,
+    urls,
+    prometheusUrl,
+    alertmanagerUrl,
+    lokiUrl,
+    lokiStandIn,
+    postgres,
+  };
 }
 
 async function planPorts(
   options: StartOptions,
-  needs: { postgres: boolean; prometheus: boolean; loki: boolean },
+  needs: { postgres: boolean; prometheus: boolean; alertmanager: boolean; loki: boolean },
 ): Promise<PortPlan> {
   if (options.ports === 'random') {
-    const [prometheus, postgres, loki, ...servicePorts] = (await freePorts(
-      3 + serviceNames.length,
+    const [prometheus, alertmanager, postgres, loki, ...servicePorts] = (await freePorts(
+      4 + serviceNames.length,
     )) as number[];
     const services = mapServices((name) => servicePorts[serviceNames.indexOf(name)]!);
-    return { services, prometheus: prometheus!, postgres: postgres!, loki: loki! };
+    return {
+      services,
+      prometheus: prometheus!,
+      alertmanager: alertmanager!,
+      postgres: postgres!,
+      loki: loki!,
+    };
   }
   const plan: PortPlan = {
     services: { ...defaultPorts, ...options.ports },
-    prometheus: options.prometheusPort ?? 9090,
-    postgres: options.postgresPort ?? 5432,
-    loki: options.lokiPort ?? 3100,
+    prometheus: options.prometheusPort ?? infrastructurePorts.prometheus,
+    alertmanager: options.alertmanagerPort ?? infrastructurePorts.alertmanager,
+    postgres: options.postgresPort ?? infrastructurePorts.postgres,
+    loki: options.lokiPort ?? infrastructurePorts.loki,
   };
   await assertPortsFree([
     ...serviceNames.map((name) => ({ what: name, port: plan.services[name] })),
     ...(needs.prometheus ? [{ what: 'prometheus', port: plan.prometheus }] : []),
+    ...(needs.alertmanager ? [{ what: 'alertmanager', port: plan.alertmanager }] : []),
     ...(needs.postgres ? [{ what: 'postgres', port: plan.postgres }] : []),
     ...(needs.loki ? [{ what: 'the Loki stand-in', port: plan.loki }] : []),
   ]);

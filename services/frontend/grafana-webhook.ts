@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-// Grafana's webhook contact point payload (fixtures and field notes in the shared Grafana fixtures).
-// Only the fields the status page uses are checked; z.object drops unknown keys, which Grafana adds
-// from version to version (ruleUID, orgId, enrichments, imageURL, ...).
+// Grafana's webhook contact point payload (fixtures and field notes in the shared Grafana fixtures),
+// and upstream Alertmanager's webhook body, which is the same data without Grafana's additions
+// (title, message, values, panelURL...). Only the fields the status page uses are checked; z.object
+// drops unknown keys, which Grafana adds from version to version (ruleUID, orgId, enrichments, ...).
 const timestamp = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp' });
 const alertStatus = z.enum(['firing', 'resolved']);
 
@@ -22,8 +23,12 @@ const webhookAlert = z.object({
 });
 
 export const grafanaWebhookPayload = z.object({
+  // The receiver (Grafana: the contact point) the notification was routed to: who was told.
+  receiver: z.string().min(1).max(200),
   status: alertStatus,
   alerts: z.array(webhookAlert).max(1_000),
+  // The title the notification templates produced; Grafana only (Alertmanager 0.25's webhook renders none).
+  title: z.string().max(1_000).default(''),
 });
 
 export type GrafanaWebhookPayload = z.infer<typeof grafanaWebhookPayload>;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Sql } from '../kit/index.ts';
-import type { Incident, IncidentStore, Severity } from './incidents.ts';
+import type { Incident, IncidentStore, Notice, Severity } from './incidents.ts';
 
 interface IncidentRow {
   fingerprint: string;
@@ -14,7 +14,15 @@ interface IncidentRow {
   value: string | null;
   generator_url: string;
   panel_url: string;
+  /** The notices as JSON: [{receiver, status, at, title}]. */
+  notices: string;
   position: number;
+}
+
+type StoredNotice = Omit<Notice, 'at'> & { at: string };
+
+function parseNotices(text: string): Notice[] {
+  return (JSON.parse(text) as StoredNotice[]).map((notice) => ({ ...notice, at: new Date(notice.at) }));
 }
 
 const toRow = (incident: Incident, position: number): IncidentRow => ({
@@ -29,6 +37,7 @@ const toRow = (incident: Incident, position: number): IncidentRow => ({
   value: incident.value ?? null,
   generator_url: incident.generatorUrl,
   panel_url: incident.panelUrl,
+  notices: JSON.stringify(incident.notices),
   position,
 });
 
@@ -44,6 +53,7 @@ const fromRow = (row: IncidentRow): Incident => ({
   value: row.value ?? undefined,
   generatorUrl: row.generator_url,
   panelUrl: row.panel_url,
+  notices: parseNotices(row.notices),
 });
 
 export interface IncidentArchiveOptions {
@@ -151,7 +161,7 @@ export class IncidentArchive {
           summary = excluded.summary, status = excluded.status, since = excluded.since,
           resolved_at = excluded.resolved_at, value = excluded.value,
           generator_url = excluded.generator_url, panel_url = excluded.panel_url,
-          position = excluded.position`;
+          notices = excluded.notices, position = excluded.position`;
     });
   }
 }

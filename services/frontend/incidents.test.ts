@@ -39,6 +39,31 @@ describe('IncidentStore', () => {
     expect(store.list()).toMatchObject([{ fingerprint: 'fp-1', status: 'resolved', resolvedAt: now }]);
   });
 
+  it('keeps the last notices per incident, from each receiver that was told', () => {
+    let now = new Date('2026-11-22T11:00:00Z');
+    const store = new IncidentStore({ now: () => now, maxNotices: 3 });
+    store.apply([alert('fp-1')], { receiver: 'on-call', title: 'page' });
+    store.apply([alert('fp-1')], { receiver: 'shop-team', title: 'chat' });
+    now = new Date('2026-11-22T11:01:00Z');
+    store.apply([alert('fp-1', { status: 'resolved' })], { receiver: 'on-call', title: 'page resolved' });
+    store.apply([alert('fp-1', { status: 'resolved' })], { receiver: 'shop-team', title: '' });
+    expect(store.list()[0]?.notices).toEqual([
+      { receiver: 'shop-team', status: 'firing', at: new Date('2026-11-22T11:00:00Z'), title: 'chat' },
+      { receiver: 'on-call', status: 'resolved', at: now, title: 'page resolved' },
+      { receiver: 'shop-team', status: 'resolved', at: now, title: '' },
+    ]);
+  });
+
+  it('reads the value from the __values__ annotation when the body has no values', () => {
+    const store = new IncidentStore();
+    store.apply([alert('fp-1', { values: null, annotations: { __values__: '{"C": 1, "B": 0.93}' } })]);
+    store.apply([alert('fp-2', { values: null, annotations: { __values__: 'not json' } })]);
+    expect(store.list().map((i) => [i.fingerprint, i.value])).toEqual([
+      ['fp-2', undefined],
+      ['fp-1', 'B = 0.93'],
+    ]);
+  });
+
   it('restores kept incidents in their order, keeping what Grafana reported since', () => {
     const before = new IncidentStore();
     before.apply([alert('old-1'), alert('old-2'), alert('both', { annotations: { summary: 'kept' } })]);

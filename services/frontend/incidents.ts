@@ -2,6 +2,21 @@ import type { GrafanaAlert } from './grafana-webhook.ts';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
+/** One notification about an incident: which receiver was told what, and when it arrived. */
+export interface Notice {
+  receiver: string;
+  status: 'firing' | 'resolved';
+  at: Date;
+  /** The notification's title as the templates rendered it; "" when the sender renders none. */
+  title: string;
+}
+
+/** Who sent a notification and what its templates made of it. */
+export interface NotificationSource {
+  receiver: string;
+  title: string;
+}
+
 export interface Incident {
   fingerprint: string;
   alertName: string;
@@ -17,6 +32,8 @@ export interface Incident {
   generatorUrl: string;
   /** The panel the rule links to (latency or error rate, whose exemplars open traces); "" when none. */
   panelUrl: string;
+  /** The notifications that told someone of it, oldest first (the last few). */
+  notices: Notice[];
 }
 
 export interface IncidentStoreOptions {
@@ -26,22 +43,40 @@ export interface IncidentStoreOptions {
   maxResolved?: number;
   /** Open incidents are few in practice; the cap only keeps a flood of fingerprints from growing memory. */
   maxOpen?: number;
+  /** Notifications kept per incident (a flapping alert sends many). */
+  maxNotices?: number;
 }
 
 function severityOf(label: string | undefined): Severity {
   return label === 'critical' || label === 'warning' ? label : 'info';
 }
 
+/**
+ * The values Grafana's ruler puts in the `__values__` annotation; Grafana's Alertmanager turns it
+ * into `values`, upstream Alertmanager passes the annotation on as it is.
+ */
+function valuesAnnotation(text: string | undefined): Record<string, number | null> | null {
+  if (text === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, number | null>) : null;
+  } catch {
+    return null;
+  }
+}
+
 // Rules reduce the query (B) and threshold it (C, 0 or 1): the first value is the one worth showing.
-function valueOf(values: GrafanaAlert['values']): string | undefined {
+function valueOf(alert: GrafanaAlert): string | undefined {
+  const values = alert.values ?? valuesAnnotation(alert.annotations.__values__);
   const first = Object.entries(values ?? {}).sort(([a], [b]) => a.localeCompare(b))[0];
-  if (!first || first[1] === null) return undefined;
+  if (!first || typeof first[1] !== 'number') return undefined;
   return `${first[0]} = ${Number(first[1].toPrecision(4))}`;
 }
 
 /**
- * Incidents reported by Grafana's webhook, keyed by alert fingerprint: firing ones stay open until
- * Grafana says resolved; resolved ones stay a while so the status page can show them turning green.
+ * Incidents reported by Grafana's webhook (or Alertmanager's), keyed by alert fingerprint: firing
+ * ones stay open until Grafana says resolved; resolved ones stay a while so the status page can show
+ * them turning green. Each keeps the notifications about it: which receiver was told, and when.
  */
 export class IncidentStore {
   private readonly incidents = new Map<string, Incident>();
@@ -50,18 +85,23 @@ export class IncidentStore {
   private readonly keepResolvedMs: number;
   private readonly maxResolved: number;
   private readonly maxOpen: number;
+  private readonly maxNotices: number;
 
   constructor(options: IncidentStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.keepResolvedMs = options.keepResolvedMs ?? 60 * 60 * 1000;
     this.maxResolved = options.maxResolved ?? 20;
     this.maxOpen = options.maxOpen ?? 500;
+    this.maxNotices = options.maxNotices ?? 10;
   }
 
-  apply(alerts: GrafanaAlert[]): void {
+  /** The alerts of one notification; `source` says which receiver it told (none: not recorded). */
+  apply(alerts: GrafanaAlert[], source?: NotificationSource): void {
     for (const alert of alerts) {
       const previous = this.incidents.get(alert.fingerprint);
       const resolved = alert.status === 'resolved';
+      const notice = source && { ...source, status: alert.status, at: this.now() };
+      const notices = [...(previous?.notices ?? []), ...(notice ? [notice] : [])].slice(-this.maxNotices);
       this.incidents.delete(alert.fingerprint); // re-inserted last: Map order is recency order
       this.incidents.set(alert.fingerprint, {
         fingerprint: alert.fingerprint,
@@ -72,9 +112,10 @@ export class IncidentStore {
         status: alert.status,
         since: new Date(alert.startsAt),
         resolvedAt: resolved ? (previous?.resolvedAt ?? this.now()) : undefined,
-        value: valueOf(alert.values),
+        value: valueOf(alert),
         generatorUrl: alert.generatorURL,
         panelUrl: alert.panelURL,
+        notices,
       });
     }
     this.prune();

@@ -35,8 +35,8 @@ export function addStatusRoutes(
 
   app.post(
     '/api/alerts/webhook',
-    // Grafana's webhook contact point sends the secret in `X-Webhook-Secret` (an extra header) or as
-    // `Authorization: Bearer` (its authorization settings).
+    // Grafana's webhook contact points send the secret in `X-Webhook-Secret` (an extra header);
+    // Alertmanager's webhooks as `Authorization: Bearer` (http_config, which Grafana has too).
     requireToken({
       token: kit.config.webhookSecret,
       ownHeader: 'X-Webhook-Secret',
@@ -47,13 +47,13 @@ export function addStatusRoutes(
     jsonBody(grafanaWebhookPayload),
     async (c) => {
       const payload = c.req.valid('json');
-      incidents.apply(payload.alerts);
+      incidents.apply(payload.alerts, { receiver: payload.receiver, title: payload.title });
       // Shown at once; stored before the answer, so a restart right after it still shows them
       // (the archive logs a failure and keeps trying).
       await archive?.save();
       const firing = payload.alerts.filter((a) => a.status === 'firing').length;
       c.get('logger').info(
-        { status: payload.status, alerts: payload.alerts.length, firing },
+        { receiver: payload.receiver, status: payload.status, alerts: payload.alerts.length, firing },
         'alert notification received',
       );
       return c.json({ accepted: payload.alerts.length, open: incidents.firing().length });

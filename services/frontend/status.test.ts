@@ -12,6 +12,7 @@ const adminToken = 'admin-token-for-tests';
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const firingBody = fixture('webhook-firing.json');
 const resolvedBody = fixture('webhook-resolved.json');
+const alertmanagerBody = fixture('alertmanager-webhook-firing.json');
 
 const kits: ServiceKit[] = [];
 afterEach(async () => {
@@ -108,6 +109,39 @@ describe('POST /api/alerts/webhook', () => {
     expect(incidents.list()).toEqual([]);
   });
 
+  it('records which receiver was told, and the title its templates produced', async () => {
+    const { app, postWebhook } = frontend();
+    const asReceiver = (receiver: string) => JSON.stringify({ ...JSON.parse(firingBody), receiver });
+    expect((await postWebhook(asReceiver('on-call'))).status).toBe(200);
+    expect((await postWebhook(asReceiver('shop-team'))).status).toBe(200);
+    const { incidents } = (await (await app.request('/api/incidents')).json()) as {
+      incidents: { service: string; notices: { receiver: string; status: string; title: string }[] }[];
+    };
+    const title = (JSON.parse(firingBody) as { title: string }).title;
+    expect(incidents.find((i) => i.service === 'api')?.notices).toMatchObject([
+      { receiver: 'on-call', status: 'firing', title },
+      { receiver: 'shop-team', status: 'firing', title },
+    ]);
+    const page = await (await app.request('/status')).text();
+    expect(page).toContain('data-receiver="on-call"');
+    expect(page).toContain('<strong>shop-team</strong> told it fires');
+  });
+
+  it("accepts upstream Alertmanager's webhook: Bearer secret, no title, the value from __values__", async () => {
+    const { incidents, postWebhook } = frontend();
+    const res = await postWebhook(alertmanagerBody, { authorization: `Bearer ${secret}` });
+    expect(res.status).toBe(200);
+    expect(incidents.list()).toMatchObject([
+      {
+        alertName: 'High error rate',
+        service: 'payment',
+        value: 'B = 0.4213',
+        panelUrl: '',
+        notices: [{ receiver: 'on-call', status: 'firing', title: '' }],
+      },
+    ]);
+  });
+
   it('accepts the secret as a bearer token too (Grafana authorization settings)', async () => {
     const { postWebhook } = frontend();
     expect((await postWebhook(firingBody, { authorization: `Bearer ${secret}` })).status).toBe(200);
@@ -128,6 +162,7 @@ describe('POST /api/alerts/webhook', () => {
   };
   it.each([
     ['an unknown status', broken((p) => (p.status = 'exploding')), 'status'],
+    ['no receiver', broken((p) => delete p.receiver), 'receiver'],
     ['alerts missing', broken((p) => delete p.alerts), 'alerts'],
     ['an alert without fingerprint', broken((p) => delete p.alerts[0].fingerprint), 'alerts.0.fingerprint'],
     [

@@ -35,6 +35,19 @@ const IncidentLinks: FC<{ incident: Incident }> = ({ incident }) => {
   );
 };
 
+/** Who was told, in the order the notifications arrived, with the title the templates gave each. */
+const Notices: FC<{ incident: Incident }> = ({ incident }) => (
+  <ul class="notices">
+    {incident.notices.map((notice) => (
+      <li data-receiver={notice.receiver} data-status={notice.status}>
+        <strong>{notice.receiver}</strong> {notice.status === 'firing' ? 'told it fires' : 'told it resolved'}{' '}
+        <time datetime={notice.at.toISOString()}>{utcTime(notice.at)}</time>
+        {notice.title && <span class="notice-title">: {notice.title}</span>}
+      </li>
+    ))}
+  </ul>
+);
+
 const IncidentCard: FC<{ incident: Incident }> = ({ incident }) => {
   const tone = incident.status === 'resolved' ? 'resolved' : incident.severity;
   return (
@@ -66,6 +79,14 @@ const IncidentCard: FC<{ incident: Incident }> = ({ incident }) => {
         )}
         <dt>Value</dt>
         <dd>{incident.value ?? 'no data'}</dd>
+        {incident.notices.length > 0 && (
+          <>
+            <dt>Told</dt>
+            <dd>
+              <Notices incident={incident} />
+            </dd>
+          </>
+        )}
       </dl>
       <IncidentLinks incident={incident} />
     </article>

@@ -41,6 +41,8 @@ button { font: inherit; font-weight: 600; padding: 0.55rem 1rem; border: 0; bord
 .incident dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem; margin: 0.4rem 0 0; }
 .incident dt { opacity: 0.8; }
 .incident dd { margin: 0; }
+.incident .notices { list-style: none; margin: 0; padding: 0; }
+.incident .notice-title { opacity: 0.8; }
 .all-clear { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--resolved); border-radius: 10px; padding: 1rem; }
 .error-box { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--critical); border-radius: 10px; padding: 1rem 1.2rem; }
 footer { text-align: center; color: var(--muted); font-size: 0.85rem; padding: 1rem; }
