@@ -63,8 +63,11 @@ async function postWebhook(service: RunningService, payload: unknown): Promise<v
 
 async function incidentsOf(service: RunningService) {
   const response = await fetch(`${service.url}/api/incidents`);
-  return ((await response.json()) as { incidents: { fingerprint: string; status: string; since: string }[] })
-    .incidents;
+  return (
+    (await response.json()) as {
+      incidents: { fingerprint: string; status: string; since: string; notices: { receiver: string }[] }[];
+    }
+  ).incidents;
 }
 
 afterEach(async () => {
@@ -89,6 +92,11 @@ describe('incidents across a frontend restart', () => {
     };
     await postWebhook(first, resolvedFrontend);
     const before = await incidentsOf(first);
+    // Who was told comes back too: the api's firing, the frontend's firing and resolved.
+    expect(before.map((incident) => incident.notices.map((notice) => notice.receiver))).toEqual([
+      ['shop-webhook'],
+      ['shop-webhook', 'shop-webhook'],
+    ]);
     await crash(first);
 
     const second = await startFrontend(port);

@@ -39,10 +39,11 @@ describe('the native stack', () => {
   const parts: [string, number][] = [
     ...Object.entries(stack.urls).map(([name, url]): [string, number] => [name, portOf(url)]),
     ...(stack.prometheusUrl ? [['prometheus', portOf(stack.prometheusUrl)] as [string, number]] : []),
+    ...(stack.alertmanagerUrl ? [['alertmanager', portOf(stack.alertmanagerUrl)] as [string, number]] : []),
     ...(stack.postgres ? [['postgres', stack.postgres.port] as [string, number]] : []),
   ];
 
-  it('listens on 127.0.0.1 only, for every service, Prometheus and PostgreSQL', async () => {
+  it('listens on 127.0.0.1 only, for every service, Prometheus, Alertmanager and PostgreSQL', async () => {
     expect(parts.length).toBeGreaterThanOrEqual(4);
     const table = listeners();
     for (const [name, port] of parts) {

@@ -61,6 +61,7 @@ describe('startNativeStack', () => {
       ports: { api, frontend, payment, inventory },
       postgresPort,
       prometheus: false,
+      alertmanager: false,
       lokiUrl: 'not a url', // every service refuses it at startup and exits
       output: 'quiet',
     });
@@ -135,6 +136,10 @@ describe('the CLI (npx tsx scripts/native/cli.ts)', () => {
     }
     expect(output).toContain(info.adminToken);
     expect(output).toContain(info.webhookSecret);
+    // Alertmanager runs when installed (scripts/ensure-test-deps.sh installs it).
+    expect(info.alertmanagerUrl).not.toBeNull();
+    expect(output).toContain(`alertmanager    ${info.alertmanagerUrl}`);
+    expect((await fetch(`${info.alertmanagerUrl}/-/ready`)).status).toBe(200);
     expect(info.postgres).not.toBeNull();
     const dataDir = info.postgres!.dataDir;
     expect(existsSync(dataDir)).toBe(true);
@@ -143,7 +148,8 @@ describe('the CLI (npx tsx scripts/native/cli.ts)', () => {
     // detaches from it.
     const postmasterPid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
     const processes = [...descendantPids(cli.pid!), postmasterPid];
-    expect(processes.filter(isAlive).length).toBeGreaterThanOrEqual(7); // runner, 4 services, Prometheus, postmaster
+    // runner, 4 services, Prometheus, Alertmanager, postmaster
+    expect(processes.filter(isAlive).length).toBeGreaterThanOrEqual(8);
 
     // npx's sh layer does not pass a lone SIGINT on, so signal the runner: the parent of the services.
     const apiProcess = processes.find((pid) => commandLine(pid).includes('services/api/main.ts'));
@@ -161,7 +167,7 @@ describe('the CLI (npx tsx scripts/native/cli.ts)', () => {
     expect(processes.filter(isAlive).map((pid) => `${pid} ${commandLine(pid)}`)).toEqual([]);
     expect(existsSync(dataDir)).toBe(false);
     expect(existsSync(stackFile)).toBe(false);
-    for (const url of [...Object.values(info.urls), info.prometheusUrl!]) {
+    for (const url of [...Object.values(info.urls), info.prometheusUrl!, info.alertmanagerUrl!]) {
       expect(await isPortFree(Number(new URL(url).port))).toBe(true);
     }
     expect(await isPortFree(info.postgres!.port)).toBe(true);
@@ -171,7 +177,7 @@ describe('the CLI (npx tsx scripts/native/cli.ts)', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
-    const [frontend, payment, inventory, prometheus, postgres] = await freePorts(5);
+    const [frontend, payment, inventory, prometheus, alertmanager, postgres] = await freePorts(6);
     try {
       const run = spawn(
         'npx',
@@ -181,6 +187,7 @@ describe('the CLI (npx tsx scripts/native/cli.ts)', () => {
           ...['--api-port', String(taken), '--frontend-port', String(frontend)],
           ...['--payment-port', String(payment), '--inventory-port', String(inventory)],
           ...['--prometheus-port', String(prometheus), '--postgres-port', String(postgres)],
+          ...['--alertmanager-port', String(alertmanager)],
           ...['--stack-file', join(tmpdir(), `shopfast-never-written-${process.pid}.json`)],
         ],
         { stdio: ['ignore', 'pipe', 'pipe'] },

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runAmtool, type AmtoolResult } from './amtool.ts';
 import { alertmanagerDir } from './build.ts';
-import { alertCatalog, ruleGroup, type AlertDefinition, type InstanceLabels } from '../../domain/alerts.ts';
+import { alertCatalog } from '../../domain/alerts.ts';
 import { alertmanagerConfigFile, defaultTarget, templateFile } from './notifications-alertmanager.ts';
 import { receiversFor } from './notifications.ts';
 import { renderAlertmanager, renderProvisioning } from './render.ts';
-import { buildRuleGroup } from './rules.ts';
+import { alertInstanceLabels } from './rules.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,22 +24,10 @@ async function amtool(args: string[]): Promise<AmtoolResult> {
   return result;
 }
 
-/** The labels Grafana's ruler gives one alert instance: the rule's, the query's, alertname, folder. */
-function instanceLabels(alert: AlertDefinition, instance: InstanceLabels): Record<string, string> {
-  const rule = buildRuleGroup().rules?.find((candidate) => candidate.uid === alert.uid);
-  const ruleLabels = Object.fromEntries(
-    Object.entries(rule?.labels ?? {}).map(([name, value]) => [
-      name,
-      value.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_match, label: string) => instance[label] ?? ''),
-    ]),
-  );
-  return { ...instance, ...ruleLabels, alertname: alert.title, grafana_folder: ruleGroup.folder };
-}
-
 const expectedInstances = alertCatalog.flatMap((alert) =>
   Object.values(alert.firesIn)
     .flat()
-    .map((instance) => ({ alert, labels: instanceLabels(alert, instance) })),
+    .map((instance) => ({ alert, labels: alertInstanceLabels(alert, instance) })),
 );
 
 describe('alertmanager/ as committed', () => {

@@ -9,7 +9,7 @@ import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { TypeReduceBuilder, TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import { DataqueryBuilder as LokiQueryBuilder } from '@grafana/grafana-foundation-sdk/loki';
 import { DataqueryBuilder as PrometheusQueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
-import { alertCatalog, ruleGroup, type AlertDefinition } from '../../domain/alerts.ts';
+import { alertCatalog, ruleGroup, type AlertDefinition, type InstanceLabels } from '../../domain/alerts.ts';
 import {
   datasourceRef,
   datasourceUids,
@@ -74,6 +74,35 @@ function panelAnnotations(alert: AlertDefinition): Record<string, string> {
   return { __dashboardUid__: dashboardUid, __panelId__: String(panelId) };
 }
 
+/** The rule's own labels, which the notification policy routes on. */
+function ruleLabels(alert: AlertDefinition): Record<string, string> {
+  return {
+    severity: alert.severity,
+    service: alert.service === 'all' ? serviceFromSeries : alert.service,
+  };
+}
+
+/**
+ * The labels Grafana's ruler gives one alert instance (what Alertmanager routes): the query's
+ * instance labels, the rule's labels (a `{{ $labels.x }}` filled from the instance), alertname
+ * (the title) and grafana_folder (GRAFANA-NOTIFICATIONS.md: state.go GetRuleExtraLabels).
+ */
+export function alertInstanceLabels(
+  alert: AlertDefinition,
+  instance: InstanceLabels,
+): Record<string, string> {
+  const own = Object.entries(ruleLabels(alert)).map(([name, value]) => [
+    name,
+    value.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_match, label: string) => instance[label] ?? ''),
+  ]);
+  return {
+    ...instance,
+    ...Object.fromEntries(own),
+    alertname: alert.title,
+    grafana_folder: ruleGroup.folder,
+  };
+}
+
 /** The threshold, with the catalog's recovery threshold as Grafana's unloadEvaluator. */
 function thresholdCondition({ threshold, calmRecovery }: AlertDefinition) {
   const recover = calmRecovery?.recoverWhen;
@@ -123,10 +152,7 @@ function buildRule(alert: AlertDefinition): RuleBuilder {
     .noDataState('OK')
     // A failing query is shown as an error (DatasourceError), never as the alert itself.
     .execErrState('Error')
-    .labels({
-      severity: alert.severity,
-      service: alert.service === 'all' ? serviceFromSeries : alert.service,
-    })
+    .labels(ruleLabels(alert))
     .annotations({
       summary: alert.summary,
       description: describeAlert(alert),
