@@ -11,8 +11,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 HEALTH_TIMEOUT_SECONDS="${SHOPFAST_HEALTH_TIMEOUT:-300}"
 # The oldest Compose the script works with: `ps --format` Go templates arrived in 2.21.
 COMPOSE_MIN_MINOR=21
-# The database volume: docker-compose.yml's project name (shopfast) and volume (postgres-data).
+# The database and secrets volumes: docker-compose.yml's project name (shopfast) and its volumes.
 DATABASE_VOLUME=shopfast_postgres-data
+SECRETS_VOLUME=shopfast_secrets
+# Services that run once and exit before the others start (their dependents wait for them to succeed).
+ONE_SHOT_SERVICES=" secrets "
 MIB=1048576
 # Restarts of one container while the stack comes up before the script stops naming its logs.
 RESTART_LIMIT=3
@@ -44,8 +47,9 @@ Usage: ./start-demo.sh [option] [-- native runner options]
 Needs Docker Compose 2.21 or newer. Without a working Docker (not installed, no Compose v2, daemon
 not running or not allowed) the script shows Docker's error and the fix. On Linux with PostgreSQL
 installed it then runs --native instead, passing it what follows -- (see ./start-demo.sh --native
---help), for example: ./start-demo.sh -- --random-ports. Secrets live in .env, written with random
-values on the first run (see .env.example); ports already taken are reported with what holds them.
+--help), for example: ./start-demo.sh -- --random-ports. The stack makes its secrets on its first
+start (docker compose logs secrets shows them); the script copies them into .env for the simulator
+(see .env.example). Ports already taken are reported with what holds them.
 EOF
 }
 
@@ -197,34 +201,37 @@ compose() {
   docker compose "$@"
 }
 
-random_secret() {
-  od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
-}
-
-# The secrets docker-compose.yml requires (it has no defaults for them and refuses to start without).
-SECRET_SETTINGS=(ADMIN_TOKEN ALERT_WEBHOOK_SECRET GRAFANA_PASSWORD POSTGRES_PASSWORD GRAFANA_DB_PASSWORD)
-
-# Writes a random value for every secret .env lacks (all of them when there is no .env), and
-# keeps the values already there: a .env from an older version gains only the new ones.
-ensure_env_file() {
-  local name added=""
+# Runs the stack's `secrets` service (docker/stack-secrets.sh) before the start: it keeps what an
+# earlier start made, makes what is missing, and prints every secret as NAME=value. The ones .env
+# lacks are written into it, for the simulator on this machine (it reads .env) and the summary;
+# .env's own values are what compose passes in, so they win.
+copy_stack_secrets_to_env() {
+  local output line secrets="" name added=""
+  output=$(compose run --rm --no-deps -T secrets | tr -d '\r') || output=""
+  while IFS= read -r line; do
+    [[ ! $line =~ ^[A-Z][A-Z0-9_]*=. ]] || secrets="$secrets$line"$'\n'
+  done <<<"$output"
+  [[ -n $secrets ]] ||
+    die secrets-failed "docker compose run secrets printed no secrets (its error is above): fix what it says, then run ./start-demo.sh again"
   (
     umask 077
     [[ -f .env ]] || echo "# Written by start-demo.sh; every setting is described in .env.example." >.env
   )
-  for name in "${SECRET_SETTINGS[@]}"; do
+  while IFS= read -r line; do
+    [[ -n $line ]] || continue
+    name=${line%%=*}
     [[ -z $(env_value "$name" "") ]] || continue
     # An empty "NAME=" line (as in .env.example) is replaced, not left to shadow the new one.
     (
       umask 077
       grep -v "^$name=\$" .env >.env.new || true
-      echo "$name=$(random_secret)" >>.env.new
+      echo "$line" >>.env.new
       mv .env.new .env
     )
     added="$added $name"
-  done
+  done <<<"$secrets"
   chmod 600 .env # also when an older .env was readable by others
-  [[ -z $added ]] || echo "Wrote random secrets into .env (kept for the next runs):$added"
+  [[ -z $added ]] || echo "Wrote the stack's secrets into .env (for the simulator; kept for the next runs):$added"
 }
 
 # The value of a setting in .env, or the given default. .env is read, never executed.
@@ -237,10 +244,11 @@ env_value() {
 }
 
 # The postgres image applies these only when it creates the database volume, and the fixed project
-# name makes every clone share that volume: values written next to an old volume would be refused.
+# name makes every clone share that volume: other values would be refused.
 VOLUME_SECRETS=(POSTGRES_PASSWORD GRAFANA_DB_PASSWORD)
 
-# Stops, writing nothing, when .env lacks the passwords of a database volume that already exists.
+# Stops, writing nothing, when a database volume exists but neither .env nor the secrets volume
+# (made with it, unless it predates it or was deleted alone) holds its passwords: new ones would not match.
 check_env_matches_volume() {
   local name missing=""
   for name in "${VOLUME_SECRETS[@]}"; do
@@ -248,18 +256,10 @@ check_env_matches_volume() {
   done
   [[ -n $missing ]] || return 0
   bounded 20 docker volume inspect "$DATABASE_VOLUME" >/dev/null 2>&1 || return 0
+  ! bounded 20 docker volume inspect "$SECRETS_VOLUME" >/dev/null 2>&1 || return 0
   local lacking="there is no .env with its passwords"
   [[ ! -f .env ]] || lacking=".env has no$missing"
-  die volume-without-env "the database volume $DATABASE_VOLUME exists from an earlier run (of this or another clone) but $lacking: restore the .env that run wrote, or run ./start-demo.sh --reset to delete the old data and start fresh"
-}
-
-# Compose interpolates the whole file for every command and refuses one without the secrets, which
-# stopping and reading logs do not use: stand-ins for the missing ones, in this process only.
-export_placeholder_secrets() {
-  local name
-  for name in "${SECRET_SETTINGS[@]}"; do
-    [[ -n ${!name:-} || -n $(env_value "$name" "") ]] || export "$name=unused"
-  done
+  die volume-without-env "the database volume $DATABASE_VOLUME exists from an earlier run (of this or another clone) but $lacking, nor a volume $SECRETS_VOLUME: restore the .env that run wrote, or run ./start-demo.sh --reset to delete the old data and start fresh"
 }
 
 # Stops when Docker has less memory than the stack's containers may use together: the sum of their
@@ -347,11 +347,13 @@ wait_until_healthy() {
   local deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS)) rows service container state health total ready waiting
   local line shown=""
   while :; do
-    rows=$(compose ps --all --format '{{.Service}} {{.Name}} {{.State}} {{.Health}}') ||
+    rows=$(compose ps --all --format '{{.Service}} {{.Name}} {{.State}} {{.ExitCode}} {{.Health}}') ||
       die compose-ps-failed "docker compose ps failed (see above)"
     total=0 ready=0 waiting=""
-    while read -r service container state health; do
+    while read -r service container state exit_code health; do
       [[ -n $service ]] || continue
+      # A one-shot service that finished is done, not down.
+      [[ ! ($ONE_SHOT_SERVICES == *" $service "* && $state == exited && $exit_code == 0) ]] || continue
       total=$((total + 1))
       case "$state/$health" in
         running/healthy | running/)
@@ -415,7 +417,7 @@ EOF
 
 start_stack() {
   check_env_matches_volume
-  ensure_env_file
+  copy_stack_secrets_to_env
   check_engine_memory
   check_ports
   echo "Building and starting the stack (the first build downloads images and takes a few minutes)..."
@@ -463,18 +465,15 @@ main() {
       start_stack
       ;;
     --down)
-      export_placeholder_secrets
       compose down --remove-orphans
       ;;
     --reset)
       require_compose_version
-      # The secrets first: compose needs them even to delete, and the volume they did not match goes.
-      ensure_env_file
+      # The data and the secrets volume go; secrets set in .env are used again.
       compose down -v --remove-orphans
       start_stack
       ;;
     --logs)
-      export_placeholder_secrets
       compose logs -f --tail=100
       ;;
   esac

@@ -38,10 +38,13 @@ function heaviestScenario(): PhasedScenario {
   return phased.sort((a, b) => peakRate(b) - peakRate(a) || journeys(b) - journeys(a))[0]!;
 }
 
-/** The mem_limit of every part docker-compose.yml starts (not the profiles' one-shot sim), in MiB. */
+/**
+ * The mem_limit of every part docker-compose.yml starts, in MiB: not the profiles' one-shot sim, nor
+ * a setup step that exits before the others start (its x-mem-limit-reason says so).
+ */
 function composeLimitsMiB(): Record<string, number> {
   const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { mem_limit?: string; profiles?: string[] }>;
+    services: Record<string, { mem_limit?: string; profiles?: string[]; 'x-mem-limit-reason'?: string }>;
   };
   const mebibytes = (name: string, limit: string | undefined) => {
     const match = /^(\d+)([mg])$/.exec(limit ?? '');
@@ -50,7 +53,7 @@ function composeLimitsMiB(): Record<string, number> {
   };
   return Object.fromEntries(
     Object.entries(compose.services)
-      .filter(([, service]) => !service.profiles)
+      .filter(([, service]) => !service.profiles && !service['x-mem-limit-reason'])
       .map(([name, service]) => [name, mebibytes(name, service.mem_limit)]),
   );
 }

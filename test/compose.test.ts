@@ -32,6 +32,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean };
   'x-healthcheck-reason'?: string;
+  'x-mem-limit-reason'?: string;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -85,8 +86,20 @@ function variableReferences() {
   }));
 }
 
-/** The secrets start-demo.sh writes into .env; compose must not fall back to a value for any. */
-const secretNames = /^SECRET_SETTINGS=\(([^)]*)\)$/m.exec(read('start-demo.sh'))![1]!.split(' ');
+/** The secrets the stack makes on its first start (docker/stack-secrets.sh); none has a default. */
+const secretNames = /^secret_names="([^"]*)"$/m.exec(read('docker/stack-secrets.sh'))![1]!.split(' ');
+/** Where the containers find them: the `secrets` volume, one file per secret (and DATABASE_URL). */
+const secretsMount = 'secrets:/run/shopfast-secrets:ro';
+const secretFiles = [...secretNames, 'DATABASE_URL'].map((name) => `/run/shopfast-secrets/${name}`);
+
+/** Services that run once and exit before their dependents start (`service_completed_successfully`). */
+const oneShotServices = new Set(
+  services.flatMap(([, service]) =>
+    Object.entries(service.depends_on ?? {})
+      .filter(([, { condition }]) => condition === 'service_completed_successfully')
+      .map(([name]) => name),
+  ),
+);
 
 /** The image built from the Dockerfile: the one of the services that have `build:`. */
 function builtImage(): string {
@@ -182,7 +195,7 @@ describe('docker-compose.yml', () => {
     for (const { name, v } of binds) expect(v.split(':')[2], `${name}: ${v}`).toBe('ro,z');
   });
 
-  it('gives Grafana every $VAR its provisioning files expand, and the dashboards folder they name', () => {
+  it('gives Grafana every $VAR its provisioning files expand (or its file), and the dashboards folder they name', () => {
     const dir = join(root, 'grafana/provisioning');
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
     expect(files.length).toBeGreaterThan(0);
@@ -191,7 +204,11 @@ describe('docker-compose.yml', () => {
     const referenced = [...text.matchAll(/(?<!\$)\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!);
     expect(referenced).toContain('ALERT_WEBHOOK_SECRET');
     const environment = compose.services.grafana!.environment ?? {};
-    for (const name of referenced) expect(environment, `Grafana lacks ${name}`).toHaveProperty(name);
+    // A <NAME>_FILE becomes NAME before Grafana starts: docker/secret-files-env.sh runs first.
+    expect(compose.services.grafana!.entrypoint?.[1]).toBe('/usr/local/bin/secret-files-env.sh');
+    for (const name of referenced) {
+      expect(name in environment || `${name}_FILE` in environment, `Grafana lacks ${name}`).toBe(true);
+    }
     for (const [, path] of text.matchAll(/^\s+path: (\/etc\/grafana\/provisioning\/\S+)$/gm)) {
       const inRepo = path!.replace('/etc/grafana/provisioning', 'grafana/provisioning');
       expect(existsSync(join(root, inRepo)), `provisioning names ${path}, missing as ${inRepo}`).toBe(true);
@@ -208,11 +225,18 @@ describe('docker-compose.yml', () => {
     for (const port of published) expect(example.get(port.variable), port.variable).toBe(String(port.host));
   });
 
-  it('sets memory limits on every service, and says in its header how they add up', () => {
-    const limits = services.map(([name, service]) => {
-      expect(service.mem_limit, `${name} has no mem_limit`).toBeDefined();
-      return { name, always: !service.profiles, mib: mebibytes(service.mem_limit!) };
-    });
+  it('sets memory limits on every service but the one-shots, and says in its header how they add up', () => {
+    const unlimited = services.filter(([, service]) => service.mem_limit === undefined);
+    for (const [name, service] of unlimited) {
+      expect(oneShotServices, `${name} has no mem_limit`).toContain(name);
+      expect(service['x-mem-limit-reason'], `${name} has no mem_limit and no reason`).toMatch(/\w{3}/);
+      expect(composeText, name).toMatch(new RegExp(`^# {3}${name} +no limit`, 'm'));
+    }
+    const limits = services
+      .filter(([, service]) => service.mem_limit !== undefined)
+      .map(([name, service]) => {
+        return { name, always: !service.profiles, mib: mebibytes(service.mem_limit!) };
+      });
     const stack = limits.filter((limit) => limit.always).reduce((sum, limit) => sum + limit.mib, 0);
     const withSim = limits.reduce((sum, limit) => sum + limit.mib, 0);
     const header = /^# {3}total +(\d+) +MiB for the stack \((\d+) MiB while/m.exec(composeText);
@@ -252,7 +276,7 @@ describe('docker-compose.yml', () => {
 
   it('restarts a failed container a few times, and does not bring the stack back when Docker starts', () => {
     for (const [name, service] of services) {
-      if (name === 'sim') expect(service.restart).toBe('no');
+      if (name === 'sim' || oneShotServices.has(name)) expect(service.restart, name).toBe('no');
       else expect(service.restart, name).toMatch(/^on-failure:[1-5]$/);
     }
   });
@@ -294,7 +318,8 @@ describe('docker-compose.yml', () => {
 
   it("starts Grafana through the entrypoint that writes .env's FRONTEND_PORT into the runbook links", () => {
     const grafana = compose.services.grafana!;
-    const [shell, script] = grafana.entrypoint ?? [];
+    // After docker/secret-files-env.sh, which runs what follows it.
+    const [shell, script] = grafana.entrypoint?.slice(2) ?? [];
     expect(shell).toBe('/bin/sh');
     expect(grafana.volumes).toContain(`./grafana/docker-entrypoint.sh:${script}:ro,z`);
     expect(grafana.environment?.FRONTEND_PORT).toBe('${FRONTEND_PORT:-8081}');
@@ -307,14 +332,18 @@ describe('docker-compose.yml', () => {
     expect(env.GF_USERS_VIEWERS_CAN_EDIT).toBe('true');
   });
 
-  it('starts services after the PostgreSQL and Loki they use are healthy', () => {
+  it('starts services after the PostgreSQL and Loki they use are healthy, and the one-shots have finished', () => {
+    expect([...oneShotServices]).toEqual(['secrets']);
     for (const [name, service] of services) {
       const env = service.environment ?? {};
       const conditions = service.depends_on ?? {};
       for (const [dependency, { condition }] of Object.entries(conditions)) {
-        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+        expect(condition, `${name} → ${dependency}`).toBe(
+          oneShotServices.has(dependency) ? 'service_completed_successfully' : 'service_healthy',
+        );
       }
-      if ('DATABASE_URL' in env || name === 'grafana') expect(conditions, name).toHaveProperty('postgres');
+      const readsDatabase = 'DATABASE_URL' in env || 'DATABASE_URL_FILE' in env;
+      if (readsDatabase || name === 'grafana') expect(conditions, name).toHaveProperty('postgres');
       if ('LOKI_URL' in env || name === 'grafana') expect(conditions, name).toHaveProperty('loki');
     }
   });
@@ -323,29 +352,74 @@ describe('docker-compose.yml', () => {
     const example = envExampleSettings();
     const used = variableReferences();
     expect(used.length).toBeGreaterThan(0);
-    for (const { name, operator, argument } of used) {
+    for (const { name, argument } of used) {
       expect(example.has(name), `${name} is missing from .env.example`).toBe(true);
       if (secretNames.includes(name)) {
         expect(example.get(name), `${name} must not have a value in .env.example`).toBe('');
         continue;
       }
-      expect(operator, `\${${name}} has no default`).toBe(':-');
       expect(example.get(name), `${name}: .env.example and docker-compose.yml disagree`).toBe(argument);
     }
   });
 
-  it('has no default for any secret: every use requires it and says how to get one', () => {
-    const secretUses = variableReferences().filter((v) => secretNames.includes(v.name));
-    expect(new Set(secretUses.map((v) => v.name))).toEqual(new Set(secretNames));
-    for (const { name, operator, argument } of secretUses) {
-      expect(operator, `\${${name}} must be required (\${${name}:?message})`).toBe(':?');
-      expect(argument, name).toContain('./start-demo.sh');
-      expect(argument, name).toContain('.env');
+  it("starts with no .env: every ${VAR} has a default, and a secret's is empty, left to the secrets service", () => {
+    const used = variableReferences();
+    for (const { name, operator, argument } of used) {
+      expect(operator, `\${${name}} has no default`).toBe(':-');
+      if (secretNames.includes(name)) expect(argument, `\${${name}} has a default value`).toBe('');
+    }
+  });
+
+  it("has no secret written in it: only the secrets service sees .env's, every other container reads files", () => {
+    const secretsService = compose.services.secrets!;
+    expect(
+      Object.keys(secretsService.environment ?? {}).filter((name) => secretNames.includes(name)),
+    ).toEqual(secretNames);
+    for (const name of secretNames) expect(secretsService.environment?.[name]).toBe(`\${${name}:-}`);
+    expect(secretsService.volumes).toContain('secrets:/run/shopfast-secrets');
+    expect(secretsService.entrypoint).toEqual([
+      '/bin/sh',
+      '/usr/local/bin/stack-secrets.sh',
+      '/run/shopfast-secrets',
+    ]);
+    const readers = services.filter(([name]) => name !== 'secrets');
+    const fileVariables = readers.flatMap(([name, service]) =>
+      Object.entries(service.environment ?? {})
+        .filter(([variable]) => variable.endsWith('_FILE'))
+        .map(([variable, path]) => ({ name, service, variable, path: String(path) })),
+    );
+    expect(new Set(fileVariables.map(({ name }) => name))).toEqual(
+      new Set(['postgres', 'api', 'frontend', 'payment', 'inventory', 'grafana', 'sim']),
+    );
+    for (const { name, service, variable, path } of fileVariables) {
+      expect(secretFiles, `${name}: ${variable}`).toContain(path);
+      expect(service.volumes, name).toContain(secretsMount);
+      expect(service.depends_on?.secrets?.condition, name).toBe('service_completed_successfully');
+      const ownEntrypoint = Object.keys(defaultPorts).includes(name);
+      // The services read <NAME>_FILE themselves (services/kit/settings.ts); Grafana its GF_…__FILE;
+      // the rest through docker/secret-files-env.sh, run before their own entrypoint.
+      if (!ownEntrypoint && !variable.endsWith('__FILE')) {
+        expect(service.entrypoint?.slice(0, 2), name).toEqual([
+          '/bin/sh',
+          '/usr/local/bin/secret-files-env.sh',
+        ]);
+        expect(service.volumes, name).toContain(
+          './docker/secret-files-env.sh:/usr/local/bin/secret-files-env.sh:ro,z',
+        );
+      }
+    }
+    for (const [name, service] of readers) {
+      for (const variable of Object.keys(service.environment ?? {})) {
+        expect(
+          secretNames.includes(variable) || variable === 'DATABASE_URL',
+          `${name} sets ${variable}`,
+        ).toBe(false);
+      }
     }
   });
 
   // Compose itself, where its CLI is installed (no engine needed for `config`).
-  it.skipIf(!hasDockerCompose)('refuses to start without .env, naming the secret and the fix', () => {
+  it.skipIf(!hasDockerCompose)('renders with no .env and none of the secrets set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-no-env-'));
     try {
       copyFileSync(join(root, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
@@ -357,11 +431,16 @@ describe('docker-compose.yml', () => {
         env: secretless,
         encoding: 'utf8',
       });
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toMatch(/required variable \w+ is missing a value: run \.\/start-demo\.sh once/);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("keeps start-demo.sh's one-shot services in step with the file (it waits for them to exit 0)", () => {
+    const listed = /^ONE_SHOT_SERVICES=" ([^"]*) "$/m.exec(read('start-demo.sh'))![1]!.split(' ');
+    expect(listed).toEqual([...oneShotServices]);
   });
 
   it('keeps the ports start-demo.sh checks in step with the file', () => {

@@ -283,7 +283,9 @@ describe('npm run workshop:sim', () => {
         services: { sim: { entrypoint: string[]; mem_limit: string } };
       }
     ).services.sim;
-    expect(container.command).toEqual(composeSim.entrypoint);
+    // After docker/secret-files-env.sh, which compose's secret files need and the cluster's Secret does not.
+    expect(composeSim.entrypoint.slice(0, 2)).toEqual(['/bin/sh', '/usr/local/bin/secret-files-env.sh']);
+    expect(container.command).toEqual(composeSim.entrypoint.slice(2));
     expect(container.resources.limits.memory).toBe(composeSim.mem_limit.replace(/m$/, 'Mi'));
     expect(container.env).toContainEqual({
       name: 'ADMIN_TOKEN',

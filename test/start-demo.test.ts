@@ -108,10 +108,19 @@ writeFileSync(
   ),
 );
 
+/** What start-demo.sh asks `docker compose ps` for. */
+const psCall = 'compose ps --all --format {{.Service}} {{.Name}} {{.State}} {{.ExitCode}} {{.Health}}';
+
+/** The real secrets script of the stack, which the stand-in `docker compose run secrets` runs. */
+const stackSecrets = join(root, 'docker/stack-secrets.sh');
+
 /**
  * A working `docker` that records its calls (one line each in `log`) and plays a stack coming up:
- * Grafana reports `starting` on the first `compose ps --all`, `healthy` afterwards. Compose 2.29.7,
- * 16 GiB for containers, no database volume yet. `arms` are case arms tried before those defaults.
+ * the one-shot `secrets` has exited, Grafana reports `starting` on the first `compose ps --all`,
+ * `healthy` afterwards. Compose 2.29.7, 16 GiB for containers. Volumes are folders under
+ * `volumes/` of the working directory: `up` makes the database's, `down -v` removes them, and
+ * `compose run secrets` runs docker/stack-secrets.sh on the secrets volume with .env's values, as
+ * compose passes them. `arms` are case arms tried before those defaults.
  */
 function scriptedDocker(folder: string, log: string, arms: string[] = []): string {
   return fakeDocker(folder, [
@@ -122,13 +131,19 @@ function scriptedDocker(folder: string, log: string, arms: string[] = []): strin
     '  "compose version --short") echo "2.29.7" ;;',
     '  "info --format {{.MemTotal}}") echo 17179869184 ;;',
     `  "compose config --format json") cat '${composeConfigJson}' ;;`,
-    '  "volume inspect shopfast_postgres-data")',
-    '    echo "Error response from daemon: get shopfast_postgres-data: no such volume" >&2; exit 1 ;;',
-    '  info | "compose ps -q" | "compose up -d --build --remove-orphans" | "compose down -v --remove-orphans") ;;',
-    '  "compose ps --all --format {{.Service}} {{.Name}} {{.State}} {{.Health}}")',
+    '  "volume inspect "*)',
+    '    if [ -d "volumes/$3" ]; then echo "[{\\"Name\\": \\"$3\\"}]"; exit 0; fi',
+    '    echo "Error response from daemon: get $3: no such volume" >&2; exit 1 ;;',
+    '  "compose run --rm --no-deps -T secrets")',
+    '    mkdir -p volumes/shopfast_secrets',
+    `    set -a; if [ -f .env ]; then . ./.env; fi; set +a; exec sh '${stackSecrets}' volumes/shopfast_secrets ;;`,
+    '  "compose up -d --build --remove-orphans") mkdir -p volumes/shopfast_postgres-data ;;',
+    '  "compose down -v --remove-orphans") rm -rf volumes ;;',
+    '  info | "compose ps -q") ;;',
+    `  "${psCall}")`,
     `    if [ "$(grep -c '^compose ps --all' '${log}')" -lt 2 ]; then state=starting; else state=healthy; fi`,
-    '    printf "postgres shopfast-postgres-1 running healthy\\napi shopfast-api-1 running healthy\\n"',
-    '    printf "grafana shopfast-grafana-1 running %s\\n" "$state" ;;',
+    '    printf "secrets shopfast-secrets-1 exited 0 \\npostgres shopfast-postgres-1 running 0 healthy\\n"',
+    '    printf "api shopfast-api-1 running 0 healthy\\ngrafana shopfast-grafana-1 running 0 %s\\n" "$state" ;;',
     '  *) echo "unexpected docker call: $*" >&2; exit 99 ;;',
     'esac',
   ]);
@@ -402,7 +417,7 @@ describe('start-demo.sh', () => {
     );
   });
 
-  describe('the .env it writes', () => {
+  describe('the .env it writes: the secrets the stack made', () => {
     const secretNames = [
       'ADMIN_TOKEN',
       'ALERT_WEBHOOK_SECRET',
@@ -410,45 +425,56 @@ describe('start-demo.sh', () => {
       'GRAFANA_PASSWORD',
       'POSTGRES_PASSWORD',
     ];
-    /** Sources the script's functions into a throwaway folder holding `existing` as .env (if given). */
-    function ensureEnvFile(folder: string, existing?: string) {
+    /**
+     * Sources the script's functions into a throwaway folder holding `existing` as .env (if given),
+     * with the stand-in `docker`; each call runs copy_stack_secrets_to_env and prints .env and its mode.
+     */
+    function copySecrets(folder: string, existing?: string, arms: string[] = []) {
       const copy = join(scratch, folder);
       mkdirSync(copy, { recursive: true });
       const functions = readFileSync(script, 'utf8').replace(/^main "\$@"$/m, '');
       writeFileSync(join(copy, 'start-demo.sh'), functions);
       if (existing !== undefined) writeFileSync(join(copy, '.env'), existing, { mode: 0o644 });
+      const docker = scriptedDocker(`docker-${folder}`, join(scratch, `docker-calls-${folder}.log`), arms);
       return () =>
-        spawnSync(bash, ['-c', 'source ./start-demo.sh && ensure_env_file && cat .env && stat -c %a .env'], {
-          cwd: copy,
-          encoding: 'utf8',
-        });
+        spawnSync(
+          bash,
+          ['-c', 'source ./start-demo.sh && copy_stack_secrets_to_env && cat .env && stat -c %a .env'],
+          { cwd: copy, env: { ...process.env, PATH: `${docker}:${process.env.PATH}` }, encoding: 'utf8' },
+        );
     }
     const settingsOf = (stdout: string) =>
       [...stdout.matchAll(/^(\w+)=(.*)$/gm)].map(([, name, value]) => [name!, value!] as const);
+    const keptIn = (folder: string, name: string) =>
+      readFileSync(join(scratch, folder, 'volumes/shopfast_secrets', name), 'utf8');
 
-    it('writes every secret compose requires, random and owner-only, only when there is no .env', () => {
-      const run = ensureEnvFile('env-new');
+    it('writes the secrets the stack made, random, different and owner-only; the next run changes nothing', () => {
+      const run = copySecrets('env-new');
       const first = run();
       expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain(
+        "Wrote the stack's secrets into .env (for the simulator; kept for the next runs):",
+      );
       const secrets = settingsOf(first.stdout);
       expect(secrets.map(([name]) => name).sort()).toEqual(secretNames);
-      for (const [name, value] of secrets) expect(value, name).toMatch(/^[0-9a-f]{32}$/);
+      for (const [name, value] of secrets) {
+        expect(value, name).toMatch(/^[0-9a-f]{32}$/);
+        expect(keptIn('env-new', name), name).toBe(value);
+      }
       expect(new Set(secrets.map(([, value]) => value)).size).toBe(secretNames.length);
       expect(first.stdout.trim().endsWith('600')).toBe(true);
       const second = run();
-      expect(second.stdout).not.toContain('Wrote random secrets');
+      expect(second.stdout).not.toContain('Wrote');
       expect(second.stdout).toBe(first.stdout.replace(/^Wrote.*\n/m, ''));
     });
 
     it('keeps the settings of an existing .env and adds only the secrets it lacks or leaves empty', () => {
-      const run = ensureEnvFile(
-        'env-old',
-        'API_PORT=9000\nADMIN_TOKEN=\nPOSTGRES_PASSWORD=kept-password-1\n',
-      );
+      const run = copySecrets('env-old', 'API_PORT=9000\nADMIN_TOKEN=\nPOSTGRES_PASSWORD=kept-password-1\n');
       const result = run();
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain(
-        'Wrote random secrets into .env (kept for the next runs): ADMIN_TOKEN ALERT_WEBHOOK_SECRET GRAFANA_PASSWORD GRAFANA_DB_PASSWORD',
+        "Wrote the stack's secrets into .env (for the simulator; kept for the next runs): ADMIN_TOKEN " +
+          'ALERT_WEBHOOK_SECRET GRAFANA_PASSWORD GRAFANA_DB_PASSWORD',
       );
       const settings = settingsOf(result.stdout);
       expect(settings.map(([name]) => name).sort()).toEqual([...secretNames, 'API_PORT'].sort());
@@ -456,14 +482,40 @@ describe('start-demo.sh', () => {
         API_PORT: '9000',
         POSTGRES_PASSWORD: 'kept-password-1',
       });
+      // The stack took .env's value (compose passes it in).
+      expect(keptIn('env-old', 'POSTGRES_PASSWORD')).toBe('kept-password-1');
       expect(Object.fromEntries(settings).ADMIN_TOKEN).toMatch(/^[0-9a-f]{32}$/);
       expect(result.stdout.trim().endsWith('600')).toBe(true);
     });
 
-    it('covers exactly the secrets docker-compose.yml requires', () => {
-      const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
-      const required = new Set([...compose.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]));
-      expect([...required].sort()).toEqual(secretNames);
+    it('after a plain `docker compose up`: copies the secrets the stack kept, not new ones', () => {
+      const volume = join(scratch, 'env-after-compose', 'volumes/shopfast_secrets');
+      mkdirSync(volume, { recursive: true });
+      const made = spawnSync('sh', [stackSecrets, volume], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
+      expect(made.status, made.stderr).toBe(0);
+      const result = copySecrets('env-after-compose')();
+      expect(result.status, result.stderr).toBe(0);
+      const settings = Object.fromEntries(settingsOf(result.stdout));
+      for (const name of secretNames) expect(made.stdout, name).toContain(`${name}=${settings[name]}\n`);
+    });
+
+    it('stops, writing nothing, when the secrets service fails', () => {
+      const run = copySecrets('env-secrets-fail', undefined, [
+        '"compose run --rm --no-deps -T secrets") echo "Error: pull access denied for postgres" >&2; exit 1 ;;',
+      ]);
+      const result = run();
+      expect(result.status).toBe(1);
+      expect(stopOf(result)).toEqual({
+        before: ['Error: pull access denied for postgres'],
+        message:
+          'start-demo: docker compose run secrets printed no secrets (its error is above): fix what it says, then ' +
+          'run ./start-demo.sh again',
+        anchor: 'secrets-failed',
+      });
+      expect(existsSync(join(scratch, 'env-secrets-fail', '.env'))).toBe(false);
     });
   });
 
@@ -566,10 +618,11 @@ describe('start-demo.sh', () => {
   });
 
   describe('a database volume from an earlier run', () => {
-    const withVolume = (log: string) =>
-      scriptedDocker('docker-with-volume', log, [
-        '"volume inspect shopfast_postgres-data") echo \'[{"Name": "shopfast_postgres-data"}]\' ;;',
-      ]);
+    /** The stand-in docker's database volume (and the secrets volume, when asked) in `dir`. */
+    function withVolumes(dir: string, volumes = ['shopfast_postgres-data']): string {
+      for (const volume of volumes) mkdirSync(join(dir, 'volumes', volume), { recursive: true });
+      return dir;
+    }
 
     it("looks for the volume compose creates: the project's name and its database volume", () => {
       const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
@@ -581,19 +634,22 @@ describe('start-demo.sh', () => {
       const named = volume!.split(':')[0]!;
       expect(Object.keys(compose.volumes)).toContain(named);
       expect(readFileSync(script, 'utf8')).toContain(`\nDATABASE_VOLUME=${compose.name}_${named}\n`);
+      expect(Object.keys(compose.volumes)).toContain('secrets');
+      expect(readFileSync(script, 'utf8')).toContain(`\nSECRETS_VOLUME=${compose.name}_secrets\n`);
     });
 
     it('with no .env: writes no password the volume would refuse, and names --reset and the old .env', () => {
       const log = join(scratch, 'docker-calls-volume.log');
-      const dir = demoFolder('volume-no-env');
-      const result = runDemo(dir, [withVolume(log)]);
+      const dir = withVolumes(demoFolder('volume-no-env'));
+      const result = runDemo(dir, [scriptedDocker('docker-with-volume', log)]);
       expect(result.status).toBe(1);
       expect(stopOf(result)).toEqual({
         before: [],
         anchor: 'volume-without-env',
         message:
           'start-demo: the database volume shopfast_postgres-data exists from an earlier run (of this or another ' +
-          'clone) but there is no .env with its passwords: restore the .env that run wrote, or run ' +
+          'clone) but there is no .env with its passwords, nor a volume shopfast_secrets: restore the .env that run ' +
+          'wrote, or run ' +
           './start-demo.sh --reset to delete the old data and start fresh',
       });
       expect(existsSync(join(dir, '.env'))).toBe(false);
@@ -602,26 +658,42 @@ describe('start-demo.sh', () => {
 
     it('with a .env lacking one of its passwords: names it and leaves .env as it was', () => {
       const log = join(scratch, 'docker-calls-volume-partial.log');
-      const dir = demoFolder('volume-partial-env', { POSTGRES_PASSWORD: 'old-password-1', API_PORT: 9000 });
-      const result = runDemo(dir, [withVolume(log)]);
+      const dir = withVolumes(
+        demoFolder('volume-partial-env', { POSTGRES_PASSWORD: 'old-password-1', API_PORT: 9000 }),
+      );
+      const result = runDemo(dir, [scriptedDocker('docker-with-volume-partial', log)]);
       expect(result.status).toBe(1);
       expect(stopOf(result)).toMatchObject({ before: [], anchor: 'volume-without-env' });
-      expect(stopOf(result).message).toContain('but .env has no GRAFANA_DB_PASSWORD: restore the .env');
+      expect(stopOf(result).message).toContain(
+        'but .env has no GRAFANA_DB_PASSWORD, nor a volume shopfast_secrets: restore the .env',
+      );
       expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(
         'POSTGRES_PASSWORD=old-password-1\nAPI_PORT=9000\n',
       );
     });
 
-    it('--reset with no .env: writes the secrets compose needs, deletes the volume, then starts', async () => {
+    it('with no .env but the secrets volume made with it: starts with the passwords that volume kept', async () => {
+      const log = join(scratch, 'docker-calls-volume-and-secrets.log');
+      const dir = withVolumes(demoFolder('volume-and-secrets', await freeHostPorts()), [
+        'shopfast_postgres-data',
+        'shopfast_secrets',
+      ]);
+      writeFileSync(join(dir, 'volumes/shopfast_secrets/POSTGRES_PASSWORD'), 'password-of-the-volume');
+      const result = runDemo(dir, [scriptedDocker('docker-volume-and-secrets', log)]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^POSTGRES_PASSWORD=password-of-the-volume$/m);
+    });
+
+    it('--reset with no .env: deletes the volumes, then starts with new secrets', async () => {
       const log = join(scratch, 'docker-calls-reset.log');
-      const dir = demoFolder('volume-reset');
+      const dir = withVolumes(demoFolder('volume-reset'));
       writeFileSync(
         join(dir, '.env'),
         Object.entries(await freeHostPorts())
           .map(([k, v]) => `${k}=${v}\n`)
           .join(''),
       );
-      const result = runDemo(dir, [withVolume(log)], ['--reset']);
+      const result = runDemo(dir, [scriptedDocker('docker-reset', log)], ['--reset']);
       expect(result.status, result.stderr).toBe(0);
       const calls = readFileSync(log, 'utf8');
       expect(calls.indexOf('compose down -v --remove-orphans')).toBeGreaterThan(-1);
@@ -629,12 +701,9 @@ describe('start-demo.sh', () => {
       expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^POSTGRES_PASSWORD=[0-9a-f]{32}$/m);
     });
 
-    it('--down with no .env: stops the stack (compose gets stand-ins for the secrets) and writes nothing', () => {
+    it('--down with no .env: stops the stack and writes nothing', () => {
       const log = join(scratch, 'docker-calls-down.log');
-      const docker = scriptedDocker('docker-down', log, [
-        '"compose down --remove-orphans") [ -n "$POSTGRES_PASSWORD" ] && [ -n "$ADMIN_TOKEN" ] ||',
-        '  { echo "required variable POSTGRES_PASSWORD is missing a value" >&2; exit 1; } ;;',
-      ]);
+      const docker = scriptedDocker('docker-down', log, ['"compose down --remove-orphans") ;;']);
       const dir = demoFolder('down-no-env');
       const result = runDemo(dir, [docker], ['--down']);
       expect(result.status, result.stderr).toBe(0);
@@ -663,8 +732,8 @@ describe('start-demo.sh', () => {
     /** A stack whose api container is `restarting`; `docker inspect` of it answers `inspect`. */
     function restartingApi(folder: string, log: string, inspect: string): string {
       return scriptedDocker(folder, log, [
-        '"compose ps --all --format {{.Service}} {{.Name}} {{.State}} {{.Health}}")',
-        '  printf "postgres shopfast-postgres-1 running healthy\\napi shopfast-api-1 restarting \\n" ;;',
+        `"${psCall}")`,
+        '  printf "postgres shopfast-postgres-1 running 0 healthy\\napi shopfast-api-1 restarting 1 \\n" ;;',
         `"inspect --format {{.State.OOMKilled}} {{.HostConfig.Memory}} {{.RestartCount}} shopfast-api-1") ${inspect} ;;`,
       ]);
     }

@@ -50,5 +50,9 @@ describe("the Docker stack's Grafana environment", () => {
     });
     expect(env.ALERT_WEBHOOK_SECRET).toBe('webhook-secret-1');
     expect(Object.keys(env)).toContain('GF_UNIFIED_ALERTING_DISABLE_JITTER');
+    // Unset, the stack's secrets service makes one: never empty for Grafana.
+    expect(grafanaEnvironment(composeFile, '/nonexistent/.env', {}).GRAFANA_DB_PASSWORD).toBe(
+      '(made by the secrets service: GRAFANA_DB_PASSWORD)',
+    );
   });
 });

@@ -2,6 +2,7 @@
 // interpolated as compose does from the shell and .env. Provisioning files read variables from it,
 // so the lint can tell a setting that will expand to "" before Grafana refuses to start.
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 
@@ -39,5 +40,15 @@ export function grafanaEnvironment(
         return [name, value.length > 0 ? value.join('=') : `\${${name}}`] as const;
       })
     : Object.entries(declared).map(([name, value]) => [name, String(value ?? '')] as const);
-  return Object.fromEntries(entries.map(([name, value]) => [name, interpolateCompose(value, env)]));
+  const interpolated = entries.map(([name, value]) => [name, interpolateCompose(value, env)] as const);
+  // Secrets reach Grafana as files of the stack's `secrets` service, each named after its secret: a
+  // <NAME>_FILE becomes NAME before Grafana starts (docker/secret-files-env.sh), holding the value
+  // .env or the shell sets, else one that service made (never empty).
+  const fromFiles = interpolated
+    .filter(([name]) => /[^_]_FILE$/.test(name))
+    .map(([name, path]) => {
+      const secret = basename(path);
+      return [name.slice(0, -'_FILE'.length), env[secret] || `(made by the secrets service: ${secret})`];
+    });
+  return Object.fromEntries([...interpolated, ...fromFiles]);
 }

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { databaseVariables, kitVariables, parseSettings } from './settings.ts';
 import { testSettings } from './testing/test-kit.ts';
 
 const settings = (env: Record<string, string>) => testSettings('payment', env);
@@ -54,5 +59,47 @@ describe('kit settings', () => {
       undefined,
     );
     expect(() => settings({ OTEL_SDK_DISABLED: 'yes' })).toThrow('OTEL_SDK_DISABLED must be true or false');
+  });
+
+  describe('read from the file <NAME>_FILE names (the Docker stack hands its secrets over so)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-files-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+
+    it('take the value without its trailing newline, for any variable of the schema', () => {
+      const token = file('ADMIN_TOKEN', 'token-from-a-file\n');
+      const url = file('DATABASE_URL', 'postgres://shopfast:s3cret@postgres:5432/shopfast');
+      expect(settings({ ADMIN_TOKEN_FILE: token }).adminToken).toBe('token-from-a-file');
+      const withDatabase = z.object({ ...kitVariables('api'), ...databaseVariables }).refine(() => true);
+      expect(
+        parseSettings(withDatabase, { DATABASE_URL_FILE: url, ADMIN_TOKEN_FILE: token }, 'api'),
+      ).toMatchObject({
+        DATABASE_URL: 'postgres://shopfast:s3cret@postgres:5432/shopfast',
+        ADMIN_TOKEN: 'token-from-a-file',
+      });
+    });
+
+    it('check the value as if it were set directly', () => {
+      expect(() => settings({ ADMIN_TOKEN_FILE: file('short', 'short!') })).toThrow(
+        'ADMIN_TOKEN must be at least 8 characters',
+      );
+    });
+
+    it('refuse both NAME and NAME_FILE, and a file that cannot be read', () => {
+      const token = file('token', 'token-from-a-file');
+      expect(() => settings({ ADMIN_TOKEN: 'token-in-the-env', ADMIN_TOKEN_FILE: token })).toThrow(
+        'invalid settings for payment: set ADMIN_TOKEN or ADMIN_TOKEN_FILE, not both',
+      );
+      expect(() => settings({ ADMIN_TOKEN_FILE: join(dir, 'missing') })).toThrow(
+        `invalid settings for payment: ADMIN_TOKEN_FILE names ${join(dir, 'missing')}, which cannot be read (ENOENT)`,
+      );
+    });
+
+    it('leave alone a *_FILE that names no variable of the schema', () => {
+      expect(settings({ SOMETHING_ELSE_FILE: join(dir, 'missing') }).port).toBe(8082);
+    });
   });
 });

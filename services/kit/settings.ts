@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultPorts, type ServiceName } from '../../domain/services.ts';
 
@@ -79,10 +80,40 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.path.length ? `${issue.path.join('.')} ${issue.message}` : issue.message;
 }
 
-/** Parses `env` with `schema`, empty variables counting as unset; a refused value throws a SettingsError. */
+/**
+ * `env` with each of `names` read from the file its `<NAME>_FILE` names, when that is set: how the
+ * Docker stack hands its secrets over (docker-compose.yml). Both set, or a file that cannot be read,
+ * is refused; the file's trailing newline is not part of the value.
+ */
+function readVariableFiles(env: Environment, names: string[], owner: string): Environment {
+  const read = { ...env };
+  for (const name of names) {
+    const path = env[`${name}_FILE`];
+    if (!path) continue;
+    if (env[name])
+      throw new SettingsError(`invalid settings for ${owner}: set ${name} or ${name}_FILE, not both`);
+    try {
+      read[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new SettingsError(
+        `invalid settings for ${owner}: ${name}_FILE names ${path}, which cannot be read (${code})`,
+      );
+    }
+  }
+  return read;
+}
+
+/**
+ * Parses `env` with `schema`, empty variables counting as unset and any variable of the schema
+ * readable from a file (`<NAME>_FILE`); a refused value throws a SettingsError.
+ */
 export function parseSettings<S extends z.ZodType>(schema: S, env: Environment, owner: string): z.output<S> {
+  const names = schema instanceof z.ZodObject ? Object.keys(schema.shape as z.ZodRawShape) : [];
   const given = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(readVariableFiles(env, names, owner)).filter(
+      ([, value]) => value !== undefined && value !== '',
+    ),
   );
   const parsed = schema.safeParse(given);
   if (!parsed.success) {
