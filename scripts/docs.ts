@@ -1,12 +1,15 @@
-// Keeps the figures in the docs equal to the alert catalog, the scenario registry and the settings
-// schemas: README's tables, each alert's timing in TROUBLESHOOTING.md, each scenario's timing in
-// TALK_NOTES.md, CONTRIBUTING's table of environment variables.
+// Keeps the figures in the docs equal to their sources: the alert catalog, the scenario registry,
+// the settings schemas, the simulator's CLI, docker-compose.yml and the Kubernetes base (README's
+// tables, memory and fault lifetimes, each alert's timing in TROUBLESHOOTING.md, each scenario's
+// timing in TALK_NOTES.md, CONTRIBUTING's table of environment variables, WORKSHOP's capacity plan).
 // `npm run docs` rewrites the generated blocks; the docs test fails when they drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   alertCatalog,
+  ruleGroup,
+  signalDelaySeconds,
   type AlertDefinition,
   type DatasourceKind,
   type InstanceLabels,
@@ -15,6 +18,8 @@ import { grafanaDatabaseRole } from '../grafana/src/datasources.ts';
 import { groupWaitSeconds } from '../grafana/src/notifications.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
 import { clock, describeScenario, scenarios } from '../simulator/index.ts';
+import { capacityFit, capacityTable, composeMemory, talkDockerMemory } from './docs-capacity.ts';
+import { faultLifetime, simulatorCommandTable } from './docs-simulator.ts';
 import { repoRoot } from './native/paths.ts';
 import { settingsTable } from './settings-table.ts';
 
@@ -127,14 +132,29 @@ function calmRecoveryLines({ calmRecovery, threshold }: AlertDefinition): string
   return ['', `**Calm recovery:** ${how.join('; ')} — ${why}.`];
 }
 
-/** A scenario's timing line in TALK_NOTES.md. */
+/** A scenario's line in TALK_NOTES.md: its story as the registry tells it, and its timing. */
 export function scenarioTiming(name: (typeof scenarioNames)[number]): string {
   const listing = describeScenario(scenarios[name]);
   const alerts = listing.alerts.map(
     (a) =>
       `${code(a.uid)} fires by ~${clock(a.expectedSeconds)}, Normal ~${clock(a.resolveSeconds)} after reset`,
   );
-  return `*Runs ${clock(listing.durationSeconds)}; ${alerts.length ? alerts.join('; ') : 'no alert'}.*`;
+  const timing = `Runs ${clock(listing.durationSeconds)}; ${alerts.length ? alerts.join('; ') : 'no alert'}.`;
+  return `*${listing.story} ${timing}*`;
+}
+
+/** TROUBLESHOOTING's head: where the rules live, how often they run, and what an alert's times add up. */
+export function alertTimingModel(): string {
+  const { prometheus, loki, postgres } = signalDelaySeconds;
+  return [
+    `All alerts live in the Grafana folder **${ruleGroup.folder}**, rule group \`${ruleGroup.name}\`, ` +
+      `evaluated every ${ruleGroup.intervalSeconds} s.`,
+    '',
+    `How long an alert takes to fire: signal delay (Prometheus scrape ${prometheus} s, Loki ${loki} s for ` +
+      `the log batch and its push, SQL ${postgres} s) + time for the query's value to cross the threshold + ` +
+      'up to one evaluation interval + the pending period; to resolve: signal delay + time for the value to ' +
+      'fall back + up to one evaluation interval (the first false evaluation resolves).',
+  ].join('\n');
 }
 
 export function resolveTable(): string {
@@ -153,18 +173,32 @@ interface GeneratedDoc {
 export const generatedDocs: GeneratedDoc[] = [
   {
     path: join(repoRoot, 'README.md'),
-    blocks: { 'alert-table': alertTable, 'scenario-table': scenarioTable },
+    blocks: {
+      'alert-table': alertTable,
+      'scenario-table': scenarioTable,
+      'compose-memory': () => composeMemory(),
+      'simulator-commands': simulatorCommandTable,
+      'fault-lifetime': faultLifetime,
+    },
   },
   {
     path: join(repoRoot, 'TROUBLESHOOTING.md'),
-    blocks: Object.fromEntries(alertCatalog.map((alert) => [`alert-${alert.uid}`, () => alertTiming(alert)])),
+    blocks: {
+      'alert-timing-model': alertTimingModel,
+      ...Object.fromEntries(alertCatalog.map((alert) => [`alert-${alert.uid}`, () => alertTiming(alert)])),
+    },
   },
   {
     path: join(repoRoot, 'TALK_NOTES.md'),
     blocks: {
       ...Object.fromEntries(scenarioNames.map((name) => [`scenario-${name}`, () => scenarioTiming(name)])),
       'resolve-table': resolveTable,
+      'docker-memory': () => talkDockerMemory(),
     },
+  },
+  {
+    path: join(repoRoot, 'WORKSHOP.md'),
+    blocks: { 'capacity-table': () => capacityTable(), 'capacity-fit': () => capacityFit() },
   },
   {
     path: join(repoRoot, 'CONTRIBUTING.md'),
@@ -181,7 +215,13 @@ export function renderBlocks(text: string, blocks: GeneratedDoc['blocks'], file 
     const from = rendered.indexOf(start);
     const to = rendered.indexOf(end);
     if (from < 0 || to < from) throw new Error(`${file} lacks the ${start} … ${end} block`);
-    rendered = `${rendered.slice(0, from + start.length)}\n${render()}\n${rendered.slice(to)}`;
+    // A block inside a list item keeps the item's indentation.
+    const indent = /[ \t]*$/.exec(rendered.slice(0, from))![0];
+    const body = render()
+      .split('\n')
+      .map((line) => (line === '' ? line : indent + line))
+      .join('\n');
+    rendered = `${rendered.slice(0, from + start.length)}\n${body}\n${indent}${rendered.slice(to)}`;
   }
   return rendered;
 }
@@ -191,6 +231,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     writeFileSync(doc.path, renderBlocks(readFileSync(doc.path, 'utf8'), doc.blocks, doc.path));
   }
   console.log(
-    'README.md, TROUBLESHOOTING.md, TALK_NOTES.md and CONTRIBUTING.md updated from the catalog, the registry and the settings',
+    'README.md, TROUBLESHOOTING.md, TALK_NOTES.md, WORKSHOP.md and CONTRIBUTING.md updated from the catalog, the registry, the settings, the CLI, docker-compose.yml and the Kubernetes base',
   );
 }

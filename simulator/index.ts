@@ -4,5 +4,6 @@
 export { buildProgram } from './cli.ts';
 export { describeScenario } from './commands/list.ts';
 export { clock } from './display/format.ts';
+export { scenarioFaultTtlSeconds } from './run/fault-switch.ts';
 export { scenarios } from './scenarios/registry.ts';
 export { simulatorVariables } from './settings.ts';

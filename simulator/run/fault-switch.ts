@@ -11,7 +11,8 @@ export interface FaultSwitchOptions {
   renewEveryMs?: number;
 }
 
-const defaultTtlSeconds = 30;
+/** How long a scenario's faults live unless renewed (README says so, generated from here). */
+export const scenarioFaultTtlSeconds = 30;
 
 /** What the switch needs of the shop: each service's fault API. */
 export type FaultShop = Pick<ShopClient, 'setFaults' | 'resetFaults'>;
@@ -35,7 +36,7 @@ export class FaultSwitch {
     private readonly shop: FaultShop,
     options: FaultSwitchOptions = {},
   ) {
-    this.ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
+    this.ttlSeconds = options.ttlSeconds ?? scenarioFaultTtlSeconds;
     this.renewEveryMs = options.renewEveryMs ?? (this.ttlSeconds * 1000) / 3;
   }
 
