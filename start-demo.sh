@@ -417,9 +417,9 @@ EOF
 
 start_stack() {
   check_env_matches_volume
-  copy_stack_secrets_to_env
   check_engine_memory
   check_ports
+  copy_stack_secrets_to_env
   echo "Building and starting the stack (the first build downloads images and takes a few minutes)..."
   compose up -d --build --remove-orphans || die compose-up-failed "docker compose up failed (see above)"
   echo "Waiting for every service to be healthy (up to ${HEALTH_TIMEOUT_SECONDS}s):"
@@ -465,12 +465,12 @@ main() {
       start_stack
       ;;
     --down)
-      compose down --remove-orphans
+      compose down --remove-orphans || die compose-down-failed "docker compose down failed (see above)"
       ;;
     --reset)
       require_compose_version
       # The data and the secrets volume go; secrets set in .env are used again.
-      compose down -v --remove-orphans
+      compose down -v --remove-orphans || die compose-down-failed "docker compose down -v failed (see above)"
       start_stack
       ;;
     --logs)

@@ -2,7 +2,15 @@
 // project's own rules (pinned images, healthchecks, ports, memory, no default secrets), kept in step
 // with .env.example, start-demo.sh and the Prometheus scrape config. No Docker engine needed.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -131,6 +139,25 @@ describe('docker-compose.yml', () => {
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('passes dclint without errors (its rules on ports, images and services; style warnings aside)', () => {
+    const dclint = (file: string) =>
+      spawnSync(join(root, 'node_modules/.bin/dclint'), ['--quiet', file], { encoding: 'utf8' });
+    const result = dclint(join(root, 'docker-compose.yml'));
+    expect((result.stdout + result.stderr).trim()).toBe('');
+    expect(result.status).toBe(0);
+    // The check can fail: two services publishing one port on every interface.
+    const dir = mkdtempSync(join(tmpdir(), 'dclint-'));
+    try {
+      const nginx = "    image: nginx:1.27\n    ports: ['8080:80']\n";
+      writeFileSync(join(dir, 'docker-compose.yml'), `services:\n  a:\n${nginx}  b:\n${nginx}`);
+      const broken = dclint(join(dir, 'docker-compose.yml'));
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toContain('no-duplicate-exported-ports');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails the schema check when a service is malformed (the check can fail)', () => {
