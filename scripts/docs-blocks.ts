@@ -19,8 +19,10 @@ export type DocName = (typeof executedDocs)[number];
 /** Query languages the test runs; `traceql` needs a Tempo, which the native stack lacks. */
 export const queryLanguages = ['promql', 'logql', 'sql', 'traceql'] as const;
 export type QueryLanguage = (typeof queryLanguages)[number];
+/** Shells whose command lines are checked: POSIX shells, and PowerShell for Windows. */
+export const shellLanguages = ['sh', 'powershell'] as const;
 /** Every fence carries one of these: the query languages, shell commands, or plain text (diagrams). */
-export const fenceLanguages = [...queryLanguages, 'sh', 'text'] as const;
+export const fenceLanguages = [...queryLanguages, ...shellLanguages, 'text'] as const;
 
 export interface CodeBlock {
   doc: DocName;
@@ -168,7 +170,7 @@ export function commandsIn(doc: DocName, code: string, where: 'anywhere' | 'at-s
 
 /** Every command line of the document: in shell blocks (comments included) and in inline code. */
 export function docCommands(doc: DocName, contents: DocContents = readDoc(doc)): DocCommand[] {
-  const shell = contents.blocks.filter((block) => block.lang === 'sh');
+  const shell = contents.blocks.filter((block) => (shellLanguages as readonly string[]).includes(block.lang));
   return [
     ...shell.flatMap((block) => commandsIn(doc, block.text, 'anywhere')),
     ...contents.spans.flatMap((span) => commandsIn(doc, span, 'at-start')),

@@ -20,6 +20,7 @@ services:
   api: { <<: *shop, mem_limit: 168m }
   grafana: { mem_limit: 1g }
   sim: { <<: *shop, mem_limit: 128m, profiles: [sim] }
+  secrets: { x-mem-limit-reason: exits before the others start }
 `;
 
 describe('the docs figures, from where they are set', () => {
@@ -31,6 +32,7 @@ describe('the docs figures, from where they are set', () => {
       75, 2000, 1000, 500,
     ]);
     expect(() => mebibytes('lots')).toThrow('a memory quantity this reader does not know: "lots"');
+    expect(() => composeLimits('services:\n  db: {}\n')).toThrow('docker-compose.yml: db has no mem_limit');
   });
 
   it("sums compose's limits, the simulator's apart, and asks Docker for 256 MiB more in whole GB", () => {
