@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { alertCatalog } from '../domain/alerts.ts';
-import { checkCommand } from './commands/check.ts';
+import { checkCommand, type CheckFlags } from './commands/check.ts';
 import { listCommand } from './commands/list.ts';
 import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
 import { resetCommand, type ResetFlags } from './commands/reset.ts';
@@ -46,6 +46,7 @@ Exit codes:
   ${exitCodes.notNormal}    not Normal: the alert was already Pending/Firing at the start (trigger, run --until-firing
        with --no-wait), or did not return to Normal before --timeout (those, and reset --wait)
   ${exitCodes.rehearsalMissed}    rehearse: an alert fired late or not at all, resolved late, or an unexpected one fired
+  ${exitCodes.resolving}    check: nothing broken, but alerts are still resolving (check --wait waits for them)
   ${exitCodes.interrupted}  stopped by Ctrl-C or SIGTERM (after undoing the faults)
 
 Targets (flag, else environment, else .native/stack.json from the native runner, else .env, else default):
@@ -166,7 +167,10 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
 
   program
     .command('reset')
-    .description('clear every fault, restore seed stock, clear the failed-login streak (safe to repeat)')
+    .description(
+      "clear every fault, restore seed stock, clear the failed-login streak and the status page's incidents (safe to repeat)",
+    )
+    .option('--keep-incidents', "leave the status page's incidents as they are")
     .option('--wait', 'then wait until every alert is Normal (in Grafana, else in the rule preview)')
     .option('--timeout <seconds>', 'with --wait: give up after this long (exit 6)', seconds, 120)
     .action(async (options: ResetFlags, command: Command) => {
@@ -244,9 +248,13 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
 
   program
     .command('check')
-    .description('preflight before a talk: services, Prometheus, Loki, Grafana data sources and rules')
-    .action(async (_options: object, command: Command) => {
-      outcome.exitCode = await checkCommand(targetFlags(command));
+    .description(
+      'preflight before a talk: services, Prometheus, Loki, Grafana data sources and rules, alerts Normal or still resolving',
+    )
+    .option('--wait', 'while alerts are only resolving (exit 8), wait until every one is Normal')
+    .option('--timeout <seconds>', 'with --wait: give up after this long (exit 8)', seconds, 120)
+    .action(async (options: CheckFlags, command: Command) => {
+      outcome.exitCode = await checkCommand(options, targetFlags(command));
     });
 
   return program;

@@ -18,6 +18,8 @@ export const exitCodes = {
   notNormal: 6,
   /** rehearse: an alert fired late or not at all, resolved late, or an unexpected one left Normal. */
   rehearsalMissed: 7,
+  /** check: nothing broken, but alerts are still on their way back to Normal (after reset, a run). */
+  resolving: 8,
   /** Stopped by Ctrl-C or SIGTERM (faults were undone). */
   interrupted: 130,
 } as const;

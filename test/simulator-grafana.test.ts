@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { cliEnv } from '../harness/cli-env.ts';
 import { runCliInProcess } from '../harness/cli-in-process.ts';
+import { startGrafanaStandIn, type GrafanaStandIn } from './support/grafana-stand-in.ts';
 import { adminHeaders, sql } from './support/stack.ts';
 
 // --until-firing and trigger against a Grafana stand-in that answers the rules API in Grafana 12's
@@ -12,49 +10,16 @@ import { adminHeaders, sql } from './support/stack.ts';
 
 const stack = inject('stack');
 const db = sql(stack);
-const rulesFixture = readFileSync(
-  new URL('../simulator/fixtures/prometheus-rules-response.json', import.meta.url),
-  'utf8',
-);
-let grafana: Server;
+let grafana: GrafanaStandIn;
 let env: NodeJS.ProcessEnv;
 
-interface FixtureRule {
-  uid: string;
-  state: string;
-  alerts?: { state: string }[];
-}
-
-async function rulesNow(): Promise<string> {
-  const [row] = await db<{ n: number }[]>`SELECT failed_last_5m::int AS n FROM alert_failed_logins`;
-  const failedLoginsFiring = row!.n > 4;
-  const document = JSON.parse(rulesFixture) as { data: { groups: { rules: FixtureRule[] }[] } };
-  for (const rule of document.data.groups.flatMap((group) => group.rules)) {
-    const firing = rule.uid === 'failed-logins' && failedLoginsFiring;
-    rule.state = firing ? 'firing' : 'inactive';
-    rule.alerts = (rule.alerts ?? []).map((alert) => ({ ...alert, state: firing ? 'Alerting' : 'Normal' }));
-  }
-  return JSON.stringify(document);
-}
-
 beforeAll(async () => {
-  grafana = createServer((req, res) => {
-    const send = (body: string) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(body);
-    };
-    if (req.url === '/api/health') return send('{"database":"ok","version":"12.2.0"}');
-    if (req.url === '/api/prometheus/grafana/api/v1/rules') {
-      return void rulesNow().then(send, () => {
-        res.writeHead(500);
-        res.end();
-      });
-    }
-    res.writeHead(404);
-    res.end('{}');
+  grafana = await startGrafanaStandIn(async (uid) => {
+    if (uid !== 'failed-logins') return 'inactive';
+    const [row] = await db<{ n: number }[]>`SELECT failed_last_5m::int AS n FROM alert_failed_logins`;
+    return row!.n > 4 ? 'firing' : 'inactive';
   });
-  await new Promise<void>((resolve) => grafana.listen(0, '127.0.0.1', resolve));
-  env = cliEnv(stack, { GRAFANA_URL: `http://127.0.0.1:${(grafana.address() as AddressInfo).port}` });
+  env = cliEnv(stack, { GRAFANA_URL: grafana.url });
 });
 
 beforeEach(async () => {
@@ -63,7 +28,7 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await runCliInProcess(['reset'], env);
-  await new Promise((resolve) => grafana.close(resolve));
+  await grafana.close();
   await db.end();
 });
 
@@ -88,18 +53,33 @@ describe('waiting for alerts in Grafana', { timeout: 60_000 }, () => {
     expect(summary.alerts[0]!.firingAfterSeconds).toBeGreaterThan(0);
   });
 
-  // --no-wait on an alert already active is proven end to end in simulator-trigger.test.ts.
-  it('does not count an alert Grafana already shows Firing: a wait for Normal times out with 6', async () => {
+  it('does not count an alert Grafana already shows Firing: --no-wait exits 6, trigger clears it first', async () => {
     // Five failed logins from an earlier attack: Grafana shows failed-logins Firing since long ago.
     await db`INSERT INTO login_attempts (username, client_ip, success)
       SELECT 'old@example.com', '203.0.113.99', false FROM generate_series(1, 5)`;
-    const waited = await runCliInProcess(['trigger', 'failed-logins', '--timeout', '3', '--json'], env);
-    expect(waited.code).toBe(6);
-    expect(waited.events.find((event) => event.type === 'waiting')).toMatchObject({
+    const noWait = await runCliInProcess(['trigger', 'failed-logins', '--no-wait', '--json'], env);
+    expect(noWait.code).toBe(6);
+    expect(noWait.events.find((event) => event.type === 'note')?.message).toMatch(
+      /^failed-logins is Firing already, before the scenario starts: stopping \(--no-wait\)/,
+    );
+    expect(noWait.events.some((event) => event.type === 'start')).toBe(false);
+
+    const again = await runCliInProcess(
+      ['trigger', 'failed-logins', '--timeout', '45', '--json', '--seed', '5'],
+      env,
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.events[0]).toMatchObject({
+      type: 'refire',
       alertSource: 'grafana',
-      active: [expect.objectContaining({ uid: 'failed-logins', state: 'Firing' })],
+      cleared: 'failed-login streak cleared (5 attempts)',
     });
-    expect(waited.events.at(-1)?.message).toMatch(/still not Normal after 3 s: failed-logins Firing/);
+    const types = again.events.map((event) => event.type);
+    expect(types.indexOf('normal')).toBeGreaterThan(0);
+    expect(types.indexOf('start')).toBeGreaterThan(types.indexOf('normal'));
+    expect(again.events.find((event) => event.type === 'alert' && event.state === 'Firing')).toMatchObject({
+      uid: 'failed-logins',
+    });
   });
 
   it('exits 4 when the alert does not fire before --timeout, with the faults undone', async () => {

@@ -32,7 +32,7 @@ interface UserRow {
   password_hash: string;
 }
 
-/** POST /api/login and POST /admin/logins/reset. */
+/** POST /api/login, GET /admin/logins and POST /admin/logins/reset. */
 export function registerLoginRoutes(app: Hono<KitEnv>, { sql, metrics, scryptLimits }: LoginDeps): void {
   const decoy = unmatchableHash();
   const scrypt = new WorkGate(scryptLimits);
@@ -69,6 +69,14 @@ export function registerLoginRoutes(app: Hono<KitEnv>, { sql, metrics, scryptLim
     }
     log.info({ username, clientIp: ip }, 'login succeeded');
     return c.json({ user: { email: user.email, name: user.name } });
+  });
+
+  // The failed-logins rule's own count (its view), so `shopfast-sim check` can tell a streak still
+  // there from one cleared whose alert has yet to resolve.
+  app.get('/admin/logins', async (c) => {
+    const [row] = await sql<{ failed: number }[]>`
+      SELECT failed_last_5m::int AS failed FROM alert_failed_logins`;
+    return c.json({ failedLast5m: row?.failed ?? 0 });
   });
 
   app.post('/admin/logins/reset', async (c) => {

@@ -154,9 +154,13 @@ export class IncidentStore {
     return this.list().filter((i) => i.status === 'firing');
   }
 
-  clear(): void {
+  /** Forgets every incident, open and resolved; returns how many there were. */
+  clear(): { open: number; resolved: number } {
+    const open = this.firing().length;
+    const cleared = { open, resolved: this.list().length - open };
     this.incidents.clear();
     this.notify();
+    return cleared;
   }
 
   /** Calls listener after every change; returns the unsubscribe function. */

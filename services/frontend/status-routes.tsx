@@ -64,9 +64,9 @@ export function addStatusRoutes(
 
   // Behind the kit's admin token (/admin/*): `reset` starts the next demo from a clean status page.
   app.post('/admin/incidents/reset', async (c) => {
-    incidents.clear();
+    const cleared = incidents.clear();
     await archive?.save();
-    return c.json({ incidents: [] });
+    return c.json({ cleared });
   });
 
   app.get('/status', (c) => {

@@ -219,7 +219,15 @@ describe('POST /api/alerts/webhook', () => {
       headers: { authorization: `Bearer ${adminToken}` },
     });
     expect(reset.status).toBe(200);
+    expect(await reset.json()).toEqual({ cleared: { open: 2, resolved: 0 } });
     expect(await (await app.request('/metrics')).text()).toMatch(/^incidents_open\{service="frontend"\} 0$/m);
+    await postWebhook(firingBody);
+    await postWebhook(resolvedBody);
+    const again = await app.request('/admin/incidents/reset', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(await again.json()).toEqual({ cleared: { open: 2, resolved: 1 } });
   });
 });
 

@@ -49,6 +49,21 @@ describe('trigger and run --until-firing start only from Normal', () => {
     expect(source.polls).toBe(4);
   });
 
+  it("trigger: clear the alert's signal first instead of saying only reset helps, then wait for Normal", async () => {
+    const source = new FakeAlertSource('preview').set('failed-logins', [{ state: 'Alerting' }]);
+    const { reporter, notes, events } = recorder();
+    const cleared: string[][] = [];
+    const clearFirst = (active: { uid: string }[]) => {
+      cleared.push(active.map((rule) => rule.uid));
+      source.clear();
+      return Promise.resolve();
+    };
+    expect(await normalFirst({ ...options, source, wait: true, reporter, clearFirst })).toBeUndefined();
+    expect(cleared).toEqual([['failed-logins']]);
+    expect(notes).toEqual([]);
+    expect(events.map((event) => event.type)).toEqual(['normal']);
+  });
+
   it('with --no-wait, stop with exit code 6 and say why, without waiting', async () => {
     const source = new FakeAlertSource('preview').set('failed-logins', [{ state: 'Pending' }]);
     const { reporter, notes, events } = recorder();

@@ -3,7 +3,7 @@ import type { AlertStateSource } from './state-source.ts';
 import type { Reporter } from '../display/reporter.ts';
 import { exitCodes, type ExitCode } from '../errors.ts';
 import { waitUntilNormalReported } from './wait-for-normal.ts';
-import { activeRules } from './instances.ts';
+import { activeRules, type ActiveRule } from './instances.ts';
 
 export interface NormalFirst {
   source: AlertStateSource;
@@ -15,6 +15,11 @@ export interface NormalFirst {
   reporter: Reporter;
   signal: AbortSignal;
   pollMs?: number;
+  /**
+   * trigger: clears the active alerts' own signal before waiting, and says so, so they return to
+   * Normal without a `reset`. Without it, the command waits for whatever returns them to Normal.
+   */
+  clearFirst?: (active: ActiveRule[]) => Promise<void>;
 }
 
 /**
@@ -32,11 +37,17 @@ export async function normalFirst(options: NormalFirst): Promise<ExitCode | unde
     );
     return exitCodes.notNormal;
   }
-  reporter.note(`${what} already: waiting for it to return to Normal first, so that only a new alert counts`);
-  for (const rule of active) {
-    const alert = alertByUid(rule.uid);
-    if (alert?.resolvedBy === 'reset') {
-      reporter.note(`${rule.uid} returns to Normal after \`shopfast-sim reset\` (${alert.resolveNote})`);
+  if (options.clearFirst) {
+    await options.clearFirst(active);
+  } else {
+    reporter.note(
+      `${what} already: waiting for it to return to Normal first, so that only a new alert counts`,
+    );
+    for (const rule of active) {
+      const alert = alertByUid(rule.uid);
+      if (alert?.resolvedBy === 'reset') {
+        reporter.note(`${rule.uid} returns to Normal after \`shopfast-sim reset\` (${alert.resolveNote})`);
+      }
     }
   }
   const result = await waitUntilNormalReported({

@@ -17,6 +17,11 @@ export interface InventoryItem {
   seedStock: number;
 }
 
+export interface IncidentCounts {
+  open: number;
+  resolved: number;
+}
+
 export interface Readiness {
   ready: boolean;
   checks: Record<string, string>;
@@ -76,6 +81,19 @@ export class ShopClient {
     return Number((body as { cleared?: unknown }).cleared ?? 0);
   }
 
+  /** Failed logins the failed-logins rule counts now (uncleared, in its 5-minute window). */
+  async failedLoginStreak(): Promise<number> {
+    const { body } = await this.call('api', '/admin/logins', { admin: true });
+    return Number((body as { failedLast5m?: unknown }).failedLast5m ?? 0);
+  }
+
+  /** Empties the status page; returns how many incidents it showed, open and resolved. */
+  async clearIncidents(): Promise<IncidentCounts> {
+    const { body } = await this.call('frontend', '/admin/incidents/reset', { method: 'POST', admin: true });
+    const cleared = (body as { cleared?: Partial<IncidentCounts> }).cleared;
+    return { open: Number(cleared?.open ?? 0), resolved: Number(cleared?.resolved ?? 0) };
+  }
+
   async products(): Promise<Product[]> {
     const { body } = await this.call('api', '/api/products');
     return (body as { products: Product[] }).products;
@@ -125,6 +143,18 @@ export class ShopClient {
     throw new CliError(`${service} answered ${response.status} to ${path}: ${message}`, exitCodes.failure);
   }
 }
+
+/** What resets, clears and reads the alerts' signals use: the admin side of the shop. */
+export type ShopAdmin = Pick<
+  ShopClient,
+  | 'faults'
+  | 'resetFaults'
+  | 'resetStock'
+  | 'resetLogins'
+  | 'clearIncidents'
+  | 'inventory'
+  | 'failedLoginStreak'
+>;
 
 function parseJson(text: string): unknown {
   try {

@@ -1,4 +1,5 @@
 import { createReporter } from '../display/reporter.ts';
+import { resetLines } from '../display/format.ts';
 import { CliError, exitCodes, type ExitCode } from '../errors.ts';
 import { resetEverything } from '../run/reset.ts';
 import type { TargetFlags } from '../clients/targets.ts';
@@ -9,14 +10,14 @@ export interface ResetFlags {
   /** Wait until every rule is Normal (in Grafana, else in the rule preview). */
   wait?: boolean;
   timeout: number;
+  /** Leave the status page's incidents as they are. */
+  keepIncidents?: boolean;
 }
 
 export async function resetCommand(flags: ResetFlags, targetFlags: TargetFlags): Promise<ExitCode> {
   const { shop, openAlerts } = commandContext(targetFlags);
-  const outcome = await resetEverything(shop);
-  process.stdout.write(`✓ faults cleared on ${outcome.faultsCleared.join(', ')}\n`);
-  process.stdout.write(`✓ stock back to seed levels (${outcome.productsRestocked} products)\n`);
-  process.stdout.write(`✓ failed-login streak cleared (${outcome.failedLoginsCleared} attempts)\n`);
+  const outcome = await resetEverything(shop, { clearIncidents: !flags.keepIncidents });
+  for (const line of resetLines(outcome)) process.stdout.write(`${line}\n`);
   if (!flags.wait) {
     process.stdout.write('Alerts return to Normal at their next evaluations (--wait waits for it).\n');
     return exitCodes.ok;

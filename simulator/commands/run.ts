@@ -1,4 +1,5 @@
-import { alertByUid, alertCatalog } from '../../domain/alerts.ts';
+import { alertByUid, alertCatalog, type AlertDefinition } from '../../domain/alerts.ts';
+import { refireFirst } from '../run/refire.ts';
 import { createReporter, type OutputMode } from '../display/reporter.ts';
 import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
 import { runScenario } from '../run/run-scenario.ts';
@@ -47,15 +48,17 @@ export async function triggerCommand(
   }
   const scenario = scenarioForAlert(alert);
   if (!scenario) throw new UsageError(`no scenario fires ${uid}`);
-  return play(scenario, { ...flags, untilFiring: true }, targetFlags, [alert.uid]);
+  return play(scenario, { ...flags, untilFiring: true }, targetFlags, alert);
 }
 
+/** Plays the scenario; with `triggered`, until that alert newly fires, clearing its signal first if need be. */
 async function play(
   scenario: Scenario,
   flags: RunFlags,
   targetFlags: TargetFlags,
-  awaitedAlerts?: string[],
+  triggered?: AlertDefinition,
 ): Promise<ExitCode> {
+  const awaitedAlerts = triggered ? [triggered.uid] : undefined;
   const { targets, shop, openAlerts } = commandContext(targetFlags);
   const untilFiring = flags.untilFiring ?? false;
   const alerts = await openAlerts();
@@ -72,13 +75,25 @@ async function play(
   try {
     if (untilFiring && alerts.source) {
       const uids = awaitedAlerts ?? expectedAlerts(scenario).map((alert) => alert.uid);
+      const source = alerts.source;
       const blocked = await normalFirst({
-        source: alerts.source,
+        source,
         uids,
         wait: flags.wait !== false,
         timeoutSeconds: flags.timeout,
         reporter,
         signal: stop.signal,
+        ...(triggered && 'phases' in scenario
+          ? {
+              clearFirst: refireFirst({
+                shop,
+                alert: triggered,
+                scenario,
+                alertSource: source.kind,
+                onEvent: (event) => reporter.onEvent(event),
+              }),
+            }
+          : {}),
       });
       if (blocked !== undefined) return blocked;
     }

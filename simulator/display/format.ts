@@ -1,9 +1,10 @@
-import { instanceName } from '../alerts/instances.ts';
+import { instanceName, type ActiveRule } from '../alerts/instances.ts';
 import type { AlertStateSource } from '../alerts/state-source.ts';
 import type { AlertProgress, UnexpectedAlert } from '../alerts/watch.ts';
 import type { RuleStatus } from '../alerts/state-source.ts';
 import type { AlertSourceKind, PartSummary, RunEvent } from '../run/events.ts';
 import type { FaultPlan } from '../scenarios/scenario.ts';
+import type { ResetOutcome } from '../run/reset.ts';
 
 /** 75 → "1:15" */
 export function clock(seconds: number): string {
@@ -94,15 +95,25 @@ export function unexpectedLine(alert: UnexpectedAlert): string {
     .join(' ');
 }
 
+/** " (service=api Firing, service=frontend Pending)", or "" for a rule with one unnamed instance. */
+export function instanceList(rule: ActiveRule): string {
+  const named = rule.instances.filter((instance) => instance !== rule.state);
+  return named.length > 0 ? ` (${rule.instances.join(', ')})` : '';
+}
+
 /** "waiting for Normal before trigger (0:12, at most 5:00): preview: High error rate Firing (service=api Firing)" */
 export function waitingLine(event: Extract<RunEvent, { type: 'waiting' }>): string {
-  const rules = event.active
-    .map(
-      (rule) =>
-        `${rule.title} ${rule.state}${rule.instances.length > 0 ? ` (${rule.instances.join(', ')})` : ''}`,
-    )
-    .join('; ');
+  const rules = event.active.map((rule) => `${rule.title} ${rule.state}${instanceList(rule)}`).join('; ');
   return `waiting for Normal ${event.reason} (${clock(event.elapsedSeconds)}, at most ${clock(event.timeoutSeconds)}): ${sourcePrefix(event.alertSource)}${rules}`;
+}
+
+/**
+ * "failed-logins is Firing (preview) from an earlier run: failed-login streak cleared (17 attempts);
+ * back to Normal in ~10 s, then security-breach fires it again in ~0:18: about 0:28 in all"
+ */
+export function refireLine(event: Extract<RunEvent, { type: 'refire' }>): string {
+  const source = event.alertSource === 'preview' ? ' (preview)' : '';
+  return `${event.uid} is ${event.state}${source} from an earlier run: ${event.cleared}; back to Normal in ~${event.resolveSeconds} s, then ${event.scenario} fires it again in ~${clock(event.fireSeconds)}: about ${clock(event.totalSeconds)} in all`;
 }
 
 /** "preview: every rule Normal (after reset), waited 0:05" */
@@ -145,5 +156,19 @@ export function summaryLines(summary: PartSummary): string[] {
     `  statuses  ${statuses || 'none'}`,
     ...alerts.map((line, index) => `  ${index === 0 ? 'alerts   ' : '         '} ${line}`),
     ...faults.map((line, index) => `  ${index === 0 ? 'faults   ' : '         '} ${line}`),
+  ];
+}
+
+/** What reset cleared, one ✓ line per part, with counts. */
+export function resetLines(outcome: ResetOutcome): string[] {
+  const inForce = outcome.faultsInForce.map(({ service, kinds }) => `${service} ${kinds.join(' ')}`);
+  const incidents = outcome.incidentsCleared;
+  return [
+    `✓ faults cleared on ${outcome.faultsCleared.join(', ')} (${inForce.length > 0 ? `were in force: ${inForce.join('; ')}` : 'none were in force'})`,
+    `✓ stock back to seed levels (${outcome.productsRestocked} products)`,
+    `✓ failed-login streak cleared (${outcome.failedLoginsCleared} attempts)`,
+    incidents === null
+      ? '· status page incidents kept (--keep-incidents)'
+      : `✓ status page incidents cleared (${incidents.open} open, ${incidents.resolved} resolved)`,
   ];
 }

@@ -10,6 +10,7 @@ import {
   normalLine,
   progressBar,
   rate,
+  refireLine,
   statesUnknown,
   summaryLines,
   unexpectedLine,
@@ -85,6 +86,9 @@ class PlainReporter implements Reporter {
         this.line(waitingLine(event));
         return;
       }
+      case 'refire':
+        this.line(refireLine(event));
+        return;
       case 'normal':
         this.lastWaiting = { rules: '', atSeconds: -Infinity };
         this.line(normalLine(event));
@@ -146,6 +150,9 @@ class LiveReporter implements Reporter {
         return;
       case 'waiting':
         this.render(c.yellow(waitingLine(event)));
+        return;
+      case 'refire':
+        this.print(c.yellow(refireLine(event)));
         return;
       case 'normal':
         this.print(c.green(normalLine(event)));

@@ -62,7 +62,7 @@ async function rehearseScenario(
   options: RehearsalOptions,
 ): Promise<RehearsalRow[]> {
   const expected = expectedAlerts(scenario);
-  await resetEverything(options.shop);
+  await resetEverything(options.shop, { clearIncidents: false });
   options.onEvent({ type: 'reset', before: scenario.name });
   const ready = await waitUntilNormalReported({
     source: options.source,
@@ -100,7 +100,7 @@ async function rehearseScenario(
 
   // Back to Normal: every instance that left Normal is followed until it is Normal again.
   const resetAt = Date.now();
-  await resetEverything(options.shop);
+  await resetEverything(options.shop, { clearIncidents: false });
   const followed = new Map<string, { resolvedAtSeconds?: number }>();
   const afterReset: UnexpectedAlert[] = [];
   const unexpectedIds = new Set(part.unexpected.map((alert) => idOf(alert.uid, alert.labels)));

@@ -84,4 +84,20 @@ export type RunEvent =
       timeoutSeconds: number;
     }
   | { type: 'normal'; reason: string; alertSource: AlertStateSource['kind']; elapsedSeconds: number }
+  | {
+      /** trigger found its alert still active from an earlier run and cleared its signal. */
+      type: 'refire';
+      uid: string;
+      state: string;
+      alertSource: AlertStateSource['kind'];
+      /** The scenario that fires it again. */
+      scenario: string;
+      /** What clearing does, and what this time it did. */
+      clears: string;
+      cleared: string;
+      /** The catalog's worst cases: back to Normal, then firing after the scenario starts; their sum. */
+      resolveSeconds: number;
+      fireSeconds: number;
+      totalSeconds: number;
+    }
   | ({ type: 'part-summary' } & PartSummary);

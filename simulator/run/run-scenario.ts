@@ -85,7 +85,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     if (options.signal.aborted) break;
     if (index > 0) {
       // A clean start for each part, so the previous part's alerts can resolve.
-      await resetEverything(options.shop);
+      await resetEverything(options.shop, { clearIncidents: false });
       options.onEvent({ type: 'reset', before: part.name });
     }
     summaries.push(await runPart(part, { ...options, seed: seed + index, durationScale, shopFront }));

@@ -238,7 +238,7 @@ export class StageControls {
   /** resetEverything as `shopfast-sim reset` does, and the simulator's silences expired. */
   private async resetAll(): Promise<void> {
     const { state } = this.deps;
-    const outcome = await resetEverything(this.deps.shop);
+    const outcome = await resetEverything(this.deps.shop, { clearIncidents: false });
     const silences = await this.deps.silences.expireAll().catch(() => 0);
     state.clearedAll();
     state.note(
@@ -248,7 +248,7 @@ export class StageControls {
 
   /** A stopped booth leaves nothing behind: every fault off, the silences made while it ran lifted. */
   private async undoBooth(): Promise<void> {
-    const outcome = await resetEverything(this.deps.shop);
+    const outcome = await resetEverything(this.deps.shop, { clearIncidents: false });
     const lifted = await this.deps.silences.expire(this.running?.silences ?? []).catch(() => 0);
     this.deps.state.clearedAll();
     this.deps.state.note(
