@@ -61,6 +61,11 @@ export interface AlertDefinition {
   calmRecovery?: CalmRecovery;
   pendingPeriod: string;
   severity: 'critical' | 'warning';
+  /**
+   * Who owns it (rule label `team`): with severity, what the notification policy routes on
+   * (grafana/src/notifications.ts; receiversFor() says who is told of an instance).
+   */
+  team: 'shop' | 'merchandising';
   /** Label value; 'all' when the query yields one series per service. */
   service: string;
   /** Labels that tell the query's series (alert instances) apart: one instance per value. */
@@ -167,6 +172,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'gt', value: 0.7 },
     severity: 'warning',
+    team: 'shop',
     service: 'all',
     instanceLabels: ['service'],
     firesIn: { 'high-cpu': [{ service: 'api' }], flapping: [{ service: 'api' }] },
@@ -197,6 +203,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'gt', value: 0.1 },
     severity: 'critical',
+    team: 'shop',
     service: 'all',
     instanceLabels: ['service'],
     // The api passes the gateway's 502 on to the shopper: the failure shows where it starts
@@ -222,6 +229,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'gt', value: 1 },
     severity: 'warning',
+    team: 'shop',
     service: 'all',
     instanceLabels: ['service'],
     // The frontend's pages wait on the slowed api, so they are slow too.
@@ -247,6 +255,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'gt', value: 5 },
     severity: 'critical',
+    team: 'shop',
     service: 'payment',
     instanceLabels: [],
     firesIn: { 'payment-failures': [{}] },
@@ -282,6 +291,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'lt', value: 1 },
     severity: 'warning',
+    team: 'merchandising',
     service: 'inventory',
     instanceLabels: ['sku'],
     firesIn: {
@@ -310,6 +320,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'lt', value: 6 },
     severity: 'critical',
+    team: 'merchandising',
     service: 'inventory',
     instanceLabels: ['sku'],
     firesIn: { 'flash-sale': [{ sku: 'SF-1001' }] },
@@ -333,6 +344,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     reducer: 'last',
     threshold: { op: 'gt', value: 4 },
     severity: 'critical',
+    team: 'shop',
     service: 'api',
     instanceLabels: [],
     firesIn: { 'security-breach': [{}], maintenance: [{}] },

@@ -15,7 +15,8 @@ import {
   type InstanceLabels,
 } from '../domain/alerts.ts';
 import { grafanaDatabaseRole } from '../grafana/src/datasources.ts';
-import { groupWaitSeconds } from '../grafana/src/notifications.ts';
+import { groupWaitSeconds, receiversFor } from '../grafana/src/notifications.ts';
+import { alertInstanceLabels } from '../grafana/src/rules.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
 import { clock, describeScenario, scenarios } from '../simulator/index.ts';
 import { capacityFit, capacityTable, composeMemory, talkDockerMemory } from './docs-capacity.ts';
@@ -83,6 +84,14 @@ function queryBlock(alert: AlertDefinition): string {
   ].join('\n');
 }
 
+/** The receivers the notification policy routes the alert to (its first instance: they share severity and team). */
+function receiversOf(alert: AlertDefinition): string[] {
+  const [instance = {}] = Object.values(alert.firesIn).flat();
+  return receiversFor(alertInstanceLabels(alert, instance));
+}
+
+const toldOf = (alert: AlertDefinition) => receiversOf(alert).map(code).join(' and ');
+
 /** An alert's section head in TROUBLESHOOTING.md: what it means, when it fires, when it resolves. */
 export function alertTiming(alert: AlertDefinition): string {
   const { timing, resolveTiming } = alert;
@@ -106,7 +115,8 @@ export function alertTiming(alert: AlertDefinition): string {
       `${timing.signalDelaySeconds} s for the signal + ${timing.windowFillSeconds} s for the value to cross ` +
       `the threshold + up to ${timing.evaluationWaitSeconds} s to the next evaluation + ` +
       `${timing.pendingSeconds} s pending (worst case on the Docker stack). ` +
-      `The status page hears of it ${groupWaitSeconds} s later.`,
+      `${toldOf(alert)} hear${receiversOf(alert).length === 1 ? 's' : ''} of it ${groupWaitSeconds} s later ` +
+      '(group_wait; the status page shows who was told).',
     '',
     `**Back to Normal** about ${alert.expectedSecondsToResolve} s after ${resolvedBy}: ` +
       `${resolveTiming.signalDelaySeconds} s for the signal + ${resolveTiming.windowDrainSeconds} s ` +

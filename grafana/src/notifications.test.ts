@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { alertCatalog } from '../../domain/alerts.ts';
 import { alertmanagerConfig, defaultTarget } from './notifications-alertmanager.ts';
 import {
   deployWindow,
@@ -9,6 +10,7 @@ import {
   type NotificationOptions,
 } from './notifications.ts';
 import { renderProvisioning } from './render.ts';
+import { alertInstanceLabels } from './rules.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -143,5 +145,31 @@ describe('receiversFor', () => {
       'shop-slack',
       'shop-team',
     ]);
+  });
+});
+
+describe('who is told of each alert in the catalog', () => {
+  const told: Record<string, string[]> = {
+    'high-cpu': ['shop-team'],
+    'slow-responses': ['shop-team'],
+    'high-error-rate': ['on-call', 'shop-team'],
+    'payment-failures': ['on-call', 'shop-team'],
+    'failed-logins': ['on-call', 'shop-team'],
+    'low-inventory': ['merchandising'],
+    'critical-inventory': ['on-call', 'merchandising'],
+  };
+
+  it('names every alert of the catalog', () => {
+    expect(Object.keys(told).sort()).toEqual(alertCatalog.map((alert) => alert.uid).sort());
+  });
+
+  it.each(
+    alertCatalog.flatMap((alert) =>
+      Object.values(alert.firesIn)
+        .flat()
+        .map((instance) => [alert.uid, instance, alertInstanceLabels(alert, instance)] as const),
+    ),
+  )('%s %o', (uid, _instance, labels) => {
+    expect(receiversFor(labels)).toEqual(told[uid]);
   });
 });

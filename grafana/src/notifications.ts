@@ -1,3 +1,5 @@
+import type { AlertDefinition } from '../../domain/alerts.ts';
+
 // Who gets told, and when: the one notification design. Grafana's provisioning
 // (notifications-grafana.ts) and the upstream Alertmanager's alertmanager.yml
 // (notifications-alertmanager.ts) are both rendered from it, and receiversFor() answers, as
@@ -71,7 +73,11 @@ export const receiverNames = {
 
 /** The labels the routes read; every rule carries them (rules.ts). */
 export const routingLabels = { severity: 'severity', team: 'team' } as const;
-export const teams = { shop: 'shop', merchandising: 'merchandising' } as const;
+/** The teams of the alert catalog (domain/alerts.ts), each alert's `team` label. */
+export const teams = { shop: 'shop', merchandising: 'merchandising' } as const satisfies Record<
+  string,
+  AlertDefinition['team']
+>;
 
 export const deployWindow = 'nightly-deploy';
 

@@ -56,7 +56,7 @@ describe('generated provisioning', () => {
     expect(document.groups[0]?.folder).toBe('ShopFast');
     expect(document.groups[0]?.rules.map((rule) => rule.uid)).toHaveLength(7);
     for (const rule of document.groups[0]?.rules ?? [])
-      expect(Object.keys(rule.labels).sort()).toEqual(['service', 'severity']);
+      expect(Object.keys(rule.labels).sort()).toEqual(['service', 'severity', 'team']);
   });
 
   it('signs in to PostgreSQL as the read-only role, its password from the environment', () => {

@@ -74,10 +74,11 @@ function panelAnnotations(alert: AlertDefinition): Record<string, string> {
   return { __dashboardUid__: dashboardUid, __panelId__: String(panelId) };
 }
 
-/** The rule's own labels, which the notification policy routes on. */
+/** The rule's own labels; the notification policy routes on severity and team. */
 function ruleLabels(alert: AlertDefinition): Record<string, string> {
   return {
     severity: alert.severity,
+    team: alert.team,
     service: alert.service === 'all' ? serviceFromSeries : alert.service,
   };
 }
