@@ -3,10 +3,16 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { alertByUid, alertCatalog, secondsToFireIn, type InstanceLabels } from '../domain/alerts.ts';
+import {
+  alertByUid,
+  alertCatalog,
+  secondsToFireIn,
+  type AlertDefinition,
+  type InstanceLabels,
+} from '../domain/alerts.ts';
 import { scenarioNames, type PhasedScenarioName } from '../domain/scenarios.ts';
-import { expandTemplate } from '../simulator/preview/label-template.ts';
-import { provisionedRuleGroups } from '../simulator/preview/rule-document.ts';
+import { receiversFor } from '../grafana/src/notifications.ts';
+import { alertInstanceLabels } from '../grafana/src/rules.ts';
 import { launchChromium } from './support/browser.ts';
 import {
   backgroundOf,
@@ -18,14 +24,9 @@ import {
 
 // What TALK_NOTES.md says the status page shows during each story, in Chromium. The notifications
 // are built as Grafana would send them for the alert instances the catalog says each scenario fires:
-// the provisioned rule's title, labels (templates expanded) and summary, and its panel link.
+// the rule's labels for that instance, its summary and panel link, one per receiver it is routed to.
 const stack = inject('stack');
 const grafanaUrl = 'http://localhost:3000';
-const rules = new Map(
-  provisionedRuleGroups()
-    .flatMap((group) => group.rules)
-    .map((rule) => [rule.uid, rule]),
-);
 const panelLinks = new Map(
   (
     parse(readFileSync(new URL('../grafana/provisioning/alerting/rules.yaml', import.meta.url), 'utf8')) as {
@@ -41,31 +42,29 @@ interface Notified {
   uid: string;
   instance: InstanceLabels;
   fingerprint: string;
+  receivers: string[];
   alert: Record<string, unknown>;
 }
 
 /** One alert of a Grafana notification, as its webhook contact point sends it. */
-function notified(uid: string, instance: InstanceLabels, status: 'firing' | 'resolved'): Notified {
-  const rule = rules.get(uid);
-  if (!rule) throw new Error(`no provisioned rule ${uid}`);
-  const expanded = (templates: Record<string, string>) =>
-    Object.fromEntries(Object.entries(templates).map(([name, t]) => [name, expandTemplate(t, instance)]));
-  const labels = { ...instance, ...expanded(rule.labels), alertname: rule.title, grafana_folder: 'ShopFast' };
+function notified(alert: AlertDefinition, instance: InstanceLabels, status: 'firing' | 'resolved'): Notified {
+  const labels = alertInstanceLabels(alert, instance);
   const fingerprint = createHash('sha256').update(JSON.stringify(labels)).digest('hex').slice(0, 16);
   return {
-    uid,
+    uid: alert.uid,
     instance,
     fingerprint,
+    receivers: receiversFor(labels),
     alert: {
       status,
       labels,
-      annotations: expanded(rule.annotations),
+      annotations: { summary: alert.summary },
       startsAt: '2026-11-22T10:15:20Z',
       endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : '2026-11-22T10:17:00Z',
       fingerprint,
       values: { B: 1, C: 1 },
-      generatorURL: `${grafanaUrl}/alerting/grafana/${uid}/view?orgId=1`,
-      panelURL: panelLinks.get(uid) ?? '',
+      generatorURL: `${grafanaUrl}/alerting/grafana/${alert.uid}/view?orgId=1`,
+      panelURL: panelLinks.get(alert.uid) ?? '',
     },
   };
 }
@@ -75,7 +74,7 @@ function firesIn(scenario: PhasedScenarioName, status: 'firing' | 'resolved' = '
   return alertCatalog
     .filter((alert) => alert.firesIn[scenario])
     .sort((a, b) => secondsToFireIn(a, scenario) - secondsToFireIn(b, scenario))
-    .flatMap((alert) => alert.firesIn[scenario]!.map((instance) => notified(alert.uid, instance, status)));
+    .flatMap((alert) => alert.firesIn[scenario]!.map((instance) => notified(alert, instance, status)));
 }
 
 /** Every alert instance any scenario fires, once each. */
@@ -86,11 +85,24 @@ function everyInstance(status: 'firing' | 'resolved'): Notified[] {
   return [...new Map(all.map((a) => [a.fingerprint, a])).values()];
 }
 
-const notification = (alerts: Notified[]) => ({
-  receiver: 'shop-webhook',
+const notification = (alerts: Notified[], receiver = 'shop-team') => ({
+  receiver,
   status: alerts.some((a) => a.alert.status === 'firing') ? 'firing' : 'resolved',
   alerts: alerts.map((a) => a.alert),
 });
+
+/** What each receiver the alerts are routed to is sent, as Grafana sends one notification per contact point. */
+async function notifyEveryReceiver(alerts: Notified[]): Promise<void> {
+  for (const receiver of new Set(alerts.flatMap((a) => a.receivers))) {
+    await postWebhook(
+      stack,
+      notification(
+        alerts.filter((a) => a.receivers.includes(receiver)),
+        receiver,
+      ),
+    );
+  }
+}
 
 const card = (page: Page, alert: Notified) =>
   page.locator(`article[data-fingerprint="${alert.fingerprint}"]`);
@@ -144,6 +156,21 @@ describe('the stories of TALK_NOTES.md on the status page, in Chromium', () => {
     }
     const services = await page.locator('article.incident dd').allTextContents();
     expect(services).toEqual(expect.arrayContaining(['api', 'payment']));
+    await page.close();
+  });
+
+  it('notifications act: "The status page lists each incident with the receivers that were told and when"', async () => {
+    const alerts = firesIn('payment-failures');
+    const page = await openStatusPage(browser, stack);
+    await notifyEveryReceiver(alerts);
+    for (const alert of alerts) {
+      const told = card(page, alert).locator('li[data-receiver][data-status="firing"]');
+      await told.nth(alert.receivers.length - 1).waitFor({ timeout: 2_000 });
+      expect((await told.locator('strong').allTextContents()).sort()).toEqual([...alert.receivers].sort());
+      expect(await told.first().locator('time').textContent()).toMatch(
+        /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+      );
+    }
     await page.close();
   });
 
