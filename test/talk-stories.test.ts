@@ -160,17 +160,29 @@ describe('the stories of TALK_NOTES.md on the status page, in Chromium', () => {
   });
 
   it('notifications act: "The status page lists each incident with the receivers that were told and when"', async () => {
-    const alerts = firesIn('payment-failures');
     const page = await openStatusPage(browser, stack);
-    await notifyEveryReceiver(alerts);
-    for (const alert of alerts) {
+    /** The receivers the open page lists as told that the alert fires. */
+    const toldOf = async (alert: Notified) => {
       const told = card(page, alert).locator('li[data-receiver][data-status="firing"]');
       await told.nth(alert.receivers.length - 1).waitFor({ timeout: 2_000 });
-      expect((await told.locator('strong').allTextContents()).sort()).toEqual([...alert.receivers].sort());
       expect(await told.first().locator('time').textContent()).toMatch(
         /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
       );
-    }
+      return (await told.locator('strong').allTextContents()).sort();
+    };
+
+    // "Run payment-failures and point at the two receivers on its incident."
+    const payments = firesIn('payment-failures');
+    await notifyEveryReceiver(payments);
+    const failures = payments.find((a) => a.uid === 'payment-failures')!;
+    expect(await toldOf(failures)).toEqual(['on-call', 'shop-team']);
+    for (const alert of payments) expect(await toldOf(alert)).toEqual([...alert.receivers].sort());
+
+    // "Run low-inventory and show merchandising hearing of each SKU on its own."
+    const stock = firesIn('low-inventory');
+    expect(stock.map((a) => a.instance.sku).sort()).toEqual(['SF-1004', 'SF-1008']);
+    for (const alert of stock) await notifyEveryReceiver([alert]);
+    for (const alert of stock) expect(await toldOf(alert)).toEqual(['merchandising']);
     await page.close();
   });
 
