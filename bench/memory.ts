@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -10,6 +9,7 @@ import { scenarioNames } from '../domain/scenarios.ts';
 import type { PartSummary } from '../simulator/run/events.ts';
 import type { PhasedScenario } from '../simulator/scenarios/scenario.ts';
 import { cliEnv } from '../harness/cli-env.ts';
+import { ensureFreshBuild } from '../harness/fresh-build.ts';
 import { runCli } from '../harness/cli-process.ts';
 import { startOtlpReceiver } from '../harness/otlp-receiver.ts';
 import type { BenchSection } from './autocannon.ts';
@@ -103,8 +103,7 @@ function loadLine(rate: number, run: PartSummary): string {
  * against its compose mem_limit.
  */
 export async function benchMemory(): Promise<BenchSection> {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  ensureFreshBuild();
   const stackLimits = composeLimitsMiB();
   const limits = Object.fromEntries(
     serviceNames.map((name) => {

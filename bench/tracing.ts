@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { startNativeStack } from '../scripts/native/stack.ts';
+import { ensureFreshBuild } from '../harness/fresh-build.ts';
 import { startOtlpReceiver } from '../harness/otlp-receiver.ts';
 import { type AutocannonResult, type BenchSection } from './autocannon.ts';
 import { ordersAtRate, stockBenchProduct } from './order-traffic.ts';
@@ -55,6 +56,7 @@ export async function benchTracing(): Promise<BenchSection> {
   process.env.PAYMENT_PROCESSING_MS = '0-0';
   // Other work on the machine moves the req/s (not the server's CPU per request): say how much there was.
   const loadAtStart = loadavg()[0]!;
+  ensureFreshBuild();
   const receiver = await startOtlpReceiver();
   const tracingOn = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
   // The services as the image runs them (its ENV: V8's heap bounded), so their RSS compares with compose's limits.

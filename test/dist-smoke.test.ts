@@ -4,13 +4,14 @@
 // SIGTERM (what `docker stop` sends).
 import { spawn, spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultPorts, serviceNames } from '../domain/services.ts';
 import { freePorts } from '../scripts/native/ports.ts';
 import { waitUntilReady } from '../scripts/native/wait-ready.ts';
+import { ensureFreshBuild } from '../harness/fresh-build.ts';
 
 const root = join(import.meta.dirname, '..');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -22,32 +23,6 @@ const entrypoint = JSON.parse(/^ENTRYPOINT (\[.+\])$/m.exec(dockerfile)![1]!) as
 const healthcheckCommand = JSON.parse(/^HEALTHCHECK[^]*?CMD (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
 /** The HEALTHCHECK as it runs here: the image's /app is the repository. */
 const localHealthcheck = healthcheckCommand.map((arg) => arg.replace(/^\/app\//, `${root}/`));
-const buildInputs = [
-  'services',
-  'simulator',
-  'scripts',
-  'grafana/src',
-  'tsconfig.json',
-  'tsconfig.build.json',
-];
-
-function newestMtime(path: string): number {
-  const full = join(root, path);
-  if (!existsSync(full)) return 0;
-  const stat = statSync(full);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(full).map((entry) => newestMtime(join(path, entry))));
-}
-
-/** Builds dist/ unless it is newer than every source it is compiled from. */
-function ensureFreshBuild(): void {
-  const marker = join(root, 'dist/services/payment/main.js');
-  const sourcesChanged = Math.max(...buildInputs.map(newestMtime));
-  if (existsSync(marker) && statSync(marker).mtimeMs > sourcesChanged) return;
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-  expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
-}
-
 /** Bare package names a compiled file imports (`pino`, `@hono/node-server`), and its relative imports. */
 function importsOf(file: string): { packages: string[]; relatives: string[] } {
   const source = readFileSync(file, 'utf8');
