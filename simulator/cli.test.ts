@@ -70,6 +70,11 @@ describe('shopfast-sim rejects bad arguments with a clear message and the docume
       },
       { args: ['rehearse', '--seed', '-3'], code: 2, message: /seed: a whole number/ },
       {
+        args: ['rehearse', 'high-cpu', 'all'],
+        code: 2,
+        message: /unknown scenario "all": rehearse some of normal, flash-sale, .*maintenance$/m,
+      },
+      {
         args: ['rehearse'],
         env: { ADMIN_TOKEN: undefined },
         code: 2,

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { alertCatalog } from '../domain/alerts.ts';
 import { checkCommand, type CheckFlags } from './commands/check.ts';
 import { listCommand } from './commands/list.ts';
-import { rehearseCommand, type RehearseFlags } from './commands/rehearse.ts';
+import { rehearseCommand, rehearsedScenarioNames, type RehearseFlags } from './commands/rehearse.ts';
 import { resetCommand, type ResetFlags } from './commands/reset.ts';
 import { runCommand, triggerCommand, type RunFlags } from './commands/run.ts';
 import { silenceCommand, silencesCommand, unsilenceCommand } from './commands/silence.ts';
@@ -74,6 +74,7 @@ Examples:
   shopfast-sim reset --wait
   shopfast-sim silence payment-failures --for 10m --comment "gateway maintenance"
   shopfast-sim rehearse --report rehearsal.md
+  shopfast-sim rehearse high-cpu flapping
   shopfast-sim stage --port 8070`;
 
 /** What a parsed command line ended with: commands report their exit code here. */
@@ -184,9 +185,10 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
     )
     .option('--json', 'one JSON object per line: the run events, one per table row, then the outcome')
     .option('--report <file>', 'also write the table as Markdown to this file')
+    .argument('[scenarios...]', `only these, in this order (default: ${rehearsedScenarioNames.join(', ')})`)
     .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
-    .action(async (options: RehearseFlags, command: Command) => {
-      outcome.exitCode = await rehearseCommand(options, targetFlags(command));
+    .action(async (names: string[], options: RehearseFlags, command: Command) => {
+      outcome.exitCode = await rehearseCommand(names, options, targetFlags(command));
     });
 
   program

@@ -6,6 +6,7 @@ import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
 import { graceSeconds, verdict } from '../rehearsal/rehearsal.ts';
 import { rehearse, rehearsedScenarios } from '../rehearsal/rehearse.ts';
 import type { TargetFlags } from '../clients/targets.ts';
+import type { PhasedScenario } from '../scenarios/scenario.ts';
 import { commandContext } from '../context.ts';
 import { interruptOnSignals } from '../run/interrupt.ts';
 
@@ -16,8 +17,29 @@ export interface RehearseFlags {
   seed?: number;
 }
 
-/** Every scenario in turn, each alert to Firing and back to Normal: the night-before check. */
-export async function rehearseCommand(flags: RehearseFlags, targetFlags: TargetFlags): Promise<ExitCode> {
+export const rehearsedScenarioNames = rehearsedScenarios.map((scenario) => scenario.name);
+
+/** The scenarios named on the command line, in their order; none named: every one. */
+function chosenScenarios(names: readonly string[]): PhasedScenario[] {
+  if (names.length === 0) return rehearsedScenarios;
+  return names.map((name) => {
+    const scenario = rehearsedScenarios.find((candidate) => candidate.name === name);
+    if (!scenario) {
+      throw new UsageError(
+        `unknown scenario "${name}": rehearse some of ${rehearsedScenarioNames.join(', ')}`,
+      );
+    }
+    return scenario;
+  });
+}
+
+/** Every scenario (or the ones named) in turn, each alert to Firing and back to Normal: the night-before check. */
+export async function rehearseCommand(
+  names: readonly string[],
+  flags: RehearseFlags,
+  targetFlags: TargetFlags,
+): Promise<ExitCode> {
+  const scenarios = chosenScenarios(names);
   const { targets, shop, openAlerts } = commandContext(targetFlags);
   if (!targets.adminToken) {
     throw new UsageError(
@@ -38,15 +60,16 @@ export async function rehearseCommand(flags: RehearseFlags, targetFlags: TargetF
         JSON.stringify({
           type: 'rehearsal-start',
           alertSource: source.kind,
-          scenarios: rehearsedScenarios.map((s) => s.name),
+          scenarios: scenarios.map((s) => s.name),
         }),
       );
     } else {
       write(
-        `Rehearsing ${rehearsedScenarios.map((s) => s.name).join(', ')}; alert states from ${sourceHeading(source.kind, targets.grafanaUrl)}.`,
+        `Rehearsing ${scenarios.map((s) => s.name).join(', ')}; alert states from ${sourceHeading(source.kind, targets.grafanaUrl)}.`,
       );
     }
     const result = await rehearse({
+      scenarios,
       source,
       shop,
       targets,
