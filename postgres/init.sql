@@ -227,8 +227,11 @@ CREATE TABLE IF NOT EXISTS status_incidents (
   panel_url     text NOT NULL DEFAULT '',
   -- The notifications about it as JSON, [{receiver, status, at, title}]: who was told, and when.
   notices       text NOT NULL DEFAULT '[]',
+  -- The alert's labels as JSON (its instance: service, sku, …), without Grafana's private ones.
+  labels        text NOT NULL DEFAULT '{}',
   position      integer NOT NULL
 );
+ALTER TABLE status_incidents ADD COLUMN IF NOT EXISTS labels text NOT NULL DEFAULT '{}';
 
 -- ===== Grafana's read-only role =====
 -- Grafana's PostgreSQL data source signs in as shopfast_grafana, which may read only what the

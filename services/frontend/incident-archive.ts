@@ -5,6 +5,8 @@ import type { Incident, IncidentStore, Notice, Severity } from './incidents.ts';
 interface IncidentRow {
   fingerprint: string;
   alert_name: string;
+  /** The labels as JSON. */
+  labels: string;
   service: string;
   severity: Severity;
   summary: string;
@@ -28,6 +30,7 @@ function parseNotices(text: string): Notice[] {
 const toRow = (incident: Incident, position: number): IncidentRow => ({
   fingerprint: incident.fingerprint,
   alert_name: incident.alertName,
+  labels: JSON.stringify(incident.labels),
   service: incident.service,
   severity: incident.severity,
   summary: incident.summary,
@@ -44,6 +47,7 @@ const toRow = (incident: Incident, position: number): IncidentRow => ({
 const fromRow = (row: IncidentRow): Incident => ({
   fingerprint: row.fingerprint,
   alertName: row.alert_name,
+  labels: JSON.parse(row.labels) as Record<string, string>,
   service: row.service,
   severity: row.severity,
   summary: row.summary,
@@ -157,7 +161,7 @@ export class IncidentArchive {
       await tx`
         INSERT INTO status_incidents ${tx(rows)}
         ON CONFLICT (fingerprint) DO UPDATE SET
-          alert_name = excluded.alert_name, service = excluded.service, severity = excluded.severity,
+          alert_name = excluded.alert_name, labels = excluded.labels, service = excluded.service, severity = excluded.severity,
           summary = excluded.summary, status = excluded.status, since = excluded.since,
           resolved_at = excluded.resolved_at, value = excluded.value,
           generator_url = excluded.generator_url, panel_url = excluded.panel_url,

@@ -29,6 +29,16 @@ describe('IncidentStore', () => {
     expect(store.firing()).toHaveLength(2);
   });
 
+  it("keeps the alert's labels, which tell its instance, without the private __…__ ones", () => {
+    const store = new IncidentStore();
+    store.apply([
+      alert('f1', {
+        labels: { alertname: 'Low inventory', sku: 'SF-1004', __alert_rule_uid__: 'low-inventory' },
+      }),
+    ]);
+    expect(store.list()[0]!.labels).toEqual({ alertname: 'Low inventory', sku: 'SF-1004' });
+  });
+
   it('marks an incident resolved when Grafana resolves its fingerprint, and keeps it visible', () => {
     let now = new Date('2026-11-22T11:00:00Z');
     const store = new IncidentStore({ now: () => now });

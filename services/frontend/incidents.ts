@@ -20,6 +20,8 @@ export interface NotificationSource {
 export interface Incident {
   fingerprint: string;
   alertName: string;
+  /** The alert's labels (which instance it is), without the private `__…__` ones. */
+  labels: Record<string, string>;
   service: string;
   severity: Severity;
   summary: string;
@@ -106,6 +108,7 @@ export class IncidentStore {
       this.incidents.set(alert.fingerprint, {
         fingerprint: alert.fingerprint,
         alertName: alert.labels.alertname ?? 'unnamed alert',
+        labels: Object.fromEntries(Object.entries(alert.labels).filter(([name]) => !name.startsWith('__'))),
         service: alert.labels.service ?? '',
         severity: severityOf(alert.labels.severity),
         summary: alert.annotations.summary ?? alert.annotations.description ?? '',

@@ -22,6 +22,13 @@ export interface IncidentCounts {
   resolved: number;
 }
 
+/** An incident on the status page, with the notifications that told someone of it. */
+export interface IncidentNotices {
+  alertName: string;
+  labels: Record<string, string>;
+  notices: { receiver: string; status: 'firing' | 'resolved'; at: string }[];
+}
+
 export interface Readiness {
   ready: boolean;
   checks: Record<string, string>;
@@ -97,6 +104,12 @@ export class ShopClient {
   async products(): Promise<Product[]> {
     const { body } = await this.call('api', '/api/products');
     return (body as { products: Product[] }).products;
+  }
+
+  /** The status page's incidents: what each receiver was told, and when. */
+  async incidents(): Promise<IncidentNotices[]> {
+    const { body } = await this.call('frontend', '/api/incidents');
+    return (body as { incidents: IncidentNotices[] }).incidents;
   }
 
   async inventory(): Promise<InventoryItem[]> {

@@ -40,7 +40,7 @@ export async function rehearseCommand(
   targetFlags: TargetFlags,
 ): Promise<ExitCode> {
   const scenarios = chosenScenarios(names);
-  const { targets, shop, openAlerts } = commandContext(targetFlags);
+  const { targets, shop, openAlerts, openAlertmanager } = commandContext(targetFlags);
   if (!targets.adminToken) {
     throw new UsageError(
       'rehearse sets faults and resets: set ADMIN_TOKEN (or --admin-token) to the stack’s token',
@@ -50,6 +50,8 @@ export async function rehearseCommand(
   if (!alerts.source)
     throw new CliError(`${alerts.unavailable}; rehearse needs alert states`, exitCodes.unreachable);
   const source = alerts.source;
+  // Who was told is read from the status page; with no Alertmanager nobody is, and it is not checked.
+  const alertmanager = await openAlertmanager().catch(() => null);
   const reporter = createReporter(flags.json ? 'json' : process.stdout.isTTY ? 'live' : 'plain');
   const stop = interruptOnSignals(reporter);
   const startedAt = new Date();
@@ -67,10 +69,16 @@ export async function rehearseCommand(
       write(
         `Rehearsing ${scenarios.map((s) => s.name).join(', ')}; alert states from ${sourceHeading(source.kind, targets.grafanaUrl)}.`,
       );
+      write(
+        alertmanager
+          ? `Notifications: what the status page heard from ${alertmanager.name}'s receivers.`
+          : 'Notifications: not checked (no Alertmanager answers; maintenance is skipped).',
+      );
     }
     const result = await rehearse({
       scenarios,
       source,
+      alertmanager,
       shop,
       targets,
       signal: stop.signal,

@@ -3,9 +3,9 @@ import { refireFirst } from '../run/refire.ts';
 import { createReporter, type OutputMode } from '../display/reporter.ts';
 import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
 import { runScenario } from '../run/run-scenario.ts';
-import { expectedAlerts, findScenario, scenarioForAlert } from '../scenarios/registry.ts';
+import { expectedAlerts, findScenario, scenarioForAlert, scenarioParts } from '../scenarios/registry.ts';
 import { scenarioNames } from '../../domain/scenarios.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
+import { setsSilences, type Scenario } from '../scenarios/scenario.ts';
 import type { TargetFlags } from '../clients/targets.ts';
 import { commandContext } from '../context.ts';
 import { interruptOnSignals } from '../run/interrupt.ts';
@@ -59,7 +59,7 @@ async function play(
   triggered?: AlertDefinition,
 ): Promise<ExitCode> {
   const awaitedAlerts = triggered ? [triggered.uid] : undefined;
-  const { targets, shop, openAlerts } = commandContext(targetFlags);
+  const { targets, shop, openAlerts, openAlertmanager } = commandContext(targetFlags);
   const untilFiring = flags.untilFiring ?? false;
   const alerts = await openAlerts();
   if (untilFiring && !alerts.source) {
@@ -108,6 +108,7 @@ async function play(
       timeoutSeconds: flags.timeout,
       signal: stop.signal,
       onEvent: (event) => reporter.onEvent(event),
+      ...(scenarioParts(scenario).some(setsSilences) ? { alertmanager: await openAlertmanager() } : {}),
       ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       ...(awaitedAlerts ? { awaitedAlerts } : {}),

@@ -1,11 +1,18 @@
 import { ruleGroup, type AlertDefinition, type InstanceLabels } from '../../domain/alerts.ts';
 import { instanceName } from '../alerts/instances.ts';
 import type { UnexpectedAlert } from '../alerts/watch.ts';
+import type { InstanceNotifications, NotificationProblem } from './notifications.ts';
 
 // What `shopfast-sim rehearse` concludes about each alert instance of each scenario.
 
 export type Problem =
-  'not run' | 'not fired' | 'fired late' | 'not resolved' | 'resolved late' | 'unexpected alert';
+  | 'not run'
+  | 'not fired'
+  | 'fired late'
+  | 'not resolved'
+  | 'resolved late'
+  | 'unexpected alert'
+  | NotificationProblem;
 
 export interface RehearsalRow {
   scenario: string;
@@ -28,6 +35,8 @@ export interface RehearsalRow {
   /** Unexpected rows: the worst state reached; afterReset when it left Normal only after the reset. */
   state?: string;
   afterReset?: boolean;
+  /** What the receivers heard (expected rows, when notifications are delivered on this stack). */
+  notifications?: InstanceNotifications;
   problems: Problem[];
 }
 

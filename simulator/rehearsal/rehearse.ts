@@ -9,8 +9,16 @@ import type { RunEvent } from '../run/events.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { expectedAlerts, phasedScenario } from '../scenarios/registry.ts';
 import { scenarioNames } from '../../domain/scenarios.ts';
-import { phasesSeconds, type PhasedScenario } from '../scenarios/scenario.ts';
-import type { ShopClient } from '../clients/shop-client.ts';
+import {
+  phasesSeconds,
+  setsSilences,
+  silencedUntilSeconds,
+  type PhasedScenario,
+} from '../scenarios/scenario.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AlertmanagerClient } from '../clients/alertmanager-client.ts';
+import type { IncidentNotices, ShopClient } from '../clients/shop-client.ts';
+import { instanceNotifications, notificationProblems, notifySlackSeconds } from './notifications.ts';
 import type { Targets } from '../clients/targets.ts';
 import { waitUntilNormalReported } from '../alerts/wait-for-normal.ts';
 
@@ -29,6 +37,11 @@ const slowestResolve = (alerts: readonly AlertDefinition[]) =>
 
 export interface RehearsalOptions {
   source: AlertStateSource;
+  /**
+   * Where notifications are delivered on this stack (Grafana's Alertmanager, or the native one the
+   * preview posts to); without one, nobody is told and the notification columns stay empty.
+   */
+  alertmanager?: AlertmanagerClient | null;
   shop: ShopClient;
   targets: Targets;
   seed?: number;
@@ -81,11 +94,14 @@ async function rehearseScenario(
     return notRun.length > 0 ? notRun : [quietRow(scenario.name, true)];
   }
 
+  if (setsSilences(scenario) && !options.alertmanager) return [quietRow(scenario.name, true)];
+  const startedAtMs = Date.now();
   const run = await runScenario({
     scenario,
     targets: options.targets,
     shop: options.shop,
     alerts: options.source,
+    ...(options.alertmanager ? { alertmanager: options.alertmanager } : {}),
     rateMultiplier: 1,
     untilFiring: expected.length > 0,
     awaitEveryInstance: true,
@@ -130,6 +146,9 @@ async function rehearseScenario(
 
   const resolvedAt = (uid: string, labels: Record<string, string>) =>
     followed.get(idOf(uid, labels))?.resolvedAtSeconds;
+  const incidents = options.alertmanager
+    ? await incidentsOnceResolvesAreHeard(options.shop, expected.length > 0, options.signal)
+    : null;
   const rows: RehearsalRow[] = (part.alerts ?? []).flatMap((progress) => {
     const alert = alertByUid(progress.uid);
     if (!alert) return [];
@@ -138,7 +157,7 @@ async function rehearseScenario(
       const pending = instance.pendingAfterSeconds;
       // Only what fired can resolve; an instance that never left Normal has nothing to time.
       const resolved = fired === undefined ? undefined : resolvedAt(alert.uid, instance.labels);
-      return expectedRow({
+      const row = expectedRow({
         scenario: scenario.name,
         alert,
         labels: instance.labels,
@@ -147,6 +166,19 @@ async function rehearseScenario(
         ...(fired === undefined ? {} : { firedAtSeconds: fired }),
         ...(resolved === undefined ? {} : { resolvedAtSeconds: resolved }),
       });
+      if (!incidents) return row;
+      const heard = instanceNotifications(incidents, alert, instance.labels, {
+        startedAtMs,
+        resetAtMs: resetAt,
+      });
+      const silenced = silencedUntilSeconds(scenario, alert.uid);
+      const problems = notificationProblems(heard, {
+        ...(fired === undefined ? {} : { firedAtSeconds: fired }),
+        ...(resolved === undefined ? {} : { resolvedAtSeconds: resolved }),
+        ...(silenced === undefined ? {} : { silencedUntilSeconds: silenced }),
+        ...(scenario.oneNotificationPair ? { onePair: true } : {}),
+      });
+      return { ...row, notifications: heard, problems: [...row.problems, ...problems] };
     });
   });
   for (const alert of part.unexpected) {
@@ -168,6 +200,22 @@ async function rehearseScenario(
     );
   }
   return rows.length > 0 ? rows : [quietRow(scenario.name)];
+}
+
+/** How long after Normal the resolved notifications may take: group_interval, and a poll to see them. */
+const resolveNoticeWaitMs = (notifySlackSeconds + 2) * 1000;
+
+/**
+ * The status page's incidents once the resolved notifications have had time to arrive (each
+ * receiver's group flushes within its group_interval of the alert turning Normal).
+ */
+async function incidentsOnceResolvesAreHeard(
+  shop: ShopClient,
+  anyExpected: boolean,
+  signal: AbortSignal,
+): Promise<IncidentNotices[]> {
+  if (anyExpected) await sleep(resolveNoticeWaitMs, undefined, { signal }).catch(() => undefined);
+  return shop.incidents().catch(() => []);
 }
 
 function idOf(uid: string, labels: Record<string, string>): string {

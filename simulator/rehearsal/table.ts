@@ -1,8 +1,18 @@
 import type { AlertStateSource } from '../alerts/state-source.ts';
 import { verdict, type RehearsalRow } from './rehearsal.ts';
 import { clock, sourceHeading } from '../display/format.ts';
+import { notifySlackSeconds } from './notifications.ts';
 
-const headings = ['scenario', 'alert', 'expected (fire / resolve)', 'fired at', 'resolved at', 'verdict'];
+const headings = [
+  'scenario',
+  'alert',
+  'expected (fire / resolve)',
+  'fired at',
+  'notified (receivers)',
+  'resolved at',
+  'resolve notified',
+  'verdict',
+];
 
 const orDash = (seconds: number | undefined) => (seconds === undefined ? '—' : clock(seconds));
 
@@ -20,7 +30,20 @@ export function rehearsalCells(rows: readonly RehearsalRow[]): string[][] {
       row.kind === 'unexpected'
         ? `${row.afterReset ? 'after reset' : orDash(row.firedAtSeconds)} (${row.state})`
         : orDash(row.firedAtSeconds);
-    return [row.scenario, alert, expected, fired, orDash(row.resolvedAtSeconds), verdict(row)];
+    const heard = row.notifications;
+    const notified = heard
+      ? `${orDash(heard.notifiedAtSeconds)} (${heard.receivers.join(', ') || 'nobody'})`
+      : '—';
+    return [
+      row.scenario,
+      alert,
+      expected,
+      fired,
+      notified,
+      orDash(row.resolvedAtSeconds),
+      orDash(heard?.resolveNotifiedAtSeconds),
+      verdict(row),
+    ];
   });
 }
 
@@ -62,6 +85,8 @@ export function rehearsalMarkdown(
     `Started ${meta.startedAt.toISOString()}; alert states from ${sourceHeading(meta.source, meta.grafanaUrl)}.`,
     `Fired at: from the scenario's start. Resolved at: from the reset after it. An alert is late when it`,
     `takes more than the catalog's estimate plus one evaluation interval (${meta.graceSeconds} s).`,
+    `Notified: the first firing notification on the status page and the receivers that sent it; a`,
+    `notification is late after group_wait plus one evaluation interval (${notifySlackSeconds} s).`,
     '',
     tableLine(headings),
     tableLine(headings.map(() => '---')),

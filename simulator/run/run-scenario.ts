@@ -14,13 +14,16 @@ import { expectedAlerts, expectedFiringSeconds, scenarioParts } from '../scenari
 import {
   faultedServices,
   phasesSeconds,
+  setsSilences,
   type FaultPlan,
   type Phase,
   type PhasedScenario,
   type Scenario,
 } from '../scenarios/scenario.ts';
+import type { AlertmanagerClient } from '../clients/alertmanager-client.ts';
 import type { ShopClient } from '../clients/shop-client.ts';
 import type { Targets } from '../clients/targets.ts';
+import { SilenceSwitch } from './silence-switch.ts';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -44,6 +47,8 @@ export interface RunOptions {
   poisson?: boolean;
   signal: AbortSignal;
   onEvent(event: RunEvent): void;
+  /** Where the silences of scenarios that set them go (Grafana's Alertmanager, or the native one). */
+  alertmanager?: Pick<AlertmanagerClient, 'createSilence' | 'expireSilence'>;
 }
 
 export interface RunResult {
@@ -67,6 +72,12 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   if (needsAdmin && !options.targets.adminToken) {
     throw new UsageError(
       `${options.scenario.name} sets faults: set ADMIN_TOKEN (or --admin-token) to the stack's token`,
+    );
+  }
+  const silencing = parts.find(setsSilences);
+  if (silencing && !options.alertmanager) {
+    throw new UsageError(
+      `${silencing.name} sets a silence: it needs an Alertmanager (Grafana's, or the native runner's with prometheus-alertmanager installed)`,
     );
   }
   const products = await options.shop.products();
@@ -128,8 +139,9 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   }));
   const slowest = Math.max(0, ...alerts.map(({ expectedSeconds }) => expectedSeconds));
   const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
-  const phasesToRun =
-    context.untilFiring && awaited.length > 0 ? fitToTimeout(phases, context.timeoutSeconds) : phases;
+  // A scenario that plays in full keeps every phase; --until-firing then only waits, never cuts.
+  const stopsWhenFiring = context.untilFiring && awaited.length > 0 && !part.playsInFull;
+  const phasesToRun = stopsWhenFiring ? fitToTimeout(phases, context.timeoutSeconds) : phases;
   const totalSeconds = phasesSeconds(phasesToRun);
   const stages = trafficStages(phasesToRun, context.rateMultiplier, context.shopFront);
   const plannedArrivals = expectedArrivals(stages, totalSeconds);
@@ -155,6 +167,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   });
 
   const faults = new FaultSwitch(context.shop);
+  const silences = context.alertmanager ? new SilenceSwitch(context.alertmanager) : null;
   const startedAt = Date.now();
   const watch = context.alerts ? new AlertWatch(context.alerts, alerts, startedAt) : null;
   const done = () =>
@@ -176,6 +189,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
       phaseName = phase.name;
       faultChanges = faultChanges
         .then(() => faults.apply(phase.faults ?? {}))
+        .then(() => silences?.applyPhase(phase.silence, phase.durationSeconds))
         .then(() =>
           context.onEvent({
             type: 'phase',
@@ -211,7 +225,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
           }
           for (const alert of unexpected)
             context.onEvent({ type: 'unexpected', scenario: part.name, ...alert });
-          if (context.untilFiring && done()) run.stop();
+          if (stopsWhenFiring && done()) run.stop();
         })
         .finally(() => {
           polling = false;
@@ -231,6 +245,8 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     clearInterval(ticker);
     await faultChanges;
     undo = await faults.undoAll();
+    // A silence that cannot be lifted (the Alertmanager went away) ends by itself 30 s after its phase.
+    await silences?.undoAll().catch(() => undefined);
   }
   if (faultError) throw faultError;
   if (watch && !context.signal.aborted) await watch.poll();

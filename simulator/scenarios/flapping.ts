@@ -24,6 +24,8 @@ export const flapping: PhasedScenario = {
   name: 'flapping',
   story:
     'The api’s CPU hovers around the alert’s threshold: busy spells and lulls, one notification pair thanks to the recovery threshold.',
+  playsInFull: true,
+  oneNotificationPair: true,
   phases: [
     { name: 'warm-up', durationSeconds: 5, rate: 5, mix: everydayMix },
     spell('busy', 35, busyBurn, true),

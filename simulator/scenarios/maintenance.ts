@@ -10,6 +10,7 @@ export const maintenance: PhasedScenario = {
   name: 'maintenance',
   story:
     'During announced maintenance a brute-force attack fires failed-logins under a silence: Grafana shows it, nobody is told until the silence ends.',
+  playsInFull: true,
   phases: [
     { name: 'quiet', durationSeconds: 5, rate: 5, mix: everydayMix },
     {

@@ -46,6 +46,13 @@ export interface PhasedScenario {
   /** One line for `list` and the docs. */
   story: string;
   phases: Phase[];
+  /**
+   * The story is in the phases after the alert fires (a silence lifted, lulls survived): --until-firing
+   * and rehearse play every phase instead of stopping once the alerts fire.
+   */
+  playsInFull?: boolean;
+  /** Each receiver must hear exactly one firing and one resolved notification (rehearse checks it). */
+  oneNotificationPair?: boolean;
 }
 
 export interface SequenceScenario {
@@ -72,6 +79,22 @@ export function incidentStartSeconds(scenario: PhasedScenario): number {
 }
 
 /** Services whose faults some phase sets. */
+/** Seconds from the scenario's start until the last phase that silences `uid` ends; undefined if none does. */
+export function silencedUntilSeconds(scenario: PhasedScenario, uid: string): number | undefined {
+  let elapsed = 0;
+  let until: number | undefined;
+  for (const phase of scenario.phases) {
+    elapsed += phase.durationSeconds;
+    if (phase.silence?.alert === uid) until = elapsed;
+  }
+  return until;
+}
+
+/** Whether any phase of the scenario (or of its parts) sets a silence. */
+export function setsSilences(scenario: PhasedScenario): boolean {
+  return scenario.phases.some((phase) => phase.silence !== undefined);
+}
+
 export function faultedServices(scenario: PhasedScenario): ServiceName[] {
   const named = new Set(scenario.phases.flatMap((phase) => Object.keys(phase.faults ?? {}) as ServiceName[]));
   return serviceNames.filter((service) => named.has(service));
