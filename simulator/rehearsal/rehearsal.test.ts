@@ -59,7 +59,17 @@ describe('rehearsal verdicts', () => {
 describe('rehearsal table', () => {
   const rows = [
     quietRow('normal'),
-    expectedRow({ ...base, firedAtSeconds: 31, resolvedAtSeconds: 22 }),
+    {
+      ...expectedRow({ ...base, firedAtSeconds: 31, resolvedAtSeconds: 22 }),
+      notifications: {
+        expectedReceivers: ['on-call', 'shop-team'],
+        receivers: ['on-call', 'shop-team'],
+        notifiedAtSeconds: 36,
+        resolveNotifiedAtSeconds: 29,
+        firingNotices: 1,
+        resolvedNotices: 1,
+      },
+    },
     expectedRow({ ...base, labels: { service: 'api' }, firedAtSeconds: 61, resolvedAtSeconds: 24 }),
     expectedRow({ ...base, alert: alertByUid('payment-failures')!, labels: {}, expectedFireSeconds: 30 }),
     unexpected('slow-responses', 'api', 3, { afterReset: true, resolvedAtSeconds: 9 }),
@@ -69,16 +79,18 @@ describe('rehearsal table', () => {
     const resolve = `~${clock(errorRate.expectedSecondsToResolve)}`;
     const lines = rehearsalTable(rows);
     expect(lines[0]).toMatch(
-      /^scenario +alert +expected \(fire \/ resolve\) +fired at +resolved at +verdict$/,
+      /^scenario +alert +expected \(fire \/ resolve\) +fired at +notified \(receivers\) +resolved at +resolve notified +verdict$/,
     );
-    expect(lines[2]).toMatch(/^normal +no alert expected +— +— +— +ok$/);
+    expect(lines[2]).toMatch(/^normal +no alert expected +— +— +— +— +— +ok$/);
     expect(lines[3]).toMatch(
-      new RegExp(`^payment-failures +high-error-rate service=payment +~0:40 / ${resolve} +0:31 +0:22 +ok$`),
+      new RegExp(
+        `^payment-failures +high-error-rate service=payment +~0:40 / ${resolve} +0:31 +0:36 \\(on-call, shop-team\\) +0:22 +0:29 +ok$`,
+      ),
     );
-    expect(lines[4]).toMatch(/high-error-rate service=api .* 1:01 +0:24 +fired late$/);
-    expect(lines[5]).toMatch(/payment-failures +~0:30 \/ ~\d:\d\d +— +— +not fired$/);
+    expect(lines[4]).toMatch(/high-error-rate service=api .* 1:01 +— +0:24 +— +fired late$/);
+    expect(lines[5]).toMatch(/payment-failures +~0:30 \/ ~\d:\d\d +— +— +— +— +not fired$/);
     expect(lines[6]).toMatch(
-      /slow-responses service=api +not expected +after reset \(Pending\) +0:09 +unexpected alert$/,
+      /slow-responses service=api +not expected +after reset \(Pending\) +— +0:09 +— +unexpected alert$/,
     );
     // Every row is as wide as the header's columns.
     const verdictColumn = lines[0]!.indexOf('verdict');
@@ -96,10 +108,10 @@ describe('rehearsal table', () => {
       graceSeconds,
     });
     expect(markdown).toContain(
-      '| scenario | alert | expected (fire / resolve) | fired at | resolved at | verdict |',
+      '| scenario | alert | expected (fire / resolve) | fired at | notified (receivers) | resolved at | resolve notified | verdict |',
     );
-    expect(markdown).toContain('| --- | --- | --- | --- | --- | --- |');
-    expect(markdown).toContain('| normal | no alert expected | — | — | — | ok |');
+    expect(markdown).toContain('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    expect(markdown).toContain('| normal | no alert expected | — | — | — | — | — | ok |');
     expect(markdown).toContain("preview computed from the rule file, not Grafana's state");
     expect(markdown.split('\n').filter((line) => line.startsWith('| '))).toHaveLength(2 + rows.length);
   });
