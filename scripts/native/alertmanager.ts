@@ -3,7 +3,7 @@
 // stack's frontend (grafana/src/notifications-alertmanager.ts). The rule preview posts its alert
 // instances to it, as Grafana's ruler posts to its Alertmanager, and its receivers tell the status page.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultTarget } from '../../grafana/src/notifications-alertmanager.ts';
 import { renderAlertmanager } from '../../grafana/src/render.ts';
 import { startChild, type ManagedChild } from './child-process.ts';
@@ -64,7 +64,16 @@ export async function spawnAlertmanager(
   options: AlertmanagerOptions,
 ): Promise<RunningAlertmanager> {
   const dir = join(options.workDir, 'alertmanager');
-  const configFile = await writeAlertmanagerConfig(dir, options);
+  return runAlertmanager(binary, await writeAlertmanagerConfig(dir, options), options);
+}
+
+/** Spawns Alertmanager on a config already written, its data beside it (not yet ready). */
+export function runAlertmanager(
+  binary: string,
+  configFile: string,
+  options: Pick<AlertmanagerOptions, 'host' | 'port' | 'logDir'>,
+): RunningAlertmanager {
+  const dir = dirname(configFile);
   const url = `http://127.0.0.1:${options.port}`;
   const child = startChild({
     name: 'alertmanager',

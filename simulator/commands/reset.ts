@@ -5,6 +5,8 @@ import { resetEverything } from '../run/reset.ts';
 import type { TargetFlags } from '../clients/targets.ts';
 import { waitUntilNormalReported } from '../alerts/wait-for-normal.ts';
 import { commandContext } from '../context.ts';
+import { expireOwnSilences } from '../alerts/silences.ts';
+import type { AlertmanagerClient } from '../clients/alertmanager-client.ts';
 
 export interface ResetFlags {
   /** Wait until every rule is Normal (in Grafana, else in the rule preview). */
@@ -15,9 +17,10 @@ export interface ResetFlags {
 }
 
 export async function resetCommand(flags: ResetFlags, targetFlags: TargetFlags): Promise<ExitCode> {
-  const { shop, openAlerts } = commandContext(targetFlags);
+  const { shop, openAlerts, openAlertmanager } = commandContext(targetFlags);
   const outcome = await resetEverything(shop, { clearIncidents: !flags.keepIncidents });
   for (const line of resetLines(outcome)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`${await liftOwnSilences(openAlertmanager)}\n`);
   if (!flags.wait) {
     process.stdout.write('Alerts return to Normal at their next evaluations (--wait waits for it).\n');
     return exitCodes.ok;
@@ -41,5 +44,17 @@ export async function resetCommand(flags: ResetFlags, targetFlags: TargetFlags):
   } finally {
     reporter.close();
     await alerts.close();
+  }
+}
+
+/** The simulator's own silences expired (others' are left alone), in one line. */
+async function liftOwnSilences(openAlertmanager: () => Promise<AlertmanagerClient>): Promise<string> {
+  try {
+    const alertmanager = await openAlertmanager();
+    const lifted = await expireOwnSilences(alertmanager);
+    return `✓ silences made by shopfast-sim lifted (${lifted}) in ${alertmanager.name}`;
+  } catch (error) {
+    if (error instanceof CliError) return `· silences not checked: ${error.message}`;
+    throw error;
   }
 }
