@@ -7,6 +7,7 @@ import { benchMemory } from './memory.ts';
 import { measuredOn, writeSections } from './results-file.ts';
 import { benchRules } from './rules.ts';
 import { benchServices } from './services.ts';
+import { benchStageLatency } from './stage-latency.ts';
 import { benchTracing } from './tracing.ts';
 
 const benches: Record<string, () => Promise<BenchSection>> = {
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<BenchSection>> = {
   rules: benchRules,
   'login-flood': benchLoginFlood,
   tracing: benchTracing,
+  'stage-latency': benchStageLatency,
 };
 
 const asked = process.argv.slice(2);

@@ -5,8 +5,11 @@ import type { AlertStateSource } from '../alerts/state-source.ts';
 import { waitUntilNormalReported } from '../alerts/wait-for-normal.ts';
 import type { ShopClient } from '../clients/shop-client.ts';
 import type { Targets } from '../clients/targets.ts';
+import { resetLines } from '../display/format.ts';
 import type { Reporter } from '../display/reporter.ts';
 import { resetEverything } from '../run/reset.ts';
+import type { RunEvent } from '../run/events.ts';
+import { refireFirst } from '../run/refire.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { scenarioForAlert } from '../scenarios/registry.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
@@ -35,8 +38,7 @@ interface Running {
   title: string;
   controller: AbortController;
   done: Promise<void>;
-  /** Silences made while it ran: a booth lifts them when it stops. */
-  silences: string[];
+  startedAtMs: number;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -57,6 +59,7 @@ export class StageControls {
     'every fault on api, frontend, payment and inventory',
     'stock back to seed levels',
     'the failed-login streak',
+    "the status page's incidents",
     'the silences the simulator set',
     'then waits until every alert is Normal',
   ];
@@ -78,6 +81,7 @@ export class StageControls {
     const scenario = scenarioForAlert(alert);
     if (!scenario) throw new StageRefusal(400, 'unknown_alert', `no scenario fires ${alert.uid}`);
     this.launch('trigger', `trigger ${alert.uid}`, async (signal) => {
+      const onEvent = (event: RunEvent) => this.deps.state.onRunEvent(event);
       const blocked = await normalFirst({
         source,
         uids: [alert.uid],
@@ -85,6 +89,8 @@ export class StageControls {
         timeoutSeconds: triggerTimeoutSeconds,
         reporter: this.reporter(),
         signal,
+        // As `trigger` does: an alert still active from an earlier run has its signal cleared first.
+        clearFirst: refireFirst({ shop: this.deps.shop, alert, scenario, alertSource: source.kind, onEvent }),
       });
       if (blocked !== undefined) return;
       const result = await runScenario({
@@ -141,7 +147,6 @@ export class StageControls {
 
   async silence(alert: AlertDefinition, minutes: number): Promise<string> {
     const id = await this.deps.silences.silence(alert, minutes).catch(this.unavailable);
-    this.running?.silences.push(id);
     this.deps.state.note(`${alert.title} silenced for ${minutes} min`);
     return id;
   }
@@ -191,10 +196,11 @@ export class StageControls {
       );
     const controller = new AbortController();
     const { state } = this.deps;
+    const startedAtMs = Date.now();
     state.setActivity({
       kind,
       title,
-      startedAtMs: Date.now(),
+      startedAtMs,
       status: 'starting',
       expected: [],
       partStartedAtMs: null,
@@ -206,7 +212,7 @@ export class StageControls {
         this.running = null;
         state.setActivity(null);
       });
-    this.running = { title, controller, done, silences: [] };
+    this.running = { title, controller, done, startedAtMs };
   }
 
   private runBasics(signal: AbortSignal) {
@@ -235,21 +241,23 @@ export class StageControls {
       this.deps.state.note(`fault NOT undone on ${fault.service}: ${fault.reason} (reset)`);
   }
 
-  /** resetEverything as `shopfast-sim reset` does, and the simulator's silences expired. */
+  /** resetEverything as `shopfast-sim reset` does (the status page too), and the simulator's silences expired. */
   private async resetAll(): Promise<void> {
     const { state } = this.deps;
-    const outcome = await resetEverything(this.deps.shop, { clearIncidents: false });
+    const outcome = await resetEverything(this.deps.shop, { clearIncidents: true });
     const silences = await this.deps.silences.expireAll().catch(() => 0);
     state.clearedAll();
     state.note(
-      `reset: faults cleared on ${outcome.faultsCleared.join(', ')}; ${outcome.productsRestocked} products restocked; ${outcome.failedLoginsCleared} failed logins cleared; ${silences} silences expired`,
+      `reset: ${[...resetLines(outcome), `✓ ${silences} silences expired`].map((line) => line.replace(/^[✓·] /, '')).join('; ')}`,
     );
   }
 
   /** A stopped booth leaves nothing behind: every fault off, the silences made while it ran lifted. */
   private async undoBooth(): Promise<void> {
     const outcome = await resetEverything(this.deps.shop, { clearIncidents: false });
-    const lifted = await this.deps.silences.expire(this.running?.silences ?? []).catch(() => 0);
+    const lifted = await this.deps.silences
+      .expireSince(this.running?.startedAtMs ?? Date.now())
+      .catch(() => 0);
     this.deps.state.clearedAll();
     this.deps.state.note(
       `booth stopped: faults cleared on ${outcome.faultsCleared.join(', ')}, ${lifted} silences lifted`,

@@ -8,12 +8,7 @@ import { nothingKnown, type NotificationInfo } from './cards.ts';
 // webhook received) and from the Alertmanager when there is one. Either may be missing; the cards
 // then simply show less.
 
-const receiverEntry = z.union([
-  z.string(),
-  z.object({ name: z.string(), at: z.string().optional(), notifiedAt: z.string().optional() }),
-]);
-
-// Only the fields read; receivers and labels appear once the status page records them.
+// Only the fields read; older kept incidents may have no notices.
 const incidentsResponse = z.object({
   incidents: z.array(
     z.object({
@@ -21,9 +16,7 @@ const incidentsResponse = z.object({
       service: z.string().default(''),
       status: z.string(),
       labels: z.record(z.string(), z.string()).optional(),
-      receiver: z.string().optional(),
-      receivers: z.array(receiverEntry).optional(),
-      notifiedAt: z.string().optional(),
+      notices: z.array(z.object({ receiver: z.string(), status: z.string(), at: z.string() })).default([]),
     }),
   ),
 });
@@ -59,20 +52,18 @@ export function incidentIsFor(incident: Incident, alert: AlertDefinition, labels
     : false;
 }
 
-const epochMs = (time: string | undefined) => {
-  const ms = time === undefined ? NaN : Date.parse(time);
-  return Number.isFinite(ms) ? ms : null;
-};
-
-/** The receivers a firing incident names and when the latest was told; "status page" when it names none. */
+/**
+ * The receivers the firing notifications of an incident told, and when the latest arrived; "status
+ * page" (its time unknown) for an incident kept from before the page recorded receivers.
+ */
 export function toldBy(incident: Incident): NonNullable<NotificationInfo['notified']> {
-  const entries = incident.receivers ?? (incident.receiver ? [incident.receiver] : []);
-  const receivers = entries.map((entry) => (typeof entry === 'string' ? entry : entry.name));
-  const times = entries.flatMap((entry) =>
-    typeof entry === 'string' ? [] : [epochMs(entry.at ?? entry.notifiedAt)].filter((t) => t !== null),
-  );
-  const atMs = times.length > 0 ? Math.max(...times) : epochMs(incident.notifiedAt);
-  return { receivers: receivers.length > 0 ? receivers : ['status page'], atMs };
+  const firing = incident.notices.filter((notice) => notice.status === 'firing');
+  if (firing.length === 0) return { receivers: ['status page'], atMs: null };
+  const times = firing.map((notice) => Date.parse(notice.at)).filter(Number.isFinite);
+  return {
+    receivers: [...new Set(firing.map((notice) => notice.receiver))],
+    atMs: times.length > 0 ? Math.max(...times) : null,
+  };
 }
 
 export interface NotificationState {

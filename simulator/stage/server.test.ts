@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serviceNames } from '../../domain/services.ts';
+import type { AlertStateSource, RuleStatus } from '../alerts/state-source.ts';
 import { ShopClient } from '../clients/shop-client.ts';
 import type { Targets } from '../clients/targets.ts';
 import { FakeAlertSource } from '../testing/fake-alert-source.ts';
@@ -30,9 +31,23 @@ const targets: Targets = {
   adminTokenSource: 'the test',
 };
 
+/** Every rule Normal, answered only once open() is called. */
+class GatedSource implements AlertStateSource {
+  readonly kind = 'preview';
+  private release!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  open(): void {
+    this.release();
+  }
+  async ruleStatuses(): Promise<Map<string, RuleStatus>> {
+    await this.gate;
+    return new FakeAlertSource('preview').ruleStatuses();
+  }
+}
+
 let controls: StageControls;
 
-function stage(source = new FakeAlertSource('preview')) {
+function stage(source: AlertStateSource = new FakeAlertSource('preview')) {
   const state = new StageState({ kind: 'preview', label: 'preview', values: 'none', notifications: 'none' });
   controls = new StageControls({
     state,
@@ -134,10 +149,9 @@ describe('the stage server refuses bad input with a clear 4xx and changes nothin
   });
 
   it('a second start while one runs, naming what runs; stop ends it', async () => {
-    // failed-logins is Firing: the trigger waits for it to be Normal first, and keeps running.
-    const { state, post } = stage(
-      new FakeAlertSource('preview').set('failed-logins', [{ state: 'Alerting' }]),
-    );
+    // The trigger's first look at the alert states waits until the test lets it through.
+    const source = new GatedSource();
+    const { state, post } = stage(source);
     expect((await post('trigger', { alert: 'failed-logins' })).status).toBe(202);
     expect(state.activity).toMatchObject({ kind: 'trigger', title: 'trigger failed-logins' });
     for (const [path, body] of [
@@ -152,7 +166,11 @@ describe('the stage server refuses bad input with a clear 4xx and changes nothin
         message: expect.stringMatching(/^trigger failed-logins is running .*stop it first/),
       });
     }
-    expect(await (await post('stop', {})).json()).toEqual({ stopped: 'trigger failed-logins' });
+    // Stop aborts it and waits for it to end, which it can once its look at the states returns.
+    const stopped = post('stop', {});
+    await vi.waitFor(() => expect(state.activity?.stopping).toBe(true));
+    source.open();
+    expect(await (await stopped).json()).toEqual({ stopped: 'trigger failed-logins' });
     expect(state.activity).toBeNull();
     expect(await refusal(await post('stop', {}))).toMatchObject({ status: 409, code: 'idle' });
   });
@@ -188,7 +206,7 @@ describe('the page', () => {
     const reader = response.body!.getReader();
     const { value } = await reader.read();
     const text = new TextDecoder().decode(value);
-    expect(text).toMatch(/^event: state\n/);
+    expect(text).toMatch(/^event: snapshot\n/);
     const data = JSON.parse(/^data: (.*)$/m.exec(text)![1]!) as {
       cards: unknown[];
       source: { kind: string };

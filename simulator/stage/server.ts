@@ -122,7 +122,8 @@ export function stageApp(options: StageAppOptions): Hono {
         options.heartbeatMs ?? 15_000,
       );
       try {
-        await stream.writeSSE({ event: 'state', data: JSON.stringify(state.snapshot()), retry: 2_000 });
+        // 'snapshot' on connect (its change may be long past), 'state' for each change as it happens.
+        await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(state.snapshot()), retry: 2_000 });
         await ended;
       } finally {
         clearInterval(heartbeat);

@@ -46,13 +46,17 @@ export class StageSilences {
     return ours.map((silence) => silence.id);
   }
 
-  /** Expires these silences (those already gone are skipped); returns how many it expired. */
-  async expire(ids: readonly string[]): Promise<number> {
-    if (!this.alertmanager || ids.length === 0) return 0;
-    const live = new Set((await activeSilences(this.alertmanager)).map((silence) => silence.id));
-    const expiring = ids.filter((id) => live.has(id));
-    for (const id of expiring) await this.alertmanager.expireSilence(id);
-    return expiring.length;
+  /**
+   * Expires the simulator's silences that began at or after `sinceMs` (a booth's, whether the page or
+   * a scenario set them); returns how many.
+   */
+  async expireSince(sinceMs: number): Promise<number> {
+    if (!this.alertmanager) return 0;
+    const since = (await activeSilences(this.alertmanager)).filter(
+      (silence) => silence.createdBy === silenceAuthor && Date.parse(silence.startsAt) >= sinceMs,
+    );
+    for (const silence of since) await this.alertmanager.expireSilence(silence.id);
+    return since.length;
   }
 
   /** Expires every silence the simulator made (as reset does); returns how many. */

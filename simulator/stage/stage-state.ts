@@ -6,6 +6,7 @@ import {
   clock,
   faultList,
   normalLine,
+  refireLine,
   sourcePrefix,
   unexpectedLine,
   waitingLine,
@@ -210,6 +211,10 @@ export class StageState {
       case 'normal':
         this.updateActivity({ status: normalLine(event) });
         this.note(normalLine(event));
+        return;
+      case 'refire':
+        this.updateActivity({ status: refireLine(event) });
+        this.note(refireLine(event));
         return;
       case 'reset':
         this.clearedAll();

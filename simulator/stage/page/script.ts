@@ -1,7 +1,8 @@
 // The stage page's one script (allowed by its hash): it draws the snapshots the server streams,
 // runs the clocks between them, and sends the controls with the admin token kept for the tab.
 // Text from the server is always set as text, never parsed as HTML. window.stageTimings keeps,
-// for each snapshot, when the server saw the change and when the page had painted it.
+// for each change pushed, when the server saw it, when the page had painted it, and whether an
+// alert's state changed with it (bench/stage-latency.ts reads them).
 
 export const stageScript = `
 (() => {
@@ -17,6 +18,7 @@ export const stageScript = `
   let snapshot = null;
   let catalog = null;
   let offsetMs = 0;
+  let lastStates = null;
   let messageTimer = 0;
   const now = () => Date.now() + offsetMs;
 
@@ -215,7 +217,7 @@ export const stageScript = `
 
   function connect() {
     const stream = new EventSource('/events');
-    stream.addEventListener('state', (event) => {
+    const show = (event) => {
       const receivedAtMs = Date.now();
       const s = JSON.parse(event.data);
       offsetMs = s.sentAtMs - receivedAtMs;
@@ -224,12 +226,19 @@ export const stageScript = `
       const link = $('link');
       link.textContent = 'live';
       link.dataset.live = 'true';
+      const states = s.cards.map((view) => view.id + '=' + view.state).join('|');
+      const stateChange = lastStates !== null && states !== lastStates;
+      lastStates = states;
       requestAnimationFrame(() => setTimeout(() => {
-        timings.push({ seq: s.seq, changedAtMs: s.changedAtMs, sentAtMs: s.sentAtMs, receivedAtMs, paintedAtMs: Date.now() });
-        if (timings.length > 1000) timings.shift();
         document.body.dataset.painted = String(s.seq);
+        if (event.type !== 'state') return;
+        timings.push({ seq: s.seq, changedAtMs: s.changedAtMs, sentAtMs: s.sentAtMs, receivedAtMs,
+          paintedAtMs: Date.now(), stateChange });
+        if (timings.length > 1000) timings.shift();
       }, 0));
-    });
+    };
+    stream.addEventListener('snapshot', show);
+    stream.addEventListener('state', show);
     stream.onerror = () => {
       const link = $('link');
       link.textContent = 'reconnecting…';

@@ -40,7 +40,7 @@ button, select, input { font: inherit; }
   gap: 0.5rem; padding: 0.5rem 0.8rem; overflow-y: auto;
 }
 .card {
-  display: flex; flex-direction: column; gap: 0.15rem; min-width: 0;
+  display: flex; flex-direction: column; gap: 0.15rem; min-width: 0; min-height: 0; overflow: hidden;
   background: var(--panel); border: 0.15rem solid var(--line); border-left-width: 0.6rem; padding: 0.35rem 0.55rem;
 }
 .card header { display: flex; gap: 0.4rem; align-items: baseline; min-width: 0; }
@@ -49,7 +49,7 @@ button, select, input { font: inherit; }
 .state { display: flex; gap: 0.4rem; align-items: baseline; font-size: 1.35rem; font-weight: 800; white-space: nowrap; }
 .clock { font-size: 1.1rem; font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-height: 1.3em; }
 .state .origin { font-size: 0.7rem; font-weight: 700; border: 0.1rem dashed currentColor; padding: 0 0.25rem; }
-.spark { width: 100%; height: 2.6rem; flex: 1 1 2rem; min-height: 1.4rem; display: block; }
+.spark { width: 100%; flex: 1 1 0; min-height: 1rem; display: block; }
 .spark .threshold { stroke: var(--text); stroke-width: 1.5; stroke-dasharray: 6 4; vector-effect: non-scaling-stroke; }
 .spark .series { fill: none; stroke: var(--text); stroke-width: 3; vector-effect: non-scaling-stroke; stroke-linejoin: round; }
 .spark .dot { fill: var(--text); }
