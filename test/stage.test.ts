@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { serviceNames } from '../domain/services.ts';
 import { cliEnv } from '../harness/cli-env.ts';
 import { runCli, spawnCli, type CliProcess } from '../harness/cli-process.ts';
@@ -37,21 +37,32 @@ let browser: Browser;
 let stage: CliProcess;
 let stageUrl: string;
 
-/** Each test's screenshots, written to test-results/stage/ and attached when it fails. */
-function screenshots(context: TestContext) {
+type Shot = (page: Page, name: string) => Promise<void>;
+
+/**
+ * Runs a test body that takes screenshots of the page in each state; when it fails, they and one
+ * of the page as it was at the failure go to test-results/stage/ and are attached to the test.
+ */
+async function withScreenshots(context: TestContext, body: (shot: Shot) => Promise<void>): Promise<void> {
   const shots: { name: string; png: Buffer }[] = [];
-  context.onTestFailed(async () => {
-    const dir = join(repoRoot, 'test-results', 'stage');
-    mkdirSync(dir, { recursive: true });
-    for (const [index, shot] of shots.entries()) {
-      const path = join(dir, `${context.task.name.replace(/\W+/g, '-')}-${index}-${shot.name}.png`);
-      writeFileSync(path, shot.png);
-      await context.annotate(`screenshot: ${shot.name}`, { path, contentType: 'image/png' });
-    }
-  });
-  return async (page: Page, name: string) => {
+  let lastPage: Page | undefined;
+  const shot: Shot = async (page, name) => {
+    lastPage = page;
     shots.push({ name, png: await page.screenshot() });
   };
+  try {
+    await body(shot);
+  } catch (error) {
+    if (lastPage && !lastPage.isClosed()) await shot(lastPage, 'at-failure').catch(() => {});
+    const dir = join(repoRoot, 'test-results', 'stage');
+    mkdirSync(dir, { recursive: true });
+    for (const [index, { name, png }] of shots.entries()) {
+      const path = join(dir, `${context.task.name.replace(/\W+/g, '-')}-${index}-${name}.png`);
+      writeFileSync(path, png);
+      await context.annotate(`screenshot: ${name}`, { path, contentType: 'image/png' });
+    }
+    throw error;
+  }
 }
 
 async function state(): Promise<StageSnapshot> {
@@ -143,17 +154,25 @@ afterAll(async () => {
 });
 
 describe('the stage console in Chromium', { timeout: 300_000 }, () => {
+  afterEach(async () => {
+    // A failed test must not leave its scenario running into the next one.
+    await fetch(`${stageUrl}api/stop`, { method: 'POST', headers: adminHeaders(stack) });
+    await waitFor('the stage idle', async () => (await state()).activity === null, { timeoutMs: 60_000 });
+  });
+
   it('refuses a wrong token in the dialog and starts nothing', async (context) => {
-    const shot = screenshots(context);
-    const page = await openStage();
-    await page.locator('#scenario').selectOption('security-breach');
-    await click(page, 'start', 'not-the-token');
-    await page.locator('#token-problem', { hasText: 'wrong admin token' }).waitFor({ timeout: 5_000 });
-    await shot(page, 'wrong-token');
-    await page.locator('#token-cancel').click();
-    expect((await state()).activity).toBeNull();
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.length)).toBe(0);
-    await page.close();
+    await withScreenshots(context, async (shot) => {
+      const page = await openStage();
+      await shot(page, 'opened');
+      await page.locator('#scenario').selectOption('security-breach');
+      await click(page, 'start', 'not-the-token');
+      await page.locator('#token-problem', { hasText: 'wrong admin token' }).waitFor({ timeout: 5_000 });
+      await shot(page, 'wrong-token');
+      await page.locator('#token-cancel').click();
+      expect((await state()).activity).toBeNull();
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.length)).toBe(0);
+      await page.close();
+    });
   });
 
   it('fits every card on a 1280×720 screen and on a 4K projector, in type that grows with it', async () => {
@@ -184,111 +203,118 @@ describe('the stage console in Chromium', { timeout: 300_000 }, () => {
   });
 
   it('starts security-breach: failed-logins goes Firing with its clock, and Normal after stop and reset', async (context) => {
-    const shot = screenshots(context);
-    const page = await openStage();
-    await shot(page, 'opened');
-    expect(await page.locator('#source').textContent()).toMatch(
-      /preview computed from the rule file, not Grafana's state/,
-    );
-    await page.locator('#scenario').selectOption('security-breach');
-    expect(await page.locator('#plan').textContent()).toMatch(
-      /security-breach runs 0:45, fires Failed logins at ~0:\d\d/,
-    );
-    await click(page, 'start', stack.adminToken);
-    await page.locator('#activity', { hasText: 'security-breach' }).waitFor({ timeout: 10_000 });
-    const logins = card(page, 'failed-logins');
-    expect(await logins.getAttribute('data-expected')).toBe('true');
+    await withScreenshots(context, async (shot) => {
+      const page = await openStage();
+      await shot(page, 'opened');
+      expect(await page.locator('#source').textContent()).toMatch(
+        /preview computed from the rule file, not Grafana's state/,
+      );
+      await page.locator('#scenario').selectOption('security-breach');
+      expect(await page.locator('#plan').textContent()).toMatch(
+        /security-breach runs 0:45, fires Failed logins at ~0:\d\d/,
+      );
+      await click(page, 'start', stack.adminToken);
+      await page.locator('#activity', { hasText: 'security-breach' }).waitFor({ timeout: 10_000 });
+      const logins = card(page, 'failed-logins');
+      // Marked as what the running scenario should fire, with when.
+      await page
+        .locator('article[data-card="failed-logins"][data-expected="true"]')
+        .waitFor({ timeout: 10_000 });
 
-    // No pending period: Normal → Firing at the first evaluation with five failures.
-    await card(page, 'failed-logins')
-      .and(page.locator('[data-state="Pending"], [data-state="Firing"]'))
-      .waitFor({
-        timeout: 60_000,
-      });
-    await shot(page, 'firing');
-    await page
-      .locator('article[data-card="failed-logins"][data-state="Firing"]')
-      .waitFor({ timeout: 30_000 });
-    expect(await logins.locator('.word').textContent()).toBe('FIRING');
-    expect(await logins.locator('.origin').isVisible()).toBe(true);
-    await expect
-      .poll(() => logins.locator('.clock').textContent(), { timeout: 5_000 })
-      .toMatch(/^for 0:0[1-9]|^for 0:[1-5]\d/);
-    expect(await logins.locator('.value').textContent()).toMatch(/^value \d+ · fires above 4$/);
-    if (receiverShown) {
-      await logins.locator('.notify', { hasText: /^told / }).waitFor({ timeout: 30_000 });
-    }
-    expect(await page.locator('#rate').textContent()).toMatch(/^\d+\.\d of 5\.0$/);
+      // No pending period: Normal → Firing at the first evaluation with five failures.
+      await logins
+        .and(page.locator('[data-state="Pending"], [data-state="Firing"]'))
+        .waitFor({ timeout: 60_000 });
+      await shot(page, 'firing');
+      await page
+        .locator('article[data-card="failed-logins"][data-state="Firing"]')
+        .waitFor({ timeout: 30_000 });
+      expect(await logins.locator('.word').textContent()).toBe('FIRING');
+      expect(await logins.locator('.origin').isVisible()).toBe(true);
+      await expect
+        .poll(() => logins.locator('.clock').textContent(), { timeout: 5_000 })
+        .toMatch(/^for 0:0[1-9]|^for 0:[1-5]\d/);
+      expect(await logins.locator('.value').textContent()).toMatch(/^value \d+ · fires above 4$/);
+      if (receiverShown) {
+        await logins.locator('.notify', { hasText: /^told / }).waitFor({ timeout: 30_000 });
+        await shot(page, 'told');
+      }
+      expect(await page.locator('#rate').textContent()).toMatch(/^\d+\.\d of 5\.0$/);
 
-    await click(page, 'stop');
-    await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 20_000 });
-    // Resetting while it ran would have been refused; now it clears the streak and waits for Normal.
-    await click(page, 'reset');
-    await page.locator('#activity', { hasText: 'reset' }).waitFor({ timeout: 10_000 });
-    await shot(page, 'reset');
-    await page
-      .locator('article[data-card="failed-logins"][data-state="Normal"]')
-      .waitFor({ timeout: 60_000 });
-    await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 30_000 });
-    await shot(page, 'normal');
-    expect(await faultsInForce()).toEqual([]);
+      await click(page, 'stop');
+      await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 20_000 });
+      // Resetting while it ran would have been refused; now it clears the streak and waits for Normal.
+      await click(page, 'reset');
+      await page.locator('#activity', { hasText: 'reset' }).waitFor({ timeout: 10_000 });
+      await shot(page, 'reset');
+      await page
+        .locator('article[data-card="failed-logins"][data-state="Normal"]')
+        .waitFor({ timeout: 60_000 });
+      await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 30_000 });
+      await shot(page, 'normal');
+      expect(await faultsInForce()).toEqual([]);
 
-    const timings = await page.evaluate(() => (globalThis as unknown as PageGlobals).stageTimings);
-    const latencies = timings.map((t) => t.paintedAtMs - t.changedAtMs).sort((a, b) => a - b);
-    expect(latencies.length).toBeGreaterThan(10);
-    console.log(
-      `[stage] change → painted over ${latencies.length} snapshots: median ${latencies[Math.floor(latencies.length / 2)]} ms, max ${latencies.at(-1)} ms`,
-    );
-    await page.close();
+      const timings = await page.evaluate(() => (globalThis as unknown as PageGlobals).stageTimings);
+      const latencies = timings.map((t) => t.paintedAtMs - t.changedAtMs).sort((a, b) => a - b);
+      expect(latencies.length).toBeGreaterThan(10);
+      console.log(
+        `[stage] change → painted over ${latencies.length} snapshots: median ${latencies[Math.floor(latencies.length / 2)]} ms, max ${latencies.at(-1)} ms`,
+      );
+      await page.close();
+    });
   });
 
   it('booth mode plays two cycles, counts them, and stops leaving no fault and no silence', async (context) => {
     expect(await activeSilences()).toEqual([]);
-    const shot = screenshots(context);
-    const page = await startBooth(['normal', 'security-breach']);
-    await page.locator('#booth', { hasText: 'BOOTH running' }).waitFor({ timeout: 10_000 });
-    if (stack.alertmanagerUrl) {
-      // A silence set while the booth runs is the booth's: stopping lifts it.
-      await page.locator('#alert').selectOption('payment-failures');
-      await click(page, 'silence');
-      await page
-        .locator('#message', { hasText: 'payment-failures silenced for 30 min' })
-        .waitFor({ timeout: 10_000 });
-      expect(await activeSilences()).toHaveLength(1);
-    }
-    await page.locator('#booth', { hasText: /cycles 2 / }).waitFor({ timeout: 200_000 });
-    await shot(page, 'two-cycles');
-    expect(await page.locator('#booth').textContent()).toMatch(/cycles 2 · rounds 1 · misses 0/);
+    await withScreenshots(context, async (shot) => {
+      const page = await startBooth(['normal', 'security-breach']);
+      await page.locator('#booth', { hasText: 'BOOTH running' }).waitFor({ timeout: 10_000 });
+      await shot(page, 'started');
+      if (stack.alertmanagerUrl) {
+        // A silence set while the booth runs is the booth's: stopping lifts it.
+        await page.locator('#alert').selectOption('payment-failures');
+        await click(page, 'silence');
+        await page
+          .locator('#message', { hasText: 'payment-failures silenced for 30 min' })
+          .waitFor({ timeout: 10_000 });
+        expect(await activeSilences()).toHaveLength(1);
+      }
+      await page.locator('#booth', { hasText: /cycles 2 / }).waitFor({ timeout: 200_000 });
+      await shot(page, 'two-cycles');
+      expect(await page.locator('#booth').textContent()).toMatch(/cycles 2 · rounds 1 · misses 0/);
 
-    // The next pass starts with normal; stop it while it runs.
-    await click(page, 'stop');
-    await page.locator('#booth', { hasText: 'BOOTH stopped' }).waitFor({ timeout: 30_000 });
-    await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 30_000 });
-    await shot(page, 'stopped');
-    expect(await faultsInForce()).toEqual([]);
-    const stopped = await state();
-    expect(stopped.booth).toMatchObject({ running: false, cycles: 2, missed: 0 });
-    expect(await activeSilences()).toEqual([]);
-    const lifted = stack.alertmanagerUrl ? 1 : 0;
-    expect(stopped.log.map((entry) => entry.text)).toContain(
-      `booth stopped: faults cleared on api, frontend, payment, inventory, ${lifted} silences lifted`,
-    );
-    await page.close();
+      // The next pass starts with normal; stop it while it runs.
+      await click(page, 'stop');
+      await page.locator('#booth', { hasText: 'BOOTH stopped' }).waitFor({ timeout: 30_000 });
+      await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 30_000 });
+      await shot(page, 'stopped');
+      expect(await faultsInForce()).toEqual([]);
+      const stopped = await state();
+      expect(stopped.booth).toMatchObject({ running: false, cycles: 2, missed: 0 });
+      expect(await activeSilences()).toEqual([]);
+      const lifted = stack.alertmanagerUrl ? 1 : 0;
+      expect(stopped.log.map((entry) => entry.text)).toContain(
+        `booth stopped: faults cleared on api, frontend, payment, inventory, ${lifted} silences lifted`,
+      );
+      await page.close();
+    });
   });
 
   it('a booth stopped while a scenario holds faults undoes them', async (context) => {
-    const shot = screenshots(context);
-    const page = await startBooth(['high-cpu']);
-    await waitFor('the api burning CPU', async () => (await faultsInForce()).includes('api cpuBurn'), {
-      timeoutMs: 90_000,
-      intervalMs: 500,
+    await withScreenshots(context, async (shot) => {
+      const page = await startBooth(['high-cpu']);
+      await shot(page, 'started');
+      await waitFor('the api burning CPU', async () => (await faultsInForce()).includes('api cpuBurn'), {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+      });
+      await page.locator('#faults', { hasText: 'api cpuBurn=1' }).waitFor({ timeout: 10_000 });
+      await shot(page, 'faults');
+      await click(page, 'stop');
+      await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 30_000 });
+      expect(await faultsInForce()).toEqual([]);
+      await page.locator('#faults', { hasText: 'No faults in force' }).waitFor({ timeout: 10_000 });
+      await page.close();
     });
-    await page.locator('#faults', { hasText: 'api cpuBurn=1' }).waitFor({ timeout: 10_000 });
-    await shot(page, 'faults');
-    await click(page, 'stop');
-    await page.locator('#activity', { hasText: 'Idle' }).waitFor({ timeout: 30_000 });
-    expect(await faultsInForce()).toEqual([]);
-    await page.locator('#faults', { hasText: 'No faults in force' }).waitFor({ timeout: 10_000 });
-    await page.close();
   });
 });
