@@ -9,6 +9,7 @@ import { silenceCommand, silencesCommand, unsilenceCommand } from './commands/si
 import { stageCommand, type StageFlags } from './commands/stage.ts';
 import { statusCommand } from './commands/status.ts';
 import { CliError, exitCodes, type ExitCode } from './errors.ts';
+import { untilStoppedSeconds } from './run/phase-plan.ts';
 import { scenarioNames } from '../domain/scenarios.ts';
 import type { TargetFlags } from './clients/targets.ts';
 
@@ -60,17 +61,20 @@ Targets (flag, else environment, else .native/stack.json from the native runner,
   POSTGRES_PORT move those ports on localhost, as docker compose publishes them.
 
 Alert states come from Grafana when it answers. Where it does not (the native stack), run, status,
-trigger, reset --wait and rehearse show a preview computed from the generated rule file against
+trigger, check, reset --wait and rehearse show a preview computed from the generated rule file against
 Prometheus, PostgreSQL and Loki, evaluated as Grafana would (10 s ticks, pending periods), and say so
 ("preview: Pending 4 s, fires at ~10 s"); it is never Grafana's own state.
 trigger and run --until-firing count only an alert that becomes Pending/Firing after they start; one
-already active is waited out first (--no-wait: exit 6 instead).
+already active is waited out first (--no-wait: exit 6 instead). trigger clears that alert's own signal
+first (what reset does, for it alone) and says how long the resolve and the new firing take.
 
 Examples:
   shopfast-sim check
   shopfast-sim run payment-failures --until-firing
   shopfast-sim run flash-sale --duration 30 --rate 2 --json
   shopfast-sim trigger high-cpu
+  shopfast-sim run normal --until-stopped
+  shopfast-sim check --wait
   shopfast-sim reset --wait
   shopfast-sim silence payment-failures --for 10m --comment "gateway maintenance"
   shopfast-sim rehearse --report rehearsal.md
@@ -85,7 +89,8 @@ interface Outcome {
 /** The whole command line, parsed and run by {@link runCommandLine}; nothing runs on import. */
 const targetFlags = (command: Command): TargetFlags => command.optsWithGlobals<TargetFlags>();
 
-function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean }): Command {
+/** The options of run and trigger; `runOnly` adds those trigger implies or refuses. */
+function addRunOptions(command: Command, { runOnly }: { runOnly: boolean }): Command {
   command
     .option(
       '--duration <seconds>',
@@ -101,16 +106,22 @@ function addRunOptions(command: Command, { untilFiring }: { untilFiring: boolean
     )
     .option(
       '--no-wait',
-      'trigger, --until-firing: if the alert is already Pending or Firing, stop (exit 6) instead of waiting for Normal',
+      'trigger, --until-firing: if the alert is already Pending or Firing, stop (exit 6) instead of waiting for Normal (trigger clears its signal first)',
     )
     .option('--json', 'one JSON object per line instead of the live view')
     .option('--seed <n>', 'seed for reproducible arrivals and journeys', wholeNumber('seed', 0, 4294967295))
-    .option('--poisson', 'random (Poisson) gaps between arrivals instead of evenly spaced ones');
-  if (untilFiring)
-    command.option(
-      '--until-firing',
-      'keep going until every expected alert newly fires (in Grafana, else the rule preview)',
-    );
+    .option('--poisson', 'random (Poisson) gaps between arrivals instead of evenly spaced ones')
+    .option('--quiet', 'one line redrawn in place instead of the live view (calm enough to leave on screen)');
+  if (runOnly)
+    command
+      .option(
+        '--until-firing',
+        'keep going until every expected alert newly fires (in Grafana, else the rule preview)',
+      )
+      .option(
+        '--until-stopped',
+        `background traffic until Ctrl-C (normal only; at most ${untilStoppedSeconds / 3600} h): what its shoppers buy is put back, Ctrl-C exits 0`,
+      );
   return command;
 }
 
@@ -149,7 +160,7 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
       .command('run')
       .description('run a scenario; faults it sets are undone at the end, on Ctrl-C too')
       .argument('<scenario>', `one of ${scenarioNames.join(', ')}`),
-    { untilFiring: true },
+    { runOnly: true },
   ).action(async (name: string, flags: RunFlags, command: Command) => {
     outcome.exitCode = await runCommand(name, flags, targetFlags(command));
   });
@@ -161,7 +172,7 @@ export function buildProgram(outcome: Outcome = { exitCode: exitCodes.ok }): Com
         'run the scenario that fires one alert, until Grafana (else the rule preview) shows it newly firing',
       )
       .argument('<alert>', `one of ${alertCatalog.map((alert) => alert.uid).join(', ')}`),
-    { untilFiring: false },
+    { runOnly: false },
   ).action(async (uid: string, flags: RunFlags, command: Command) => {
     outcome.exitCode = await triggerCommand(uid, flags, targetFlags(command));
   });

@@ -101,6 +101,11 @@ export class ShopClient {
     return { open: Number(cleared?.open ?? 0), resolved: Number(cleared?.resolved ?? 0) };
   }
 
+  /** Adds stock to a product (the inventory's own restock, no admin token needed). */
+  async restock(sku: string, quantity: number): Promise<void> {
+    await this.call('inventory', '/inventory/restock', { method: 'POST', body: { sku, quantity } });
+  }
+
   async products(): Promise<Product[]> {
     const { body } = await this.call('api', '/api/products');
     return (body as { products: Product[] }).products;

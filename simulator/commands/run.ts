@@ -3,7 +3,13 @@ import { refireFirst } from '../run/refire.ts';
 import { createReporter, type OutputMode } from '../display/reporter.ts';
 import { CliError, exitCodes, UsageError, type ExitCode } from '../errors.ts';
 import { runScenario } from '../run/run-scenario.ts';
-import { expectedAlerts, findScenario, scenarioForAlert, scenarioParts } from '../scenarios/registry.ts';
+import {
+  expectedAlerts,
+  findScenario,
+  scenarioForAlert,
+  scenarioParts,
+  scenarios,
+} from '../scenarios/registry.ts';
 import { scenarioNames } from '../../domain/scenarios.ts';
 import { setsSilences, type Scenario } from '../scenarios/scenario.ts';
 import type { TargetFlags } from '../clients/targets.ts';
@@ -21,6 +27,10 @@ export interface RunFlags {
   json?: boolean;
   seed?: number;
   poisson?: boolean;
+  /** run: background traffic until Ctrl-C (a scenario that fires no alert). */
+  untilStopped?: boolean;
+  /** One line redrawn in place instead of the live view. */
+  quiet?: boolean;
 }
 
 export function scenarioByName(name: string): Scenario {
@@ -31,7 +41,66 @@ export function scenarioByName(name: string): Scenario {
 }
 
 export async function runCommand(name: string, flags: RunFlags, targetFlags: TargetFlags): Promise<ExitCode> {
-  return play(scenarioByName(name), flags, targetFlags);
+  const scenario = scenarioByName(name);
+  if (flags.quiet && flags.json) throw new UsageError('--quiet and --json: choose one');
+  if (!flags.untilStopped) return play(scenario, flags, targetFlags);
+  checkUntilStopped(scenario, flags);
+  return playUntilStopped(scenario, flags, targetFlags);
+}
+
+/** --until-stopped is background traffic: a scenario that fires nothing, with no end of its own. */
+export function checkUntilStopped(scenario: Scenario, flags: RunFlags): void {
+  const clash = flags.untilFiring
+    ? '--until-firing'
+    : flags.duration !== undefined
+      ? '--duration'
+      : undefined;
+  if (clash) throw new UsageError(`--until-stopped runs until Ctrl-C: it takes no ${clash}`);
+  const quiet = Object.values(scenarios).filter((candidate) => expectedAlerts(candidate).length === 0);
+  if (expectedAlerts(scenario).length > 0) {
+    throw new UsageError(
+      `--until-stopped plays background traffic: ${scenario.name} fires alerts; use ${quiet.map((s) => s.name).join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Background traffic until Ctrl-C: the scenario's rate (times --rate), what its shoppers buy put
+ * back, no alert states read; Ctrl-C ends it as planned (exit 0). It sets no faults, so it undoes none.
+ */
+async function playUntilStopped(
+  scenario: Scenario,
+  flags: RunFlags,
+  targetFlags: TargetFlags,
+): Promise<ExitCode> {
+  const { targets, shop } = commandContext(targetFlags);
+  // Calm by default: one line on a terminal, a line a minute when piped.
+  const reporter = createReporter(flags.json ? 'json' : 'quiet');
+  const stop = interruptOnSignals(reporter, 'stopping the background traffic (it set no faults)');
+  try {
+    const result = await runScenario({
+      scenario,
+      targets,
+      shop,
+      alerts: null,
+      rateMultiplier: flags.rate,
+      untilFiring: false,
+      untilStopped: true,
+      poisson: flags.poisson ?? false,
+      timeoutSeconds: flags.timeout,
+      signal: stop.signal,
+      onEvent: (event) => reporter.onEvent(event),
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    });
+    const { items, owed } = result.restocked ?? { items: 0, owed: 0 };
+    reporter.note(
+      `put back the ${items} items its shoppers bought${owed > 0 ? `; ${owed} could not be: \`shopfast-sim reset\` restores the stock` : ''}`,
+    );
+    return exitCodes.ok;
+  } finally {
+    stop.dispose();
+    reporter.close();
+  }
 }
 
 /** Runs the scenario that fires the alert, until Grafana (or the preview) shows it newly firing. */
@@ -69,7 +138,13 @@ async function play(
       exitCodes.unreachable,
     );
   }
-  const mode: OutputMode = flags.json ? 'json' : process.stdout.isTTY ? 'live' : 'plain';
+  const mode: OutputMode = flags.json
+    ? 'json'
+    : flags.quiet
+      ? 'quiet'
+      : process.stdout.isTTY
+        ? 'live'
+        : 'plain';
   const reporter = createReporter(mode);
   const stop = interruptOnSignals(reporter);
   try {

@@ -2,7 +2,7 @@ import { instanceName, type ActiveRule } from '../alerts/instances.ts';
 import type { AlertStateSource } from '../alerts/state-source.ts';
 import type { AlertProgress, UnexpectedAlert } from '../alerts/watch.ts';
 import type { RuleStatus } from '../alerts/state-source.ts';
-import type { AlertSourceKind, PartSummary, RunEvent } from '../run/events.ts';
+import type { AlertSourceKind, LiveStatus, PartSummary, RunEvent } from '../run/events.ts';
 import type { FaultPlan } from '../scenarios/scenario.ts';
 import type { ResetOutcome } from '../run/reset.ts';
 
@@ -122,7 +122,7 @@ export function normalLine(event: Extract<RunEvent, { type: 'normal' }>): string
 }
 
 /** The end-of-run report, plain text lines (the TTY view colours nothing here on purpose). */
-export function summaryLines(summary: PartSummary): string[] {
+export function summaryLines(summary: PartSummary, { alerts: withAlerts = true } = {}): string[] {
   const statuses = Object.entries(summary.statusCounts)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([status, count]) => `${status}×${count}`)
@@ -154,9 +154,25 @@ export function summaryLines(summary: PartSummary): string[] {
     `  requests  ${summary.requests} · ${summary.errorPercent.toFixed(1)} % errors (5xx or no answer)`,
     `  latency   p50 ${milliseconds(latency.p50Ms)} · p95 ${milliseconds(latency.p95Ms)} · p99 ${milliseconds(latency.p99Ms)} · max ${milliseconds(latency.maxMs)} (from scheduled start)`,
     `  statuses  ${statuses || 'none'}`,
-    ...alerts.map((line, index) => `  ${index === 0 ? 'alerts   ' : '         '} ${line}`),
+    ...(withAlerts ? alerts : []).map(
+      (line, index) => `  ${index === 0 ? 'alerts   ' : '         '} ${line}`,
+    ),
     ...faults.map((line, index) => `  ${index === 0 ? 'faults   ' : '         '} ${line}`),
   ];
+}
+
+/** "normal · 12:34 · 8.0/s of 8.0/s journeys · 12.9/s requests · 0.0 % errors · p95 490 ms · Ctrl-C stops it" */
+export function calmLine(status: LiveStatus): string {
+  return [
+    status.scenario,
+    clock(status.elapsedSeconds),
+    `${rate(status.achievedRate)} of ${rate(status.targetRate)} journeys`,
+    `${rate(status.requestRate)} requests`,
+    `${status.errorPercent.toFixed(1)} % errors`,
+    `p95 ${milliseconds(status.p95Ms)}`,
+    ...(status.dropped > 0 ? [`${status.dropped} dropped`] : []),
+    'Ctrl-C stops it',
+  ].join(' · ');
 }
 
 /** What reset cleared, one ✓ line per part, with counts. */

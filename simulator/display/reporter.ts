@@ -9,6 +9,7 @@ import {
   milliseconds,
   normalLine,
   progressBar,
+  calmLine,
   rate,
   refireLine,
   statesUnknown,
@@ -17,7 +18,8 @@ import {
   waitingLine,
 } from './format.ts';
 
-export type OutputMode = 'live' | 'plain' | 'json';
+/** quiet: one line redrawn in place (background traffic left on screen for a whole talk). */
+export type OutputMode = 'live' | 'plain' | 'json' | 'quiet';
 
 export interface Reporter {
   onEvent(event: RunEvent): void;
@@ -29,6 +31,7 @@ export interface Reporter {
 export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = process.stdout): Reporter {
   if (mode === 'json') return new JsonReporter(stream);
   if (mode === 'live') return new LiveReporter(stream);
+  if (mode === 'quiet') return new QuietReporter(stream);
   return new PlainReporter(stream);
 }
 
@@ -206,6 +209,55 @@ class LiveReporter implements Reporter {
     if (alert.state === 'Firing') return this.colors.red(text);
     if (alert.state === 'Pending') return this.colors.yellow(text);
     return this.colors.green(text);
+  }
+}
+
+/**
+ * One calm line: what runs, for how long, the traffic, redrawn in place on a terminal (a line a
+ * minute when piped); nothing scrolls until the summary at the end. Alerts are Grafana's to show.
+ */
+class QuietReporter implements Reporter {
+  private readonly render: ReturnType<typeof createLogUpdate> | null;
+  private lastLineAt = -Infinity;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    this.render = stream.isTTY ? createLogUpdate(stream) : null;
+  }
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case 'start':
+        this.print(`${event.scenario}: ${event.story}`);
+        return;
+      case 'progress': {
+        const line = calmLine(event);
+        if (this.render) this.render(line);
+        else if (event.elapsedSeconds - this.lastLineAt >= 60) {
+          this.lastLineAt = event.elapsedSeconds;
+          this.stream.write(`${line}\n`);
+        }
+        return;
+      }
+      case 'part-summary':
+        // Background traffic reads no alert states: no "unknown" line for what it never asked.
+        this.print(summaryLines(event, { alerts: event.alertSource !== null }).join('\n'));
+        return;
+      default:
+        return;
+    }
+  }
+
+  note(message: string): void {
+    this.print(message);
+  }
+
+  close(): void {
+    this.render?.done();
+  }
+
+  private print(text: string): void {
+    this.render?.clear();
+    this.stream.write(`${text}\n`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitToTimeout, scalePhases, trafficStages } from './phase-plan.ts';
+import { fitToLength, scalePhases, trafficStages } from './phase-plan.ts';
 import type { Phase } from '../scenarios/scenario.ts';
 
 const mix: Phase['mix'] = [{ weight: 1, journey: { kind: 'browse' } }];
@@ -18,21 +18,28 @@ describe('phase planning', () => {
   });
 
   it('cuts the phases at a shorter timeout', () => {
-    expect(seconds(fitToTimeout(phases, 30))).toEqual([
+    expect(seconds(fitToLength(phases, 30, 'until firing'))).toEqual([
       ['warm-up', 10],
       ['incident', 20],
     ]);
-    expect(seconds(fitToTimeout(phases, 5))).toEqual([['warm-up', 5]]);
+    expect(seconds(fitToLength(phases, 5, 'until firing'))).toEqual([['warm-up', 5]]);
   });
 
   it('lets the last phase go on until a longer timeout', () => {
-    const fitted = fitToTimeout(phases, 100);
+    const fitted = fitToLength(phases, 100, 'until firing');
     expect(seconds(fitted)).toEqual([
       ['warm-up', 10],
       ['incident', 50],
       ['incident (until firing)', 40],
     ]);
     expect(fitted[2]!.rate).toEqual({ from: 2, to: 16 });
+  });
+
+  it('names the stretched last phase after why it goes on', () => {
+    expect(seconds(fitToLength(phases, 70, 'until stopped')).at(-1)).toEqual([
+      'incident (until stopped)',
+      10,
+    ]);
   });
 
   it('turns phases into engine stages with the rate multiplier applied', () => {

@@ -8,12 +8,13 @@ export function scalePhases(phases: readonly Phase[], scale: number): Phase[] {
 }
 
 /**
- * With --until-firing the run lasts the timeout (it stops earlier once the alerts fire): the
- * phases are cut at the timeout, or the last one goes on until it.
+ * The phases cut at `seconds`, or with the last one going on until then, named "(<why>)": with
+ * --until-firing the run lasts the timeout (it stops earlier once the alerts fire), with
+ * --until-stopped until Ctrl-C (at most untilStoppedSeconds).
  */
-export function fitToTimeout(phases: Phase[], timeoutSeconds: number): Phase[] {
+export function fitToLength(phases: Phase[], seconds: number, why: string): Phase[] {
   const fitted: Phase[] = [];
-  let remaining = timeoutSeconds;
+  let remaining = seconds;
   for (const phase of phases) {
     if (remaining <= 0) break;
     fitted.push({ ...phase, durationSeconds: Math.min(phase.durationSeconds, remaining) });
@@ -21,10 +22,13 @@ export function fitToTimeout(phases: Phase[], timeoutSeconds: number): Phase[] {
   }
   const last = phases[phases.length - 1];
   if (remaining > 0 && last) {
-    fitted.push({ ...last, name: `${last.name} (until firing)`, durationSeconds: remaining });
+    fitted.push({ ...last, name: `${last.name} (${why})`, durationSeconds: remaining });
   }
   return fitted;
 }
+
+/** --until-stopped ends by itself after this long: a terminal forgotten after a talk-day stops by the next. */
+export const untilStoppedSeconds = 12 * 3600;
 
 /** The engine's stages: each phase's rate (times the --rate multiplier) and traffic mix. */
 export function trafficStages(

@@ -6,7 +6,8 @@ import { randomSeed } from '../engine/random.ts';
 import { startTraffic, type TrafficReport, type TrafficSnapshot } from '../engine/traffic-engine.ts';
 import { UsageError } from '../errors.ts';
 import { FaultSwitch } from './fault-switch.ts';
-import { fitToTimeout, scalePhases, trafficStages } from './phase-plan.ts';
+import { fitToLength, scalePhases, trafficStages, untilStoppedSeconds } from './phase-plan.ts';
+import { PurchaseRestocker } from './restocker.ts';
 import { resetEverything } from './reset.ts';
 import type { AlertSourceKind, LiveStatus, PartSummary, RunEvent } from './events.ts';
 import type { ShopFront } from '../scenarios/journeys.ts';
@@ -38,6 +39,11 @@ export interface RunOptions {
   /** Keep the last phase going until every expected alert fires, up to timeoutSeconds (per part). */
   untilFiring: boolean;
   timeoutSeconds: number;
+  /**
+   * Background traffic: the last phase goes on until the signal aborts it (at most
+   * untilStoppedSeconds), and what its shoppers buy is put back.
+   */
+  untilStopped?: boolean;
   /** With untilFiring: stop once these alerts fire (default: every expected alert). */
   awaitedAlerts?: string[];
   /** With untilFiring: stop only once every instance the catalog expects (firesIn) has fired. */
@@ -57,6 +63,8 @@ export interface RunResult {
   /** Awaited alerts (or instances, "uid service=api") not seen firing during the run. */
   notFired: string[];
   alertSource: AlertSourceKind;
+  /** With untilStopped: items its shoppers bought and were put back, and those still owed. */
+  restocked?: { items: number; owed: number };
 }
 
 const tickMs = 500;
@@ -88,24 +96,34 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   };
   if (shopFront.skus.length === 0)
     throw new UsageError('the api lists no products: run `shopfast-sim reset`');
+  const restocker = options.untilStopped ? new PurchaseRestocker(options.shop) : null;
+  if (restocker) {
+    shopFront.onPurchase = (sku, quantity) => restocker.record(sku, quantity);
+    restocker.start();
+  }
 
   const plannedTotal = parts.reduce((sum, part) => sum + phasesSeconds(part.phases), 0);
   const durationScale = options.durationSeconds === undefined ? 1 : options.durationSeconds / plannedTotal;
   const summaries: PartSummary[] = [];
-  for (const [index, part] of parts.entries()) {
-    if (options.signal.aborted) break;
-    if (index > 0) {
-      // A clean start for each part, so the previous part's alerts can resolve.
-      await resetEverything(options.shop, { clearIncidents: false });
-      options.onEvent({ type: 'reset', before: part.name });
+  try {
+    for (const [index, part] of parts.entries()) {
+      if (options.signal.aborted) break;
+      if (index > 0) {
+        // A clean start for each part, so the previous part's alerts can resolve.
+        await resetEverything(options.shop, { clearIncidents: false });
+        options.onEvent({ type: 'reset', before: part.name });
+      }
+      summaries.push(await runPart(part, { ...options, seed: seed + index, durationScale, shopFront }));
     }
-    summaries.push(await runPart(part, { ...options, seed: seed + index, durationScale, shopFront }));
+  } finally {
+    await restocker?.stop();
   }
   return {
     parts: summaries,
     interrupted: options.signal.aborted,
     notFired: summaries.flatMap((summary) => notFired(summary, options)),
     alertSource: options.alerts?.kind ?? null,
+    ...(restocker ? { restocked: { items: restocker.restocked, owed: restocker.pending } } : {}),
   };
 }
 
@@ -141,7 +159,11 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
   const awaited = context.awaitedAlerts ?? alerts.map(({ alert }) => alert.uid);
   // A scenario that plays in full keeps every phase; --until-firing then only waits, never cuts.
   const stopsWhenFiring = context.untilFiring && awaited.length > 0 && !part.playsInFull;
-  const phasesToRun = stopsWhenFiring ? fitToTimeout(phases, context.timeoutSeconds) : phases;
+  const phasesToRun = context.untilStopped
+    ? fitToLength(phases, untilStoppedSeconds, 'until stopped')
+    : stopsWhenFiring
+      ? fitToLength(phases, context.timeoutSeconds, 'until firing')
+      : phases;
   const totalSeconds = phasesSeconds(phasesToRun);
   const stages = trafficStages(phasesToRun, context.rateMultiplier, context.shopFront);
   const plannedArrivals = expectedArrivals(stages, totalSeconds);
@@ -183,7 +205,11 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     maxArrivals: Math.ceil(plannedArrivals * 1.1) + 100,
     seed: context.seed,
     poisson: context.poisson ?? false,
-    signal: AbortSignal.any([context.signal, stopOnFaultError.signal]),
+    // Background traffic ends on Ctrl-C as planned: journeys under way finish (their purchases
+    // are put back) instead of being cut off.
+    signal: context.untilStopped
+      ? stopOnFaultError.signal
+      : AbortSignal.any([context.signal, stopOnFaultError.signal]),
     onStageStart: (index) => {
       const phase = phasesToRun[index] as Phase;
       phaseName = phase.name;
@@ -206,6 +232,7 @@ async function runPart(part: PhasedScenario, context: PartContext): Promise<Part
     },
   });
 
+  if (context.untilStopped) context.signal.addEventListener('abort', () => run.stop(), { once: true });
   const history: TrafficSnapshot[] = [];
   let lastPoll = 0;
   let polling = false;

@@ -10,6 +10,8 @@ export interface ShopFront {
   apiOrigin: string;
   frontendOrigin: string;
   skus: string[];
+  /** Told of each order the shop took (201): background traffic puts back what it bought. */
+  onPurchase?(sku: string, quantity: number): void;
 }
 
 const headers = { 'user-agent': 'shopfast-sim' };
@@ -56,7 +58,7 @@ export function journeyAction(journey: Journey, shop: ShopFront): TrafficAction 
             if (headroom === undefined || headroom <= journey.keepHeadroom) return;
           }
           const quantity = 1 + Math.floor(random() * (journey.maxQuantity ?? 2));
-          await send({
+          const order = await send({
             origin: shop.apiOrigin,
             path: '/api/orders',
             method: 'POST',
@@ -67,6 +69,7 @@ export function journeyAction(journey: Journey, shop: ShopFront): TrafficAction 
               customerEmail: `shopper${Math.floor(random() * 10_000)}@example.com`,
             } satisfies OrderRequest,
           });
+          if (order.status === 201) shop.onPurchase?.(sku, quantity);
         },
       };
     case 'login':
