@@ -4,9 +4,10 @@ export interface Restock {
 }
 
 /**
- * Puts back what background traffic bought, so that hours of it leave the stock where it was:
- * otherwise shoppers would drain every product to its low-stock margin and stop buying. It puts
- * back only its own purchases, so a scenario draining stock beside it drains as it would alone.
+ * Puts back what background traffic buys, right after each order, so that hours of it leave the
+ * stock where it was: otherwise shoppers would drain every product to its low-stock margin and stop
+ * buying. It puts back only its own purchases, at once, so a scenario draining stock beside it (or
+ * a reset) sees the stock as it would without it. A restock that fails is tried again every round.
  */
 export class PurchaseRestocker {
   private readonly owed = new Map<string, number>();
@@ -22,8 +23,10 @@ export class PurchaseRestocker {
     private readonly everyMs = 10_000,
   ) {}
 
+  /** A purchase to put back now. */
   record(sku: string, quantity: number): void {
-    this.owed.set(sku, (this.owed.get(sku) ?? 0) + quantity);
+    this.owe(sku, quantity);
+    void this.flush();
   }
 
   /** Items bought and not yet put back. */
@@ -42,6 +45,10 @@ export class PurchaseRestocker {
     await this.flush();
   }
 
+  private owe(sku: string, quantity: number): void {
+    this.owed.set(sku, (this.owed.get(sku) ?? 0) + quantity);
+  }
+
   /** Puts back everything owed now; one round at a time. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.restockOwed());
@@ -56,7 +63,7 @@ export class PurchaseRestocker {
         this.restocked += quantity;
       } catch {
         this.failures += 1;
-        this.record(sku, quantity);
+        this.owe(sku, quantity);
       }
     }
   }
