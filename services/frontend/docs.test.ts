@@ -60,4 +60,21 @@ describe('GET /docs/:name', () => {
     // README.md links to WORKSHOP.md, CONTRIBUTING.md and bench/RESULTS.md, none of them served.
     expect(marked).toBeGreaterThanOrEqual(3);
   });
+
+  it('lands every link to a section (#…, or a served document#…) on an id of its page', async () => {
+    const app = frontend();
+    const pages = new Map<string, string>();
+    for (const doc of publishedDocs) pages.set(doc, await (await app.request(`/docs/${doc}`)).text());
+    let links = 0;
+    for (const [doc, html] of pages) {
+      for (const [, href] of html.matchAll(/<a href="([^"]*#[^"]+)"/g)) {
+        const [page, fragment] = href!.split('#') as [string, string];
+        const target = pages.get(page === '' ? doc : page);
+        if (target === undefined) continue; // another site, or a file not served (marked above)
+        expect(target, `${doc} links to ${href}`).toContain(`id="${fragment}"`);
+        links += 1;
+      }
+    }
+    expect(links).toBeGreaterThan(10);
+  });
 });

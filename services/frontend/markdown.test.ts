@@ -19,9 +19,26 @@ describe('renderMarkdown', () => {
   it('keeps the runbook anchors and drops comments', () => {
     const html = renderMarkdown('<a id="high-cpu"></a>\n## High CPU\n\n<!-- generated: do not edit -->\n');
     expect(html).toContain('<a id="high-cpu"></a>');
-    expect(html).toContain('<h2>High CPU</h2>');
+    expect(html).toContain('<h2 id="high-cpu">High CPU</h2>');
     expect(html).not.toContain('generated');
     expect(renderMarkdown('<a id="x" onclick="alert(1)"></a>')).not.toContain('<a id');
+  });
+
+  it("gives every heading GitHub's id, numbering repeats, per document", () => {
+    const html = renderMarkdown(
+      '# Talk notes: ShopFast on stage\n\n### `./start-demo.sh` stops with a message\n\n' +
+        '## With Docker alone (Windows included)\n\n## Notes\n\n## Notes\n',
+    );
+    expect([...html.matchAll(/<h\d id="([^"]*)"/g)].map((match) => match[1])).toEqual([
+      'talk-notes-shopfast-on-stage',
+      'start-demosh-stops-with-a-message',
+      'with-docker-alone-windows-included',
+      'notes',
+      'notes-1',
+    ]);
+    expect(html).toContain('<code>./start-demo.sh</code> stops with a message</h3>');
+    // A second document starts counting afresh.
+    expect(renderMarkdown('## Notes\n')).toContain('<h2 id="notes">');
   });
 
   it('keeps http(s), mailto and relative links, and turns other schemes into plain text', () => {

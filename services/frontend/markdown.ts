@@ -6,6 +6,7 @@ import { Marked, type Tokens } from 'marked';
  * comments are dropped; links and images keep only http(s), mailto and relative addresses. Given
  * the documents served next to the page, a relative link to any other file (CONTRIBUTING.md,
  * bench/RESULTS.md, ...) becomes its text marked "in the repository" instead of a link to a 404.
+ * Every heading carries the id GitHub gives it, so `#a-section` links land on their section here too.
  */
 
 const anchor = /^<a id="[\w-]+">(\s*<\/a>)?$|^<\/a>$/;
@@ -30,10 +31,46 @@ function linksElsewhere(href: string, servedDocs: readonly string[]): boolean {
   return !servedDocs.some((name) => url.pathname === `${docsPage.pathname}${name}`);
 }
 
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+const unescapeHtml = (text: string) =>
+  text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&(amp|lt|gt|quot);/g, (_, name: string) => entities[name]!);
+
+/**
+ * GitHub's heading ids (github-slugger): lower case, every character but letters, marks, digits,
+ * underscores, hyphens and spaces dropped, spaces as hyphens; a repeat gets -1, -2, ... One per
+ * document.
+ */
+export class HeadingIds {
+  private readonly seen = new Map<string, number>();
+
+  next(text: string): string {
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+      .replace(/ /g, '-');
+    let id = base;
+    while (this.seen.has(id)) {
+      const count = (this.seen.get(base) ?? 0) + 1;
+      this.seen.set(base, count);
+      id = `${base}-${count}`;
+    }
+    this.seen.set(id, 0);
+    return id;
+  }
+}
+
 /** A markdown renderer; with `servedDocs`, relative links to other files are marked as above. */
 export function markdownRenderer(servedDocs?: readonly string[]): (text: string) => string {
+  let ids = new HeadingIds();
   const markdown = new Marked({
     renderer: {
+      heading(token: Tokens.Heading) {
+        const html = this.parser.parseInline(token.tokens);
+        const text = unescapeHtml(this.parser.parseInline(token.tokens, this.parser.textRenderer));
+        return `<h${token.depth} id="${escapeHtml(ids.next(text))}">${html}</h${token.depth}>\n`;
+      },
       html({ text }: Tokens.HTML | Tokens.Tag) {
         const trimmed = text.trim();
         if (comment.test(trimmed)) return '';
@@ -52,5 +89,8 @@ export function markdownRenderer(servedDocs?: readonly string[]): (text: string)
       },
     },
   });
-  return (text) => markdown.parse(text, { async: false });
+  return (text) => {
+    ids = new HeadingIds();
+    return markdown.parse(text, { async: false });
+  };
 }
