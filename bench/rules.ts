@@ -24,11 +24,16 @@ function lifecycleRow(row: Row): string {
   const resolveGoal = (row.expectedResolveSeconds ?? 0) + interval;
   const fired = row.firedAtSeconds;
   const resolved = row.resolvedAtSeconds;
+  const heard = row.notifications;
+  // Notification targets are the rehearsal's own (group_wait + one evaluation, the right receivers,
+  // nothing under a silence, one pair in flapping): any problem it found misses the row.
   const met =
     fired !== undefined &&
     resolved !== undefined &&
     fired <= Math.min(fireGoal, stageGoalSeconds + interval) &&
-    resolved <= Math.min(resolveGoal, stageGoalSeconds);
+    resolved <= Math.min(resolveGoal, stageGoalSeconds) &&
+    heard !== undefined &&
+    row.problems.length === 0;
   return [
     row.uid,
     row.scenario,
@@ -36,8 +41,10 @@ function lifecycleRow(row: Row): string {
     seconds(row.pendingAtSeconds),
     seconds(fired),
     `${row.expectedFireSeconds} s`,
+    heard ? `${seconds(heard.notifiedAtSeconds)} (${heard.receivers.join(', ') || 'nobody'})` : 'not checked',
     seconds(resolved),
     `${row.expectedResolveSeconds} s`,
+    seconds(heard?.resolveNotifiedAtSeconds),
     met ? verdict(true) : `${verdict(false)} (${row.verdict})`,
   ].join(' | ');
 }
@@ -83,7 +90,8 @@ export async function benchRules(): Promise<BenchSection> {
   let rehearsalOk = false;
   let leftNormal: string[] = [];
   try {
-    const env = cliEnv(stackInfoOf(stack));
+    // The rule preview posts its alerts to the stack's Alertmanager, whose receivers tell the status page.
+    const env = cliEnv(stackInfoOf(stack), { ALERTMANAGER_URL: stack.alertmanagerUrl ?? undefined });
     console.log('  rehearse (every scenario, then reset, until each alert resolves)…');
     const rehearsal = await runCli(['rehearse', '--json', '--seed', '7'], env, 900_000);
     rows = rehearsal.events.filter((event) => event.type === 'rehearsal-row') as unknown as Row[];
@@ -96,15 +104,19 @@ export async function benchRules(): Promise<BenchSection> {
   const expected = rows.filter((row) => row.kind === 'expected');
   const unexpected = rows.filter((row) => row.kind === 'unexpected');
   const markdown = [
-    'Native stack with Prometheus scraping every 5 s (as on the Docker stack) and the Loki stand-in;',
-    "`shopfast-sim rehearse` with the rule preview (Grafana's aligned 10 s ticks, pending periods) against the",
-    'real data sources. Times from the scenario’s start (Pending, Firing) and from `reset` (Normal), as the',
-    'rehearsal saw them (states read every 2 s). Target per row: Firing within the catalog estimate plus one',
-    `evaluation interval (${interval} s) and at most ${stageGoalSeconds} s + ${interval} s after the start; Normal within`,
-    `the estimate plus ${interval} s and at most ${stageGoalSeconds} s after reset.`,
+    'Native stack with Prometheus scraping every 5 s (as on the Docker stack), the Loki stand-in and',
+    "Alertmanager 0.25; `shopfast-sim rehearse` with the rule preview (Grafana's aligned 10 s ticks, pending",
+    'periods, recovery thresholds, keepFiringFor) against the real data sources, posting its alerts to',
+    'Alertmanager as Grafana’s ruler does. Times from the scenario’s start (Pending, Firing, notified) and from',
+    '`reset` (Normal, resolve notified), as the rehearsal saw them (states read every 2 s; notifications as',
+    'the status page recorded them). Target per row: Firing within the catalog estimate plus one evaluation',
+    `interval (${interval} s) and at most ${stageGoalSeconds} s + ${interval} s after the start; Normal within the estimate`,
+    `plus ${interval} s and at most ${stageGoalSeconds} s after reset; notified by the receivers the policy tree names`,
+    `within group_wait + ${interval} s of Firing (after the silence in \`maintenance\`, once in \`flapping\`) and`,
+    `of Normal.`,
     '',
-    '| alert | scenario | instance | Pending at | Firing at | estimate | Normal after reset | estimate | target |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| alert | scenario | instance | Pending at | Firing at | estimate | notified (receivers) | Normal after reset | estimate | resolve notified | target |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...expected.map((row) => `| ${lifecycleRow(row)} |`),
     '',
     `Unexpected alerts during the rehearsal (target: none): ${
