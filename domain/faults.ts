@@ -15,7 +15,7 @@ const commonKinds = {
   latencyMs: millis,
   /** Up to this much more, at random. */
   latencyJitterMs: millis,
-  /** Share of one core burnt in a worker thread. */
+  /** The process's CPU use kept at least at this share of one core (a worker thread tops it up). */
   cpuBurn: fraction,
 };
 /** Payment only: the share of charges the simulated gateway fails. */

@@ -1,9 +1,9 @@
 import { everydayMix } from './everyday-mix.ts';
 import type { Phase, PhasedScenario } from './scenario.ts';
 
-/** Busy spells burn a full core in the api; the lulls between them still burn more than half of one. */
+/** Busy spells keep the api at a full core; the lulls between them at 0.6 of one, between 0.5 and 0.7. */
 const busyBurn = 1;
-const lullBurn = 0.55;
+const lullBurn = 0.6;
 
 const spell = (name: string, durationSeconds: number, cpuBurn: number, incident = false): Phase => ({
   name,
