@@ -8,6 +8,7 @@ import { runCli, spawnCli, type CliProcess } from '../harness/cli-process.ts';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { freePorts } from '../scripts/native/ports.ts';
 import type { StageSnapshot } from '../simulator/stage/snapshot.ts';
+import { startGrafanaStandIn } from './support/grafana-stand-in.ts';
 import { adminHeaders } from './support/stack.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -316,5 +317,38 @@ describe('the stage console in Chromium', { timeout: 300_000 }, () => {
       await page.locator('#faults', { hasText: 'No faults in force' }).waitFor({ timeout: 10_000 });
       await page.close();
     });
+  });
+
+  it("shows Grafana's own states, not labelled preview, where Grafana answers", async (context) => {
+    const grafana = await startGrafanaStandIn((uid) => (uid === 'failed-logins' ? 'firing' : 'inactive'));
+    const [port] = await freePorts(1);
+    const url = `http://127.0.0.1:${port}/`;
+    const withGrafana = spawnCli(
+      ['stage', '--port', String(port)],
+      { ...env, GRAFANA_URL: grafana.url },
+      120_000,
+    );
+    try {
+      await withScreenshots(context, async (shot) => {
+        await waitFor('the second stage server', () => fetch(`${url}api/state`).then((r) => r.ok), {
+          timeoutMs: 30_000,
+        });
+        const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+        await page.goto(url);
+        await page
+          .locator('article[data-card="failed-logins"][data-state="Firing"]')
+          .waitFor({ timeout: 10_000 });
+        await shot(page, 'grafana');
+        expect(await page.locator('#source').textContent()).toBe(`States: Grafana at ${grafana.url}`);
+        expect(await page.locator('#source').getAttribute('data-kind')).toBe('grafana');
+        expect(await page.locator('article[data-card="failed-logins"] .origin').isVisible()).toBe(false);
+        expect(await page.locator('article[data-state="Firing"]').count()).toBe(1);
+        await page.close();
+      });
+    } finally {
+      withGrafana.child.kill('SIGINT');
+      await withGrafana.exited;
+      await grafana.close();
+    }
   });
 });
