@@ -2,6 +2,7 @@
 import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { promQuery, sqlQuery, stat, table, timeseries } from './panels.ts';
+import { talkRefresh, talkTimeRange } from './talk-view.ts';
 
 export const businessUid = 'shopfast-business';
 
@@ -9,8 +10,8 @@ export function buildBusinessDashboard(): Dashboard {
   return new DashboardBuilder('ShopFast business')
     .uid(businessUid)
     .tags(['shopfast', 'business'])
-    .refresh('30s')
-    .time({ from: 'now-6h', to: 'now' })
+    .refresh(talkRefresh)
+    .time(talkTimeRange)
     .withRow(new RowBuilder('Sales'))
     .withPanel(
       table(

@@ -2,6 +2,7 @@
 import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertList, exemplarQuery, promQuery, sqlQuery, stat, timeseries } from './panels.ts';
+import { talkRefresh, talkTimeRange } from './talk-view.ts';
 
 export const overviewUid = 'shopfast-overview';
 
@@ -15,8 +16,8 @@ export function buildOverviewDashboard(): Dashboard {
     .description(
       'Requests, errors and latency per service; orders, revenue, payments, stock and logins; alerts.',
     )
-    .refresh('10s')
-    .time({ from: 'now-30m', to: 'now' })
+    .refresh(talkRefresh)
+    .time(talkTimeRange)
     .tooltip(DashboardCursorSync.Crosshair)
     .withRow(new RowBuilder('Services'))
     .withPanel(

@@ -3,6 +3,7 @@ import { DashboardBuilder, DashboardCursorSync, RowBuilder } from '@grafana/graf
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ServiceName } from '../../../domain/services.ts';
 import { exemplarQuery, logs, promQuery, timeseries } from './panels.ts';
+import { talkRefresh, talkTimeRange } from './talk-view.ts';
 
 export type { ServiceName };
 
@@ -78,8 +79,8 @@ export function buildServiceDashboard(service: ServiceName): Dashboard {
   const builder = new DashboardBuilder(`ShopFast service: ${service}`)
     .uid(serviceDashboardUid(service))
     .tags(['shopfast', 'service'])
-    .refresh('10s')
-    .time({ from: 'now-30m', to: 'now' })
+    .refresh(talkRefresh)
+    .time(talkTimeRange)
     .tooltip(DashboardCursorSync.Crosshair)
     .withRow(new RowBuilder('Requests, errors, duration'))
     .withPanel(
