@@ -119,6 +119,14 @@ function onceDrained(share: number, keepFiringForSeconds = 0): ResolveTiming {
   };
 }
 
+/** A row count read straight from PostgreSQL: healthy again at the next evaluation after the reset. */
+const atNextEvaluation: ResolveTiming = {
+  signalDelaySeconds: 0,
+  windowDrainSeconds: 0,
+  evaluationWaitSeconds,
+  keepFiringForSeconds: 0,
+};
+
 /** Bursty signals (failures come in runs): Recovering for one evaluation before Normal. */
 const burstyKeepFiringSeconds = 10;
 
@@ -302,12 +310,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     // sells 30 of SF-1001 within ~15 s. Stock only recovers by restocking: no pending period.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 25, evaluationWaitSeconds, pendingSeconds: 0 },
     windowFillIn: { 'flash-sale': 18 },
-    resolveTiming: {
-      signalDelaySeconds: 0,
-      windowDrainSeconds: 0,
-      evaluationWaitSeconds,
-      keepFiringForSeconds: 0,
-    },
+    resolveTiming: atNextEvaluation,
     resolvedBy: 'reset',
     resolveNote: 'stock stays low until reset (or a restock) puts it back',
   }),
@@ -326,12 +329,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     firesIn: { 'flash-sale': [{ sku: 'SF-1001' }] },
     // The flash sale takes its featured product from 40 to 5 within ~20 s.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 20, evaluationWaitSeconds, pendingSeconds: 0 },
-    resolveTiming: {
-      signalDelaySeconds: 0,
-      windowDrainSeconds: 0,
-      evaluationWaitSeconds,
-      keepFiringForSeconds: 0,
-    },
+    resolveTiming: atNextEvaluation,
     resolvedBy: 'reset',
     resolveNote: 'stock stays low until reset (or a restock) puts it back',
   }),
@@ -351,12 +349,7 @@ export const alertCatalog: readonly AlertDefinition[] = [
     // The brute-force scenario fails 5 logins within ~3 s; the 5-minute count already holds the
     // alert steady, so no pending period.
     timing: { signalDelaySeconds: 0, windowFillSeconds: 3, evaluationWaitSeconds, pendingSeconds: 0 },
-    resolveTiming: {
-      signalDelaySeconds: 0,
-      windowDrainSeconds: 0,
-      evaluationWaitSeconds,
-      keepFiringForSeconds: 0,
-    },
+    resolveTiming: atNextEvaluation,
     resolvedBy: 'reset',
     resolveNote:
       'an attack is remembered for 5 minutes; reset clears the streak (the attempts stay recorded)',
