@@ -55,11 +55,18 @@ describe('renderMarkdown', () => {
   });
 
   it('renders the published docs with no raw tags besides the anchors', () => {
-    for (const doc of ['README.md', 'TROUBLESHOOTING.md', 'TALK_NOTES.md']) {
-      const html = renderMarkdown(readFileSync(join(repoRoot, doc), 'utf8'));
+    const served = ['README.md', 'TROUBLESHOOTING.md', 'TALK_NOTES.md'];
+    for (const doc of served) {
+      const html = markdownRenderer(served)(readFileSync(join(repoRoot, doc), 'utf8'));
       expect(html, doc).not.toMatch(/<(script|style|iframe|img)\b/);
       expect(html, doc).not.toContain('<!--');
     }
+  });
+
+  it('shows an image kept in the repository as its caption, marked so', () => {
+    const html = markdownRenderer(['README.md'])('![The stage console](docs/stage.png)');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('The stage console <small class="doc-elsewhere">(in the repository)</small>');
   });
 
   it('marks relative links to files that are not served, and keeps those that are', () => {

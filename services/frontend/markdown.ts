@@ -5,7 +5,8 @@ import { Marked, type Tokens } from 'marked';
  * shown as text, except the runbook anchors (`<a id="high-cpu"></a>`) the alert rules link to;
  * comments are dropped; links and images keep only http(s), mailto and relative addresses. Given
  * the documents served next to the page, a relative link to any other file (CONTRIBUTING.md,
- * bench/RESULTS.md, ...) becomes its text marked "in the repository" instead of a link to a 404.
+ * bench/RESULTS.md, ...) becomes its text marked "in the repository" instead of a link to a 404, and
+ * an image kept in the repository its caption.
  * Every heading carries the id GitHub gives it, so `#a-section` links land on their section here too.
  */
 
@@ -85,7 +86,11 @@ export function markdownRenderer(servedDocs?: readonly string[]): (text: string)
         return false;
       },
       image(token: Tokens.Image) {
-        return safeUrl(token.href) ? false : escapeHtml(token.text);
+        if (!safeUrl(token.href)) return escapeHtml(token.text);
+        // A picture kept in the repository (docs/stage.png) is not served here: its caption, marked so.
+        if (servedDocs && linksElsewhere(token.href, servedDocs))
+          return `${escapeHtml(token.text)} <small class="doc-elsewhere">(in the repository)</small>`;
+        return false;
       },
     },
   });
