@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('interrupting a fault-setting scenario undoes its faults', () => {
   it('covers the scenarios that set faults', () => {
-    expect(faultSetting.sort()).toEqual(['high-cpu', 'payment-failures']);
+    expect(faultSetting.sort()).toEqual(['flapping', 'high-cpu', 'payment-failures']);
   });
 
   const cases = [
