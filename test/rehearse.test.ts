@@ -23,7 +23,7 @@ import { startTestStack, type TestStack } from './support/test-stack.ts';
 // else leaves Normal, and after reset everything is Normal again within its resolve estimate.
 // The same run is then read for what each scenario left in the data while it played (its time
 // window): the rows, series and log lines behind the alerts, and the shop's own rules (no oversell,
-// sold out is a 409, faults undone).
+// sold out never a 5xx, faults undone).
 // Every scenario in turn takes over seven minutes, so the rehearsal runs in three parts side by
 // side, `shopfast-sim rehearse <scenarios…>` each on a stack of its own ("nothing else leaves
 // Normal" holds only where nothing else sets faults or fails logins). The two scenarios that burn
@@ -191,7 +191,9 @@ describe('shopfast-sim rehearse on the native stack', () => {
     expect(await paymentFailedLines(normal)).toEqual([]);
   });
 
-  it('flash-sale: the featured product is never oversold, and sold out is a 409, not a 5xx', async () => {
+  // Sold out answering 409 insufficient_stock is orders.test.ts's and orders-concurrency.test.ts's: the
+  // rehearsal stops once the alerts fire, which may be before the last unit goes.
+  it('flash-sale: the featured product is never oversold, and selling out never answers a 5xx', async () => {
     const sale = run('flash-sale');
     const [sold] = await sale.db<{ units: number; seed: number }[]>`
       SELECT coalesce(sum(oi.quantity), 0)::int AS units,
@@ -202,7 +204,6 @@ describe('shopfast-sim rehearse on the native stack', () => {
     expect(sold!.units).toBeGreaterThan(0);
     expect(sold!.units).toBeLessThanOrEqual(sold!.seed);
     const statuses = sale.summary.statusCounts;
-    expect(statuses['409']).toBeGreaterThan(0);
     expect(Object.keys(statuses).filter((status) => status.startsWith('5'))).toEqual([]);
   });
 

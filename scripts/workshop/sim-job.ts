@@ -27,6 +27,8 @@ export function simulatorEnv() {
     { name: 'LOKI_URL', value: 'http://loki:3100' },
     { name: 'GRAFANA_USER', value: 'admin' },
     fromSecret('GRAFANA_PASSWORD'),
+    // The rule preview's SQL rules (the stage console's values) read the shop's database.
+    fromSecret('DATABASE_URL'),
   ];
 }
 
