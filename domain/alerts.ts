@@ -165,10 +165,13 @@ const rate = (metric: string, matchers = '') =>
 // Counting 5xx only: 409s (sold out) and 401s (bad password) are not failures of the service.
 // `or ... * 0` keeps a 0 series per service while there are no 5xx, so the rule reads
 // "healthy" rather than "no data".
+// Probes are not traffic: /ready answers 503 until a service's dependencies answer, which right after a
+// start would make the few requests of a quiet window look like an outage.
+const servedRequests = 'route!~"/health|/ready"';
 const errorRatioWithZeros =
-  `(sum by (service) (${rate('http_requests_total', 'status=~"5.."')})` +
-  ` or sum by (service) (${rate('http_requests_total')}) * 0)` +
-  ` / sum by (service) (${rate('http_requests_total')})`;
+  `(sum by (service) (${rate('http_requests_total', `${servedRequests}, status=~"5.."`)})` +
+  ` or sum by (service) (${rate('http_requests_total', servedRequests)}) * 0)` +
+  ` / sum by (service) (${rate('http_requests_total', servedRequests)})`;
 
 export const alertCatalog: readonly AlertDefinition[] = [
   defineAlert({
