@@ -194,14 +194,14 @@ export const alertCatalog: readonly AlertDefinition[] = [
       evaluationWaitSeconds,
       pendingSeconds: 10,
     },
-    // Once firing it holds until the rate is under 0.5: a service hovering around 0.7 (a job that
+    // Once firing it holds until the rate is under 0.4: a service hovering around 0.7 (a job that
     // comes and goes) is one incident, not a notification at every dip.
     calmRecovery: {
-      recoverWhen: { op: 'lt', value: 0.5 },
+      recoverWhen: { op: 'lt', value: 0.4 },
       why: 'CPU hovers: a service near 70 % crosses the line at every busy spell',
     },
-    // ... and it falls under 0.5 once the burn has left half of the window (10 s).
-    resolveTiming: onceDrained(0.5),
+    // ... and it falls under 0.4 once the burn has left 60 % of the window (12 s).
+    resolveTiming: onceDrained(0.6),
     resolvedBy: 'scenario end',
     resolveNote: `the ${rateWindowSeconds}-second rate falls as soon as the burn stops`,
   }),

@@ -1,7 +1,7 @@
 import { everydayMix } from './everyday-mix.ts';
 import type { Phase, PhasedScenario } from './scenario.ts';
 
-/** Busy spells keep the api at a full core; the lulls between them at 0.6 of one, between 0.5 and 0.7. */
+/** Busy spells keep the api at a full core; the lulls between them at 0.6 of one, between 0.4 and 0.7. */
 const busyBurn = 1;
 const lullBurn = 0.6;
 
@@ -16,7 +16,7 @@ const spell = (name: string, durationSeconds: number, cpuBurn: number, incident 
 
 /**
  * The api's CPU crosses and re-crosses 0.7: every lull takes its 20-second rate under the firing
- * threshold, never under the recovery threshold (0.5). With the recovery threshold the alert fires
+ * threshold, never under the recovery threshold (0.4). With the recovery threshold the alert fires
  * once and resolves once; without it every lull would resolve it and the next busy spell fire it
  * again, each a notification (simulator/scenarios/flapping.test.ts counts them).
  */
