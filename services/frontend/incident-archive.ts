@@ -16,15 +16,20 @@ interface IncidentRow {
   value: string | null;
   generator_url: string;
   panel_url: string;
-  /** The notices as JSON: [{receiver, status, at, title}]. */
+  /** The notices as JSON: [{receiver, status, at, since, title}]. */
   notices: string;
   position: number;
 }
 
-type StoredNotice = Omit<Notice, 'at'> & { at: string };
+type StoredNotice = Omit<Notice, 'at' | 'since'> & { at: string; since?: string };
 
-function parseNotices(text: string): Notice[] {
-  return (JSON.parse(text) as StoredNotice[]).map((notice) => ({ ...notice, at: new Date(notice.at) }));
+/** Notices archived before they carried `since` take the incident's. */
+function parseNotices(text: string, incidentSince: Date): Notice[] {
+  return (JSON.parse(text) as StoredNotice[]).map((notice) => ({
+    ...notice,
+    at: new Date(notice.at),
+    since: notice.since === undefined ? incidentSince : new Date(notice.since),
+  }));
 }
 
 const toRow = (incident: Incident, position: number): IncidentRow => ({
@@ -57,7 +62,7 @@ const fromRow = (row: IncidentRow): Incident => ({
   value: row.value ?? undefined,
   generatorUrl: row.generator_url,
   panelUrl: row.panel_url,
-  notices: parseNotices(row.notices),
+  notices: parseNotices(row.notices, row.since),
 });
 
 export interface IncidentArchiveOptions {

@@ -57,10 +57,12 @@ describe('IncidentStore', () => {
     now = new Date('2026-11-22T11:01:00Z');
     store.apply([alert('fp-1', { status: 'resolved' })], { receiver: 'on-call', title: 'page resolved' });
     store.apply([alert('fp-1', { status: 'resolved' })], { receiver: 'shop-team', title: '' });
+    // Each notice keeps the alert's start as that notification gave it: its firing episode.
+    const since = new Date(alert('fp-1').startsAt);
     expect(store.list()[0]?.notices).toEqual([
-      { receiver: 'shop-team', status: 'firing', at: new Date('2026-11-22T11:00:00Z'), title: 'chat' },
-      { receiver: 'on-call', status: 'resolved', at: now, title: 'page resolved' },
-      { receiver: 'shop-team', status: 'resolved', at: now, title: '' },
+      { receiver: 'shop-team', status: 'firing', at: new Date('2026-11-22T11:00:00Z'), since, title: 'chat' },
+      { receiver: 'on-call', status: 'resolved', at: now, since, title: 'page resolved' },
+      { receiver: 'shop-team', status: 'resolved', at: now, since, title: '' },
     ]);
   });
 

@@ -7,6 +7,11 @@ export interface Notice {
   receiver: string;
   status: 'firing' | 'resolved';
   at: Date;
+  /**
+   * When the alert started firing, as this notification says: one value per firing episode. A group's
+   * notification lists every alert in the group, so a receiver can hear of one episode more than once.
+   */
+  since: Date;
   /** The notification's title as the templates rendered it; "" when the sender renders none. */
   title: string;
 }
@@ -102,7 +107,12 @@ export class IncidentStore {
     for (const alert of alerts) {
       const previous = this.incidents.get(alert.fingerprint);
       const resolved = alert.status === 'resolved';
-      const notice = source && { ...source, status: alert.status, at: this.now() };
+      const notice = source && {
+        ...source,
+        status: alert.status,
+        at: this.now(),
+        since: new Date(alert.startsAt),
+      };
       const notices = [...(previous?.notices ?? []), ...(notice ? [notice] : [])].slice(-this.maxNotices);
       this.incidents.delete(alert.fingerprint); // re-inserted last: Map order is recency order
       this.incidents.set(alert.fingerprint, {

@@ -127,6 +127,21 @@ describe('POST /api/alerts/webhook', () => {
     expect(page).toContain('<strong>shop-team</strong> told it fires');
   });
 
+  it('says when a receiver is told again of the same episode (its group notified again)', async () => {
+    const { app, postWebhook } = frontend();
+    const asShopTeam = JSON.stringify({ ...JSON.parse(firingBody), receiver: 'shop-team' });
+    expect((await postWebhook(asShopTeam)).status).toBe(200);
+    expect((await postWebhook(asShopTeam)).status).toBe(200);
+    const { incidents } = (await (await app.request('/api/incidents')).json()) as {
+      incidents: { service: string; since: string; notices: { since: string }[] }[];
+    };
+    const api = incidents.find((i) => i.service === 'api')!;
+    expect(api.notices.map((notice) => notice.since)).toEqual([api.since, api.since]);
+    const page = await (await app.request('/status')).text();
+    expect(page).toContain('<strong>shop-team</strong> told it fires');
+    expect(page).toContain('<strong>shop-team</strong> told again it fires (its group’s notification)');
+  });
+
   it("accepts upstream Alertmanager's webhook: Bearer secret, no title, the value from __values__", async () => {
     const { incidents, postWebhook } = frontend();
     const res = await postWebhook(alertmanagerBody, { authorization: `Bearer ${secret}` });

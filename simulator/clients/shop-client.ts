@@ -26,7 +26,8 @@ export interface IncidentCounts {
 export interface IncidentNotices {
   alertName: string;
   labels: Record<string, string>;
-  notices: { receiver: string; status: 'firing' | 'resolved'; at: string }[];
+  /** `since`: when the alert started firing, as the notification said (one value per episode). */
+  notices: { receiver: string; status: 'firing' | 'resolved'; at: string; since: string }[];
 }
 
 export interface Readiness {

@@ -7,6 +7,7 @@ const start = Date.parse('2026-12-07T12:00:00Z');
 const reset = start + 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
 const lowInventory = alertByUid('low-inventory')!;
+const firedAt = at(start + 25_000);
 
 function incident(sku: string, notices: IncidentNotices['notices']): IncidentNotices {
   return { alertName: 'Low inventory', labels: { alertname: 'Low inventory', sku }, notices };
@@ -15,13 +16,19 @@ function incident(sku: string, notices: IncidentNotices['notices']): IncidentNot
 describe('instanceNotifications', () => {
   const incidents = [
     incident('SF-1004', [
-      { receiver: 'merchandising', status: 'firing', at: at(start + 30_000) },
-      { receiver: 'shop-team', status: 'firing', at: at(start + 31_000) },
-      { receiver: 'merchandising', status: 'resolved', at: at(reset + 12_000) },
+      { receiver: 'merchandising', status: 'firing', at: at(start + 30_000), since: firedAt },
+      { receiver: 'shop-team', status: 'firing', at: at(start + 31_000), since: firedAt },
+      // The group's next notification lists the alert again: the same episode.
+      { receiver: 'shop-team', status: 'firing', at: at(start + 41_000), since: firedAt },
+      { receiver: 'merchandising', status: 'resolved', at: at(reset + 12_000), since: firedAt },
     ]),
-    incident('SF-1008', [{ receiver: 'merchandising', status: 'firing', at: at(start + 2_000) }]),
+    incident('SF-1008', [
+      { receiver: 'merchandising', status: 'firing', at: at(start + 2_000), since: at(start) },
+    ]),
     // From an earlier scenario: not counted.
-    incident('SF-1004', [{ receiver: 'merchandising', status: 'firing', at: at(start - 5_000) }]),
+    incident('SF-1004', [
+      { receiver: 'merchandising', status: 'firing', at: at(start - 5_000), since: at(start - 20_000) },
+    ]),
   ];
 
   it("reads the instance's notifications since the scenario's start, and the receivers the tree names", () => {
@@ -35,10 +42,26 @@ describe('instanceNotifications', () => {
       receivers: ['merchandising', 'shop-team'],
       notifiedAtSeconds: 30,
       resolveNotifiedAtSeconds: 12,
-      firingNotices: 1,
-      resolvedNotices: 1,
+      firings: 1,
+      resolves: 1,
     });
     expect(heard.expectedReceivers).toContain('merchandising');
+  });
+
+  it('counts a second episode (the alert resolved and fired again) as a second firing', () => {
+    const refired = incident('SF-1004', [
+      { receiver: 'merchandising', status: 'firing', at: at(start + 30_000), since: firedAt },
+      { receiver: 'merchandising', status: 'resolved', at: at(start + 40_000), since: firedAt },
+      { receiver: 'merchandising', status: 'firing', at: at(start + 50_000), since: at(start + 48_000) },
+    ]);
+    const heard = instanceNotifications(
+      [refired],
+      lowInventory,
+      { sku: 'SF-1004' },
+      { startedAtMs: start, resetAtMs: reset },
+    );
+    expect(heard).toMatchObject({ firings: 2, resolves: 1 });
+    expect(notificationProblems(heard, { firedAtSeconds: 25, onePair: true })).toContain('fired twice');
   });
 });
 
@@ -48,8 +71,8 @@ describe('notificationProblems', () => {
     receivers: ['merchandising'],
     notifiedAtSeconds: 30,
     resolveNotifiedAtSeconds: 12,
-    firingNotices: 1,
-    resolvedNotices: 1,
+    firings: 1,
+    resolves: 1,
   };
 
   it('finds nothing wrong when the right receivers heard in time', () => {
@@ -90,9 +113,9 @@ describe('notificationProblems', () => {
   });
 
   it('wants one pair when the scenario says so', () => {
-    expect(
-      notificationProblems({ ...heard, firingNotices: 3 }, { firedAtSeconds: 25, onePair: true }),
-    ).toEqual(['notified twice']);
+    expect(notificationProblems({ ...heard, firings: 3 }, { firedAtSeconds: 25, onePair: true })).toEqual([
+      'fired twice',
+    ]);
   });
 
   it('asks nothing of an instance that never fired', () => {

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { Incident } from '../incidents.ts';
+import type { Incident, Notice } from '../incidents.ts';
 import { utcTime } from './format.ts';
 
 /** Shown on every shop page while something fires; empty otherwise. */
@@ -35,12 +35,27 @@ const IncidentLinks: FC<{ incident: Incident }> = ({ incident }) => {
   );
 };
 
+/** What a notice told: "again" when the same receiver already heard the same of this episode. */
+function toldWhat(notices: readonly Notice[], index: number): string {
+  const notice = notices[index]!;
+  const again = notices
+    .slice(0, index)
+    .some(
+      (earlier) =>
+        earlier.receiver === notice.receiver &&
+        earlier.status === notice.status &&
+        earlier.since.getTime() === notice.since.getTime(),
+    );
+  const what = notice.status === 'firing' ? 'it fires' : 'it resolved';
+  return again ? `told again ${what} (its group’s notification)` : `told ${what}`;
+}
+
 /** Who was told, in the order the notifications arrived, with the title the templates gave each. */
 const Notices: FC<{ incident: Incident }> = ({ incident }) => (
   <ul class="notices">
-    {incident.notices.map((notice) => (
+    {incident.notices.map((notice, index) => (
       <li data-receiver={notice.receiver} data-status={notice.status}>
-        <strong>{notice.receiver}</strong> {notice.status === 'firing' ? 'told it fires' : 'told it resolved'}{' '}
+        <strong>{notice.receiver}</strong> {toldWhat(incident.notices, index)}{' '}
         <time datetime={notice.at.toISOString()}>{utcTime(notice.at)}</time>
         {notice.title && <span class="notice-title">: {notice.title}</span>}
       </li>
