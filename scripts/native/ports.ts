@@ -2,32 +2,51 @@ import { createServer, type Server } from 'node:net';
 
 /** Tries to bind 127.0.0.1:port; resolves true when it could (and releases it at once). */
 export function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
-  });
+  return listenOn(port).then(
+    (server) => new Promise<boolean>((resolve) => server.close(() => resolve(true))),
+    () => false,
+  );
 }
 
 /**
- * n distinct ports the kernel just handed out as free (all held open together, so none repeats).
- * Another process could still take one before we use it; on a test machine that is rare enough.
+ * Where random ports come from: below the ranges the kernel takes outgoing connections' local ports
+ * from (Linux 32768–60999, macOS and Windows 49152–65535). A port the kernel hands out for `listen(0)`
+ * lies in that range, and between choosing it and a service binding it any outgoing connection (a
+ * scrape, a database client) may take it; these ports only another listener can take.
+ */
+export const randomPortRange = { from: 20_000, to: 32_767 } as const;
+
+/**
+ * n distinct free ports, drawn at random from randomPortRange, all held open together while they are
+ * chosen (so none repeats). Another process can still take one before it is used; a stack that
+ * meets EADDRINUSE starts again on new ones (test/support/test-stack.ts).
  */
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => listenOnAnyPort()));
-  const ports = servers.map((s) => {
-    const address = s.address();
-    return typeof address === 'object' && address ? address.port : 0;
-  });
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  const held: Server[] = [];
+  const span = randomPortRange.to - randomPortRange.from + 1;
+  for (let tries = 0; held.length < n; tries++) {
+    if (tries > 10 * n + 100)
+      throw new Error(`no ${n} free ports between ${randomPortRange.from} and ${randomPortRange.to}`);
+    const port = randomPortRange.from + Math.floor(Math.random() * span);
+    if (held.some((server) => portOf(server) === port)) continue;
+    const server = await listenOn(port).catch(() => null);
+    if (server) held.push(server);
+  }
+  const ports = held.map(portOf);
+  await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
 }
 
-function listenOnAnyPort(): Promise<Server> {
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+function listenOn(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => resolve(server));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(server));
   });
 }
 

@@ -7,6 +7,9 @@ import { stackInfoOf, startNativeStack, type StackInfo } from '../../scripts/nat
 import { queryPrometheus } from './prometheus.ts';
 import { waitFor } from './wait-for.ts';
 
+/** What Node, Go (Prometheus, Alertmanager) and PostgreSQL say when a port is taken. */
+const portTaken = /EADDRINUSE|address already in use|could not bind/i;
+
 export interface TestStack {
   info: StackInfo;
   /** The runner's Loki stand-in (see loki.ts), or null when LOKI_URL names a real Loki. */
@@ -31,12 +34,19 @@ export async function startTestStack(name: string): Promise<TestStack> {
   const started = Date.now();
   const logDir = process.env.CI ? join(repoRoot, 'test-results', 'native-logs', name) : undefined;
   if (logDir) await rm(logDir, { recursive: true, force: true });
-  const stack = await startNativeStack({
-    logDir,
-    ports: 'random',
-    prometheus: true,
-    scrapeIntervalSeconds: 1,
-    output: 'quiet',
+  const start = () =>
+    startNativeStack({
+      logDir,
+      ports: 'random',
+      prometheus: true,
+      scrapeIntervalSeconds: 1,
+      output: 'quiet',
+    });
+  // Random ports are free when chosen; another stack starting beside this one may bind one first.
+  const stack = await start().catch((err: unknown) => {
+    if (!portTaken.test(String(err))) throw err;
+    console.warn(`[${name} stack] a chosen port was taken before it was bound; starting again on others`);
+    return start();
   });
   if (stack.prometheusUrl) {
     // Tests read the services' series from the start: wait for a first scrape of every service.
