@@ -1,28 +1,29 @@
+import { nativeStackTargets, type NativeStackTargets } from '../scripts/native/simulator-targets.ts';
 import type { StackInfo } from '../scripts/native/stack.ts';
 
 /** The environment a CLI run sees: which stack it targets, for a child process or an in-process run. */
 
-/** Nothing listens on the discard port: "Grafana not reachable" at once. */
-export const unreachableUrl = 'http://127.0.0.1:9';
+export { unreachableUrl } from '../scripts/native/simulator-targets.ts';
 
-const targetVariables = [
-  'SHOPFAST_API_URL',
-  'SHOPFAST_FRONTEND_URL',
-  'SHOPFAST_PAYMENT_URL',
-  'SHOPFAST_INVENTORY_URL',
-  'PROMETHEUS_URL',
-  'LOKI_URL',
-  'GRAFANA_URL',
-  'DATABASE_URL',
-  'GRAFANA_USER',
-  'GRAFANA_PASSWORD',
-  'ADMIN_TOKEN',
-];
+/** Each target flag and the variable that stands for it when the flag is not given. */
+const targetVariables = {
+  apiUrl: 'SHOPFAST_API_URL',
+  frontendUrl: 'SHOPFAST_FRONTEND_URL',
+  paymentUrl: 'SHOPFAST_PAYMENT_URL',
+  inventoryUrl: 'SHOPFAST_INVENTORY_URL',
+  prometheusUrl: 'PROMETHEUS_URL',
+  lokiUrl: 'LOKI_URL',
+  grafanaUrl: 'GRAFANA_URL',
+  databaseUrl: 'DATABASE_URL',
+  grafanaUser: 'GRAFANA_USER',
+  grafanaPassword: 'GRAFANA_PASSWORD',
+  adminToken: 'ADMIN_TOKEN',
+} satisfies Record<keyof NativeStackTargets | 'grafanaUser' | 'grafanaPassword', string>;
 
 /** This process's environment without any variable that names a target: the CLI's own defaults and files decide. */
 export function envWithoutTargets(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of targetVariables) delete env[name];
+  for (const name of Object.values(targetVariables)) delete env[name];
   return env;
 }
 
@@ -44,17 +45,10 @@ export function cliEnv(
   stack: StackInfo,
   overrides: Record<string, string | undefined> = {},
 ): NodeJS.ProcessEnv {
+  const targets = Object.entries(nativeStackTargets(stack)) as [keyof NativeStackTargets, string][];
   const env = {
     ...envWithoutTargets(),
-    SHOPFAST_API_URL: stack.urls.api,
-    SHOPFAST_FRONTEND_URL: stack.urls.frontend,
-    SHOPFAST_PAYMENT_URL: stack.urls.payment,
-    SHOPFAST_INVENTORY_URL: stack.urls.inventory,
-    PROMETHEUS_URL: stack.prometheusUrl ?? unreachableUrl,
-    LOKI_URL: stack.lokiUrl ?? unreachableUrl,
-    GRAFANA_URL: unreachableUrl,
-    DATABASE_URL: stack.databaseUrl,
-    ADMIN_TOKEN: stack.adminToken,
+    ...Object.fromEntries(targets.map(([flag, value]) => [targetVariables[flag], value])),
   };
   return withOverrides(env, overrides);
 }

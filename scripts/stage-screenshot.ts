@@ -9,25 +9,17 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { commandContext, startStage } from '../simulator/index.ts';
 import { repoRoot } from './native/paths.ts';
+import { nativeStackTargets } from './native/simulator-targets.ts';
 import { startNativeStack } from './native/stack.ts';
 
 const output = join(repoRoot, 'docs', 'stage.png');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Nothing listens on the discard port: the stage shows the rule preview's states, labelled so. */
-const noGrafana = 'http://127.0.0.1:9';
 
 const stack = await startNativeStack({ ports: 'random', prometheus: true, output: 'quiet' });
 const stage = await startStage(
+  // No Grafana: the stage shows the rule preview's states, labelled so.
   commandContext({
-    apiUrl: stack.urls.api,
-    frontendUrl: stack.urls.frontend,
-    paymentUrl: stack.urls.payment,
-    inventoryUrl: stack.urls.inventory,
-    prometheusUrl: stack.prometheusUrl ?? noGrafana,
-    lokiUrl: stack.lokiUrl ?? noGrafana,
-    grafanaUrl: noGrafana,
-    databaseUrl: stack.databaseUrl,
-    adminToken: stack.adminToken,
+    ...nativeStackTargets(stack),
     ...(stack.alertmanagerUrl ? { alertmanagerUrl: stack.alertmanagerUrl } : {}),
   }),
   { host: '127.0.0.1', port: 0 },
