@@ -4,6 +4,7 @@ import { cliEnv } from '../harness/cli-env.ts';
 import { spawnCli } from '../harness/cli-process.ts';
 import { freePorts } from '../scripts/native/ports.ts';
 import { stackInfoOf, startNativeStack } from '../scripts/native/stack.ts';
+import { pressStageControl } from '../scripts/stage-control.ts';
 import type { StageSnapshot } from '../simulator/stage/snapshot.ts';
 import type { BenchSection } from './autocannon.ts';
 
@@ -41,14 +42,7 @@ export async function benchStageLatency(): Promise<BenchSection> {
     headless: true,
     args: ['--no-sandbox'],
   });
-  const control = async (path: string, body: object = {}) => {
-    const response = await fetch(`${url}api/${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  };
+  const control = (path: string, body?: object) => pressStageControl(url, stack.adminToken, path, body);
   const idle = async () => {
     for (let waited = 0; waited < 300; waited += 1) {
       const state = (await (await fetch(`${url}api/state`)).json()) as StageSnapshot;

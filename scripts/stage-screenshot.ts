@@ -11,6 +11,7 @@ import { commandContext, startStage } from '../simulator/index.ts';
 import { repoRoot } from './native/paths.ts';
 import { nativeStackTargets } from './native/simulator-targets.ts';
 import { startNativeStack } from './native/stack.ts';
+import { pressStageControl } from './stage-control.ts';
 
 const output = join(repoRoot, 'docs', 'stage.png');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,14 +32,7 @@ const browser = await chromium.launch({
 });
 
 /** A control, as the page sends it. */
-async function control(path: string, body: object = {}): Promise<void> {
-  const response = await fetch(`${stage.url}api/${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-}
+const control = (path: string, body?: object) => pressStageControl(stage.url, stack.adminToken, path, body);
 
 async function idle(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
