@@ -6,7 +6,7 @@ import { chmod, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../scripts/native/paths.ts';
 import { kubectlGetDeploymentsArgs, readinessOf, stackDeployments } from '../scripts/workshop/readiness.ts';
@@ -24,6 +24,10 @@ import {
 } from './kubernetes-render.ts';
 
 const run = promisify(execFile);
+
+// Most tests run the workshop scripts as processes (tsx, kubectl's kustomize), several per test, at
+// the unit files' low priority: beside the rest of the suite on 2 cores one took over 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 let temp: { dir: string; remove: () => Promise<void> };
 beforeEach(async () => {
