@@ -20,10 +20,22 @@ const benches: Record<string, () => Promise<BenchSection>> = {
   'stage-latency': benchStageLatency,
 };
 
+const usage = [
+  'Usage: npm run bench [-- <name>...]',
+  '',
+  'Runs the benchmarks (all, or those named) and rewrites their sections of bench/RESULTS.md.',
+  `Names: ${Object.keys(benches).join(', ')}.`,
+].join('\n');
 const asked = process.argv.slice(2);
+if (asked.includes('--help') || asked.includes('-h')) {
+  console.log(usage);
+  process.exit(0);
+}
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) {
-  console.error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(benches).join(', ')}`);
+  console.error(
+    `unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(benches).join(', ')}\n\n${usage}`,
+  );
   process.exit(2);
 }
 

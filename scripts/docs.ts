@@ -22,6 +22,7 @@ import { clock, describeScenario, scenarios } from '../simulator/index.ts';
 import { capacityFit, capacityTable, composeMemory, talkDockerMemory } from './docs-capacity.ts';
 import { faultLifetime, simulatorCommandTable } from './docs-simulator.ts';
 import { repoRoot } from './native/paths.ts';
+import { acceptNoArguments } from './script-args.ts';
 import { settingsTable } from './settings-table.ts';
 
 const sourceNames = { prometheus: 'Prometheus', loki: 'Loki', postgres: 'PostgreSQL' } as const;
@@ -237,6 +238,9 @@ export function renderBlocks(text: string, blocks: GeneratedDoc['blocks'], file 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  acceptNoArguments(
+    'Usage: npm run docs\n\nRewrites the generated blocks (<!-- name:start --> … <!-- name:end -->) of README.md,\nTROUBLESHOOTING.md, TALK_NOTES.md, WORKSHOP.md and CONTRIBUTING.md from the code. Takes no arguments.',
+  );
   for (const doc of generatedDocs) {
     writeFileSync(doc.path, renderBlocks(readFileSync(doc.path, 'utf8'), doc.blocks, doc.path));
   }

@@ -12,6 +12,11 @@ import { repoRoot } from './native/paths.ts';
 import { nativeStackTargets } from './native/simulator-targets.ts';
 import { startNativeStack } from './native/stack.ts';
 import { pressStageControl } from './stage-control.ts';
+import { acceptNoArguments } from './script-args.ts';
+
+acceptNoArguments(
+  'Usage: npm run stage:screenshot\n\nRewrites docs/stage.png from a real run: a native stack, `shopfast-sim stage`, flash-sale\ntriggered, then payment-failures shot while its error-rate alert is Pending.\nTakes no arguments; CHROMIUM_PATH names the browser (default /usr/bin/chromium).',
+);
 
 const output = join(repoRoot, 'docs', 'stage.png');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -3,6 +3,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acceptNoArguments } from '../../scripts/script-args.ts';
 import { defaultTarget } from './notifications-alertmanager.ts';
 import { renderAlertmanager, renderProvisioning } from './render.ts';
 
@@ -20,6 +21,9 @@ export async function writeProvisioning(targetDir: string, files: Map<string, st
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  acceptNoArguments(
+    'Usage: npm run grafana:build\n\nRewrites grafana/provisioning/ and alertmanager/ from grafana/src/. Takes no arguments;\nSLACK_WEBHOOK_URL in the environment adds the Slack contact point (TROUBLESHOOTING.md).',
+  );
   const options = { slack: Boolean(process.env.SLACK_WEBHOOK_URL) };
   for (const [dir, files] of [
     [provisioningDir, renderProvisioning(options)],

@@ -2,9 +2,14 @@
 // Docker stack's Grafana gets, and has amtool check alertmanager/alertmanager.yml (when it is
 // installed); exits 1 with one line per problem.
 import { fileURLToPath } from 'node:url';
+import { acceptNoArguments } from '../../scripts/script-args.ts';
 import { runAmtool } from './amtool.ts';
 import { grafanaEnvironment } from './grafana-environment.ts';
 import { lintProvisioning } from './lint.ts';
+
+acceptNoArguments(
+  'Usage: npm run grafana:check\n\nLints grafana/provisioning/ as committed and runs amtool check-config on\nalertmanager/alertmanager.yml (when installed); exits 1 with one line per problem. Takes no arguments.',
+);
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
