@@ -4,6 +4,9 @@
 // for each change pushed, when the server saw it, when the page had painted it, and whether an
 // alert's state changed with it (bench/stage-latency.ts reads them).
 
+/** How often the page redraws its clocks ("fires in ~8 s", "for 0:23") and the faults' time left. */
+export const clockTickMs = 250;
+
 export const stageScript = `
 (() => {
   'use strict';
@@ -213,7 +216,7 @@ export const stageScript = `
     }
     renderFaults();
     renderRunEnd();
-  }, 250);
+  }, ${clockTickMs});
 
   function connect() {
     const stream = new EventSource('/events');
