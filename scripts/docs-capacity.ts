@@ -76,7 +76,7 @@ export function composeMemory(limits = composeLimits()): string {
     infrastructure.map((l) => `${displayName(l.part)} ${l.mib}`).join(', ') +
     `, and the shop's services ${total(shop)} (` +
     shop.map((l) => `${l.part} ${l.mib}`).join(', ') +
-    '; their measured peaks from `dist/` with tracing on, plus about 30 %, bench/RESULTS.md). ' +
+    '; at least 30 % over their measured peaks from `dist/` with tracing on, bench/RESULTS.md). ' +
     "docker-compose.yml's header gives the figure behind each. `./start-demo.sh` compares Docker's " +
     'memory with those limits before starting and names the size to set.'
   );
