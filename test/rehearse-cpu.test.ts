@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cpuPart,
+  expectLifecycleOnTime,
+  expectNoFaultLeft,
+  overWindow,
+  playedRun,
+  rehearsePart,
+  stopRehearsals,
+  type Rehearsal,
+} from './support/rehearsal.ts';
+
+// The rehearsal's part that burns CPU (high-cpu, then flapping), played beside test/rehearse.test.ts
+// at full priority: the rest of the suite yields the CPU to it (test/support/yield-cpu.ts), so the
+// api's burn gets the core it asks for, as on a presenter's laptop.
+
+const rehearsals: Rehearsal[] = [];
+
+beforeAll(async () => {
+  rehearsals.push(await rehearsePart(cpuPart, 'rehearsal-cpu'));
+}, 600_000);
+
+afterAll(() => stopRehearsals(rehearsals));
+
+describe('shopfast-sim rehearse, the scenarios that burn CPU', () => {
+  it('fires and resolves every expected alert on time, and nothing else', () => {
+    expectLifecycleOnTime(rehearsals);
+  });
+
+  it('high-cpu: the burned api kept answering its scrapes', async () => {
+    const burn = playedRun(rehearsals, 'high-cpu');
+    expect(await overWindow((range) => `min_over_time(up{job="api"}[${range}])`, burn)).toBe(1);
+  });
+
+  it('leaves no fault switched on at any service', () => expectNoFaultLeft(rehearsals));
+});
