@@ -78,7 +78,14 @@ export default defineConfig({
         test: {
           name: 'stack',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: [...configDefaults.exclude, 'test/e2e/**', ...offline, ...ownStack, ...alertLifecycle],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/e2e/**',
+            ...offline,
+            ...ownStack,
+            ...ownStackYielding,
+            ...alertLifecycle,
+          ],
           ...sharedStack,
         },
       },

@@ -30,6 +30,12 @@ describe('shopfast-sim rehearse, the scenarios that burn CPU', () => {
   it('high-cpu: the burned api kept answering its scrapes', async () => {
     const burn = playedRun(rehearsals, 'high-cpu');
     expect(await overWindow((range) => `min_over_time(up{job="api"}[${range}])`, burn)).toBe(1);
+    // What the burn got of a core (the rule fires over 0.7): a busy machine shows here first.
+    const got = await overWindow(
+      (range) => `max_over_time(rate(process_cpu_seconds_total{job="api"}[20s])[${range}:5s])`,
+      burn,
+    );
+    console.log(`[rehearse high-cpu] the api's CPU, highest 20-second rate: ${got.toFixed(2)} of a core`);
   });
 
   it('leaves no fault switched on at any service', () => expectNoFaultLeft(rehearsals));

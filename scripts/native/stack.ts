@@ -8,12 +8,14 @@ import { defaultPorts, infrastructurePorts, serviceNames, startOrder } from '../
 import { findAlertmanagerBinary, spawnAlertmanager, waitForAlertmanager } from './alertmanager.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { startLokiStandIn } from './loki-standin.ts';
+import { runCommand } from './run-command.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
 import {
   applyInitSql,
   createThrowawayPostgres,
   removePostgres,
   removePostgresNow,
+  renicePostgres,
   type PostgresInfo,
 } from './postgres.ts';
 import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
@@ -86,6 +88,11 @@ export interface NativeStack extends StackInfo {
   logDir: string;
   /** Process id of each service (benchmarks read their memory). */
   servicePids: Record<ServiceName, number>;
+  /**
+   * Lowers the priority of everything it started, every thread included (the test suite's shared
+   * stacks yield the CPU to the rehearsal's burn); what they start later inherits it.
+   */
+  renice(niceness: number): Promise<void>;
   /** Stops the services, Prometheus, Alertmanager and PostgreSQL and removes their data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -240,6 +247,14 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       postgres: postgresInfo,
       logDir,
       servicePids: mapServices((name) => services.find((s) => s.name === name)!.child.pid),
+      renice: async (niceness) => {
+        // Each child leads a process group of its own: `renice -g` takes every thread in it.
+        const groups = [...services, prometheus, alertmanager].flatMap((part) =>
+          part ? [part.child.pid] : [],
+        );
+        await runCommand('renice', ['-n', String(niceness), '-g', ...groups.map(String)]);
+        if (postgresInfo) await renicePostgres(postgresInfo, niceness);
+      },
       stop: stopAll,
     };
   } catch (err) {
