@@ -19,9 +19,7 @@ declare module 'vitest' {
  * and the keeper of their turns on it. Tests read the stack with inject('stack').
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Started here, in vitest's own process, the stack would run at full priority beside the rehearsal's
-  // CPU burn (test/rehearse-cpu.test.ts): it yields like the workers that use it.
-  const stack = await startTestStack(project.name, { yieldCpu: true });
+  const stack = await startTestStack(project.name);
   const turns = await startTurnKeeper();
   project.provide('stack', stack.info);
   project.provide('lokiRecorderUrl', stack.lokiRecorderUrl);

@@ -8,14 +8,14 @@ import { defaultPorts, infrastructurePorts, serviceNames, startOrder } from '../
 import { findAlertmanagerBinary, spawnAlertmanager, waitForAlertmanager } from './alertmanager.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { startLokiStandIn } from './loki-standin.ts';
-import { runCommand } from './run-command.ts';
+import { lowerPriority } from './priority.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
 import {
   applyInitSql,
   createThrowawayPostgres,
   removePostgres,
   removePostgresNow,
-  renicePostgres,
+  postgresPids,
   type PostgresInfo,
 } from './postgres.ts';
 import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
@@ -90,9 +90,10 @@ export interface NativeStack extends StackInfo {
   servicePids: Record<ServiceName, number>;
   /**
    * Lowers the priority of everything it started, every thread included (the test suite's shared
-   * stacks yield the CPU to the rehearsal's burn); what they start later inherits it.
+   * stacks yield the CPU to the rehearsal's burn). PostgreSQL backends that connect later do not
+   * inherit it: each starts a session, and so an autogroup, of its own.
    */
-  renice(niceness: number): Promise<void>;
+  lowerPriority(niceness: number): Promise<void>;
   /** Stops the services, Prometheus, Alertmanager and PostgreSQL and removes their data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -247,14 +248,14 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       postgres: postgresInfo,
       logDir,
       servicePids: mapServices((name) => services.find((s) => s.name === name)!.child.pid),
-      renice: async (niceness) => {
-        // Each child leads a process group of its own: `renice -g` takes every thread in it.
-        const groups = [...services, prometheus, alertmanager].flatMap((part) =>
-          part ? [part.child.pid] : [],
-        );
-        await runCommand('renice', ['-n', String(niceness), '-g', ...groups.map(String)]);
-        if (postgresInfo) await renicePostgres(postgresInfo, niceness);
-      },
+      lowerPriority: async (niceness) =>
+        lowerPriority(
+          [
+            ...[...services, prometheus, alertmanager].flatMap((part) => (part ? [part.child.pid] : [])),
+            ...(postgresInfo ? await postgresPids(postgresInfo) : []),
+          ],
+          niceness,
+        ),
       stop: stopAll,
     };
   } catch (err) {
