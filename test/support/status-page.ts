@@ -12,10 +12,22 @@ export const severityColors = {
 
 // Runs in the page; the project compiles without the DOM library, hence the narrow typing of the window.
 type StyledWindow = { getComputedStyle(element: unknown): { backgroundColor: string } };
-export const backgroundOf = (locator: Locator) =>
-  locator.evaluate(
-    (element) => (globalThis as unknown as StyledWindow).getComputedStyle(element).backgroundColor,
-  );
+
+/**
+ * The element's background colour. The pages swap their banner and cards as they refresh, and an
+ * element swapped out while it is read has no style (""): then it is found and read again.
+ */
+export async function backgroundOf(locator: Locator): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const color = await locator.evaluate((element) =>
+      (element as { isConnected: boolean }).isConnected
+        ? (globalThis as unknown as StyledWindow).getComputedStyle(element).backgroundColor
+        : '',
+    );
+    if (color !== '' || attempt === 10) return color;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** Clears the status page's incidents, as `reset` does. */
 export async function resetIncidents(stack: StackInfo): Promise<void> {
