@@ -9,13 +9,8 @@ const offline = [
   'test/kubernetes-workshop.test.ts',
   'test/start-demo.test.ts',
 ];
-/**
- * Files that start the stacks they need themselves, so they change nothing the others see: the part
- * of the rehearsal that burns CPU and tracing (it times spans) at full priority, the rest of the
- * rehearsal yielding the CPU like the unit and shared-stack files.
- */
-const ownStack = ['test/rehearse-cpu.test.ts', 'test/tracing.test.ts'];
-const ownStackYielding = ['test/rehearse.test.ts'];
+/** Files that start the stacks they need themselves, so they change nothing the others see. */
+const ownStack = ['test/rehearse.test.ts', 'test/tracing.test.ts'];
 /**
  * The alert lifecycle driven through the simulator and the stage console: they set faults, reset
  * and bring alerts to Firing and back, but measure no rate or latency, so they take turns on a
@@ -46,9 +41,9 @@ const sharedStack = {
 //   once by the global setup and shared by its files. They set faults, reset, drive alert states,
 //   stop the database or measure rates and latencies, so on each stack they take turns, one file at a
 //   time (test/support/stack-turn.ts); every file that measures is on `stack`.
-// - own-stack and own-stack-yielding: the rehearsal (the longest files: three stacks of their own,
-//   test/support/rehearsal.ts) and tracing, beside everything else. The rehearsal's CPU part burns
-//   CPU to fire alerts: every other file's worker yields the CPU to it (test/support/yield-cpu.ts).
+// - own-stack: the rehearsal (the longest file: three stacks of its own) and tracing, beside
+//   everything else. The rehearsal burns CPU to fire alerts: the unit and stack files yield the CPU
+//   to it (test/support/yield-cpu.ts).
 // - timed: the two unit files that time what they test, alone after everything else.
 // - e2e: the Docker stack, brought up by the suite itself (`npm run test:e2e`); skips without Docker.
 // Workers: the own-stack files, a file with its turn and one waiting for it on each shared stack,
@@ -56,7 +51,7 @@ const sharedStack = {
 // holds a worker but no CPU, so there are more workers than cores.
 export default defineConfig({
   test: {
-    maxWorkers: 10,
+    maxWorkers: 9,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     sequence: { sequencer: ProjectOrder },
@@ -78,14 +73,7 @@ export default defineConfig({
         test: {
           name: 'stack',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: [
-            ...configDefaults.exclude,
-            'test/e2e/**',
-            ...offline,
-            ...ownStack,
-            ...ownStackYielding,
-            ...alertLifecycle,
-          ],
+          exclude: [...configDefaults.exclude, 'test/e2e/**', ...offline, ...ownStack, ...alertLifecycle],
           ...sharedStack,
         },
       },
@@ -96,14 +84,6 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'own-stack', include: ownStack },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'own-stack-yielding',
-          include: ownStackYielding,
-          setupFiles: ['test/support/yield-cpu.ts'],
-        },
       },
       {
         // One file at a time: vitest runs such a project after the others, on a quiet machine.

@@ -26,8 +26,6 @@ command -v prometheus >/dev/null || missing+=(prometheus)
 { command -v prometheus-alertmanager >/dev/null || command -v alertmanager >/dev/null; } && command -v amtool >/dev/null ||
   missing+=(prometheus-alertmanager)
 command -v shellcheck >/dev/null || missing+=(shellcheck)
-# The shared test stacks lower their own priority (renice, from bsdutils, always there; pgrep).
-command -v pgrep >/dev/null || missing+=(procps)
 # The browser tests launch /usr/bin/chromium, which macOS cannot have (said below, not installed).
 [ "$platform" = macos ] || command -v chromium >/dev/null || missing+=(chromium)
 
@@ -64,7 +62,6 @@ needed_by() {
     prometheus) echo "prometheus and promtool: the tests that query Prometheus or check with promtool" ;;
     prometheus-alertmanager) echo "Alertmanager and amtool: the notification tests (alertmanager/alertmanager.yml, routing, templates, delivery)" ;;
     shellcheck) echo "shellcheck: the lint of the shell scripts (skipped outside CI)" ;;
-    procps) echo "pgrep: the tests on the shared stacks (they lower PostgreSQL's priority to yield the CPU to the rehearsal)" ;;
     chromium) echo "chromium: the browser tests (they launch /usr/bin/chromium)" ;;
     kubectl) echo "kubectl 1.27 or newer is needed (found: $kubectl_found): the Kubernetes tests render deploy/kubernetes with 'kubectl kustomize' (kustomize 5)" ;;
     *) echo "$1" ;;

@@ -107,20 +107,6 @@ export async function startPostgres(info: PostgresInfo): Promise<void> {
   }
 }
 
-/**
- * The running server and every process it has forked so far: each backend starts a session of its
- * own, so whoever lowers the server's priority must name them too.
- */
-export async function postgresPids(info: PostgresInfo): Promise<number[]> {
-  const server = (await readFile(join(info.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]!.trim();
-  // pgrep exits 1 when the server has no children yet.
-  const children = await runCommand('pgrep', ['-P', server]).then(
-    ({ stdout }) => stdout.split('\n').filter(Boolean),
-    () => [],
-  );
-  return [server, ...children].map(Number);
-}
-
 /** Fast shutdown (open connections are closed); the data directory stays for a later startPostgres. */
 export async function stopPostgres(info: PostgresInfo): Promise<void> {
   if (!(await isRunning(info))) return;

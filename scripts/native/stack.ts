@@ -8,14 +8,12 @@ import { defaultPorts, infrastructurePorts, serviceNames, startOrder } from '../
 import { findAlertmanagerBinary, spawnAlertmanager, waitForAlertmanager } from './alertmanager.ts';
 import { guardProcessExit } from './exit-guard.ts';
 import { startLokiStandIn } from './loki-standin.ts';
-import { lowerPriority } from './priority.ts';
 import { assertPortsFree, freePorts } from './ports.ts';
 import {
   applyInitSql,
   createThrowawayPostgres,
   removePostgres,
   removePostgresNow,
-  postgresPids,
   type PostgresInfo,
 } from './postgres.ts';
 import { findPrometheusBinary, spawnPrometheus, waitForPrometheus } from './prometheus.ts';
@@ -88,12 +86,6 @@ export interface NativeStack extends StackInfo {
   logDir: string;
   /** Process id of each service (benchmarks read their memory). */
   servicePids: Record<ServiceName, number>;
-  /**
-   * Lowers the priority of everything it started, every thread included (the test suite's shared
-   * stacks yield the CPU to the rehearsal's burn). PostgreSQL backends that connect later do not
-   * inherit it: each starts a session, and so an autogroup, of its own.
-   */
-  lowerPriority(niceness: number): Promise<void>;
   /** Stops the services, Prometheus, Alertmanager and PostgreSQL and removes their data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -248,14 +240,6 @@ export async function startNativeStack(options: StartOptions = {}): Promise<Nati
       postgres: postgresInfo,
       logDir,
       servicePids: mapServices((name) => services.find((s) => s.name === name)!.child.pid),
-      lowerPriority: async (niceness) =>
-        lowerPriority(
-          [
-            ...[...services, prometheus, alertmanager].flatMap((part) => (part ? [part.child.pid] : [])),
-            ...(postgresInfo ? await postgresPids(postgresInfo) : []),
-          ],
-          niceness,
-        ),
       stop: stopAll,
     };
   } catch (err) {

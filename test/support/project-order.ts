@@ -11,7 +11,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export class ProjectOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const ownStack = sorted.filter((file) => file.project.name.startsWith('own-stack'));
+    const ownStack = sorted.filter((file) => file.project.name === 'own-stack');
     // A project with a global setup shares the stack it starts among its files, which take turns.
     const sharesStack = (file: TestSpecification) => file.project.config.globalSetup.length > 0;
     const lanes = [...new Set(sorted.filter(sharesStack).map((file) => file.project.name))].map((name) =>

@@ -24,10 +24,7 @@ export interface TestStack {
  * outlive the run in test-results/native-logs/<name>/ (upload test-results/ as an artifact), so a
  * failed job shows what the services said; locally they go with the stack's temp dir.
  */
-export async function startTestStack(
-  name: string,
-  options: { fullPriority?: boolean } = {},
-): Promise<TestStack> {
+export async function startTestStack(name: string): Promise<TestStack> {
   if (!findPrometheusBinary()) {
     // Not a skip: tests that query Prometheus fail, and say so. CI installs it.
     console.warn(
@@ -51,8 +48,6 @@ export async function startTestStack(
     console.warn(`[${name} stack] a chosen port was taken before it was bound; starting again on others`);
     return start();
   });
-  // Every stack yields the CPU as the workers do (yield-cpu.ts) but the one whose api burns it on purpose.
-  if (!options.fullPriority) await stack.lowerPriority(10);
   if (stack.prometheusUrl) {
     // Tests read the services' series from the start: wait for a first scrape of every service.
     const prometheusUrl = stack.prometheusUrl;
