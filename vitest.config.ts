@@ -42,8 +42,9 @@ const sharedStack = {
 //   stop the database or measure rates and latencies, so on each stack they take turns, one file at a
 //   time (test/support/stack-turn.ts); every file that measures is on `stack`.
 // - own-stack: the rehearsal (the longest file: three stacks of its own) and tracing, beside
-//   everything else. The rehearsal burns CPU to fire alerts: the unit and stack files yield the CPU
-//   to it (test/support/yield-cpu.ts).
+//   everything else. The rehearsal burns CPU to fire alerts: its CPU part plays last, after its other
+//   parts, and the other files' workers run at a lower priority (test/support/yield-cpu.ts says how far
+//   that goes).
 // - timed: the two unit files that time what they test, alone after everything else.
 // - e2e: the Docker stack, brought up by the suite itself (`npm run test:e2e`); skips without Docker.
 // Workers: the own-stack files, a file with its turn and one waiting for it on each shared stack,
