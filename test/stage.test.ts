@@ -349,7 +349,8 @@ describe('the stage console in Chromium', { timeout: 300_000 }, () => {
         expect(await page.locator('#source').textContent()).toBe(`States: Grafana at ${grafana.url}`);
         expect(await page.locator('#source').getAttribute('data-kind')).toBe('grafana');
         expect(await page.locator('article[data-card="failed-logins"] .origin').isVisible()).toBe(false);
-        expect(await page.locator('article[data-state="Firing"]').count()).toBe(1);
+        // Polled: each second's answer from Grafana redraws the cards.
+        await expect.poll(() => page.locator('article[data-state="Firing"]').count()).toBe(1);
         await page.close();
       });
     } finally {
