@@ -82,8 +82,9 @@ describe('waitUntilReady', () => {
     const { port } = server.address() as { port: number };
     try {
       await expect(
-        waitUntilReady(`http://127.0.0.1:${port}/ready`, { what: 'api', timeoutMs: 600 }),
-      ).rejects.toThrow(/api was not ready within 0.6 s .*HTTP 503 database unreachable/);
+        // Long enough for a first answer on a busy machine (0.6 s once saw only a timed-out attempt).
+        waitUntilReady(`http://127.0.0.1:${port}/ready`, { what: 'api', timeoutMs: 3_000 }),
+      ).rejects.toThrow(/api was not ready within 3 s .*HTTP 503 database unreachable/);
     } finally {
       server.close();
     }
